@@ -1,0 +1,34 @@
+# policybot — common tasks. The two commands a new user needs: `make run` and `make test`.
+.DEFAULT_GOAL := help
+VENV := .venv/bin
+export RASA_TELEMETRY_ENABLED := false
+
+help:  ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup:  ## create/update both virtual environments (idempotent)
+	@scripts/setup.sh
+
+kb: setup  ## ingest the sample knowledge base into var/kb (incremental)
+	$(VENV)/policybot ingest knowledge/samples
+
+train: kb  ## train the Rasa model (skipped when data is unchanged)
+	$(VENV)/policybot train
+
+run: train  ## run the whole bot (Rasa, action server, gateway) on the sample knowledge base
+	$(VENV)/policybot run
+
+test:  ## set up and run the whole test suite
+	@scripts/setup.sh --test
+	$(VENV)/python -m pytest $(PYTEST_ARGS)
+
+lint:  ## static checks
+	$(VENV)/ruff check knowledge actions bot connectors tests bench
+
+eval: kb  ## retrieval and answer evaluation on the development set
+	$(VENV)/policybot eval
+
+bench: kb  ## benchmarks (see README "Benchmarks")
+	$(VENV)/python -m bench.run_all
+
+.PHONY: help setup kb train run test lint eval bench

@@ -1,0 +1,183 @@
+"""Typed facts extracted from one document, each carrying its source span.
+
+A document without some field keeps it empty (``None`` / ``[]``): nothing is
+invented. ``DocFacts.to_dict(today)`` is the JSON shape used by
+``policybot facts --json`` and by ``ask``'s ``facts`` field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from knowledge.model import CallStatus, Span
+
+
+@dataclass(frozen=True)
+class Window:
+    """An application window (申报时间). Datetimes are timezone-aware (Asia/Shanghai by default).
+
+    ``end`` is the last moment applications are accepted: "2月4日16时" → 16:00;
+    a date without time → 23:59:59 of that day; "24时" → 23:59:59 of that day.
+    """
+
+    start: datetime | None
+    end: datetime | None
+    span: Span
+    label: str = ""  # e.g. "第五批", "网上申报", "纸质材料报送"
+    year_inferred: bool = False  # a year was taken from the issue date, not the text
+    end_time_given: bool = False  # the text states a clock time for the end
+    hard: bool = False  # the notice says late applications are refused (逾期不予受理)
+
+    def status(self, now: datetime) -> CallStatus:
+        if self.end is None and self.start is None:
+            return CallStatus.UNKNOWN
+        if self.start is not None and now < self.start:
+            return CallStatus.UPCOMING
+        if self.end is not None:
+            return CallStatus.OPEN if now <= self.end else CallStatus.CLOSED
+        return CallStatus.UNKNOWN  # started, end not stated
+
+    def days_left(self, today: date) -> int | None:
+        """Calendar days from ``today`` to the end date, both in the end's own zone (China time)."""
+        return None if self.end is None else (self.end.date() - today).days
+
+    def to_dict(self, now: datetime | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "label": self.label,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "year_inferred": self.year_inferred,
+            "end_time_given": self.end_time_given,
+            "hard": self.hard,
+            "span": self.span.to_dict(),
+        }
+        if now is not None:
+            data["status"] = self.status(now).value
+            # "还有N天" counts calendar days in the notice's zone, whatever zone ``now`` is in.
+            local = now.astimezone(self.end.tzinfo) if self.end is not None else now
+            data["days_left"] = self.days_left(local.date())
+        return data
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A machine-checkable condition on a company profile.
+
+    field: one of PROFILE_FIELDS; op: ">=", "<=", ">", "<", "==", "in", "has", "not";
+    value: number (amounts in 万元, years, persons), str, or list[str].
+    """
+
+    field: str
+    op: str
+    value: Any
+    unit: str = ""
+
+
+# Company-profile fields a Predicate may test; shared with the Rasa eligibility form.
+PROFILE_FIELDS = {
+    "registered_district": "注册地（区/市）",
+    "years_established": "成立年限（年）",
+    "employees": "员工人数",
+    "revenue": "上年度营业收入（万元）",
+    "tax": "上年度纳税额（万元）",
+    "financing": "融资额（万元）",
+    "rd_ratio": "研发投入占比（%）",
+    "qualifications": "资质（高新技术企业、专精特新、小巨人等）",
+    "industry": "所属行业",
+    "independent_legal_person": "是否独立法人",
+    "credit_ok": "信用记录良好（无失信记录）",
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    span: Span
+    predicate: Predicate | None = None  # None: only the raw text can be shown
+
+
+@dataclass(frozen=True)
+class Amount:
+    text: str
+    span: Span
+    max_wan: float | None = None  # cap in 万元 (最高不超过500万元 → 500.0)
+    ratio: float | None = None  # percentage (给予…10%补贴 → 10.0)
+    fixed_wan: float | None = None  # fixed amount in 万元 (40万元/项, 一次性奖励20万元)
+    one_off: bool = False
+    # Who the figure applies to: "per_applicant" (one company / project may get it) or
+    # "total_budget" (the whole programme's budget, e.g. 每年发放不超过1000万元) — never quote a
+    # budget total to a company as its own possible grant.
+    scope: str = "per_applicant"
+
+
+@dataclass(frozen=True)
+class Material:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Submission:
+    text: str
+    span: Span
+    method: str = ""  # "online" | "paper" | "email" | "onsite" | ""
+    url: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    span: Span
+    department: str = ""
+    person: str = ""
+    phones: tuple[str, ...] = ()
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    doc_id: str
+    title: str
+    windows: list[Window] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+
+    @property
+    def deadline(self) -> Window | None:
+        """The window whose end is latest (the final chance to apply), if any window has an end."""
+        ended = [w for w in self.windows if w.end is not None]
+        return max(ended, key=lambda w: w.end) if ended else (self.windows[0] if self.windows else None)
+
+    def status(self, now: datetime) -> CallStatus:
+        window = self.deadline
+        return window.status(now) if window else CallStatus.UNKNOWN
+
+    def missing(self) -> list[str]:
+        """Names of the fields this document does not state."""
+        names = ("windows", "conditions", "amounts", "materials", "submissions", "contacts")
+        return [name for name in names if not getattr(self, name)]
+
+    def to_dict(self, now: datetime | None = None) -> dict[str, Any]:
+        def plain(items: list[Any]) -> list[dict[str, Any]]:
+            return [asdict(item) for item in items]
+
+        deadline = self.deadline
+        return {
+            "doc": self.doc_id,
+            "title": self.title,
+            "status": self.status(now).value if now is not None else None,
+            "deadline": deadline.to_dict(now) if deadline else None,
+            "windows": [w.to_dict(now) for w in self.windows],
+            "conditions": plain(self.conditions),
+            "amounts": plain(self.amounts),
+            "materials": plain(self.materials),
+            "submissions": plain(self.submissions),
+            "contacts": plain(self.contacts),
+            "missing": self.missing(),
+        }
