@@ -29,6 +29,9 @@ class Window:
     year_inferred: bool = False  # a year was taken from the issue date, not the text
     end_time_given: bool = False  # the text states a clock time for the end
     hard: bool = False  # the notice says late applications are refused (逾期不予受理)
+    # "applicant": companies apply by then; "authority": a district/department forwards
+    # applications by then (行文报送) — later than, and not, a company's own deadline.
+    audience: str = "applicant"
 
     def status(self, now: datetime) -> CallStatus:
         if self.end is None and self.start is None:
@@ -51,6 +54,7 @@ class Window:
             "year_inferred": self.year_inferred,
             "end_time_given": self.end_time_given,
             "hard": self.hard,
+            "audience": self.audience,
             "span": self.span.to_dict(),
         }
         if now is not None:
@@ -150,9 +154,16 @@ class DocFacts:
 
     @property
     def deadline(self) -> Window | None:
-        """The window whose end is latest (the final chance to apply), if any window has an end."""
-        ended = [w for w in self.windows if w.end is not None]
-        return max(ended, key=lambda w: w.end) if ended else (self.windows[0] if self.windows else None)
+        """The applicant window whose end is latest (the final chance to apply), if any window has an end.
+
+        Windows addressed to authorities (主管部门行文报送) only count when the document states no
+        applicant window: their later date is not a company's deadline.
+        """
+        for pool in ([w for w in self.windows if w.audience == "applicant"], self.windows):
+            ended = [w for w in pool if w.end is not None]
+            if ended:
+                return max(ended, key=lambda w: w.end)
+        return self.windows[0] if self.windows else None
 
     def status(self, now: datetime) -> CallStatus:
         window = self.deadline

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from knowledge.clock import service_zone
 from knowledge.facts.model import (
     Amount,
     Condition,
@@ -24,7 +25,6 @@ from knowledge.facts.model import (
     Submission,
     Window,
 )
-from knowledge.clock import service_zone
 from knowledge.model import Span
 
 FORMAT_VERSION = 1
@@ -54,6 +54,7 @@ def _dump_window(w: Window) -> dict[str, Any]:
         "year_inferred": w.year_inferred,
         "end_time_given": w.end_time_given,
         "hard": w.hard,
+        "audience": w.audience,
     }
 
 
@@ -66,6 +67,7 @@ def _load_window(d: dict[str, Any]) -> Window:
         year_inferred=bool(d.get("year_inferred", False)),
         end_time_given=bool(d.get("end_time_given", False)),
         hard=bool(d.get("hard", False)),
+        audience=d.get("audience", "applicant"),
     )
 
 

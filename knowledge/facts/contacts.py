@@ -1,0 +1,184 @@
+"""Contacts: department, person, phone numbers, e-mail and address, each with its source span.
+
+Notices put contacts in a 联系方式 / 咨询电话 block (one field per line, or "市科技局高新科 3328151
+市科技局计划科 3328338" on one line) or inline in parentheses ("(联系人:丁颖,联系电话:22381538,
+电子邮箱:…)"). Clauses that carry contact data are read field by field; adjacent clauses that
+complete each other (联系人 line, 电话 line, 邮箱 line) merge into one contact, and a clause that
+lists several labelled numbers splits into one contact per label. Phones are kept exactly as
+written, only split ("020-39348210、83163913" gives two numbers; no area code is invented).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from knowledge.facts.model import Contact
+from knowledge.facts.spans import EMAIL, make_span, squash
+from knowledge.model import DocumentMeta, Section
+
+if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types are needed here
+    from spacy.tokens import Doc
+
+_PHONE = re.compile(
+    r"(?<![\d\-—－.])(?:"
+    r"(?:0\d{2,3}\s*[-—－]\s*)?[2-9]\d{6,8}"  # landline, with or without area code (one source has a 9-digit typo)
+    r"|0\d{2,3}\s*[-—－]\s*\d{5}"  # short service numbers: 021-12345
+    r"|1[3-9]\d{9}"  # mobile
+    r"|[48]00\d{7}"  # 400 / 800 hotlines
+    r")(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{3})*)?(?![\d%])"
+)
+_CUE = re.compile(r"联系|咨询|电\s*话|邮\s*箱|信\s*箱|致电|技术支持|受理")
+_ADDRESS = re.compile(r"(?:联系地址|通讯地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})")
+_ADDRESS_THEN_NAME = re.compile(r"^(?P<addr>.*\d+[室号楼])(?P<who>[\u4e00-\u9fff]{2,3})$")
+_FAX = re.compile(r"传\s*真\s*[:：]?\s*$")
+_CLAUSE = re.compile(r"[^\n；;。]+")
+_DEPT = re.compile(r"^(?P<dept>[\u4e00-\u9fff]{2,24}(?:局|委员会|委|办公室|中心|处|科|部门|联))")
+_ROLE_WORDS = re.compile(
+    r"电话|联系|咨询|业务|方式|支持|受理|邮箱|信箱|地址|传真|邮编|手机|座机|致电|材料|报送|专题|综合"
+)
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_SEPARATORS = re.compile(r"[:：,，、()（）\s]+")
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    department: str = ""
+    person: str = ""
+    phones: list[str] = field(default_factory=list)
+    email: str = ""
+    address: str = ""
+
+    def compatible(self, other: _Draft) -> bool:
+        """True when ``other`` only adds fields this contact lacks (the next line of one block)."""
+        clash = [
+            (a, b)
+            for a, b in (
+                (self.person, other.person),
+                (self.department, other.department),
+                (self.email, other.email),
+                (self.address, other.address),
+            )
+            if a and b
+        ]
+        return not clash and not (self.phones and other.phones)
+
+    def absorb(self, other: _Draft) -> None:
+        self.end = other.end
+        self.department = self.department or other.department
+        self.person = self.person or other.person
+        self.phones += other.phones
+        self.email = self.email or other.email
+        self.address = self.address or other.address
+
+
+def _label(text: str) -> tuple[str, str]:
+    """(department, person) named in the words before a number: "市科工信局:林糖:" → (市科工信局, 林糖)."""
+    dept, names = "", []
+    text = re.sub(r"^\s*[(（]?\d{1,2}[.、．]", "", re.sub(r"联系人|联系电话|电\s*话", " ", text))
+    for word in _SEPARATORS.split(text):
+        word = squash(word)
+        if not word or _ROLE_WORDS.search(word):
+            continue
+        found = _DEPT.match(word)
+        if found:
+            dept = dept or found["dept"]
+            word = word[found.end() :]
+        if word and _NAME.match(word):
+            names.append(word)
+    return dept, "、".join(names)
+
+
+def _persons(text: str) -> tuple[str, str]:
+    """(department, names) after 联系人: "联系人:科技管理处 索 立" → ("科技管理处", "索立")."""
+    found = re.search(r"联系人\s*[:：为]\s*(?P<who>[^\n，,;；:：(（)）\d]{2,30})", text)
+    if not found:
+        return "", ""
+    who = squash(found["who"])
+    dept = _DEPT.match(who)
+    if dept and len(who) > dept.end():
+        return dept["dept"], who[dept.end() :]
+    return "", who
+
+
+def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
+    """Contact drafts in one clause: one per labelled phone, or one for the whole clause."""
+    phones = [m for m in _PHONE.finditer(body) if not _FAX.search(body[: m.start()][-6:])]
+    emails = EMAIL.findall(body)
+    address = _ADDRESS.search(body)
+    named_dept, named = _persons(body)
+    if not (phones or emails or address or named) or not (context or _CUE.search(body) or address):
+        return []
+    drafts: list[_Draft] = []
+    cursor = 0
+    for number in phones:
+        dept, person = _label(body[cursor : number.start()])
+        tail = re.match(r"\s*[(（](?P<d>[^)）]{2,20})[)）]", body[number.end() :])
+        if tail and _DEPT.match(tail["d"]):
+            dept = dept or tail["d"]
+        phone = re.sub(r"\s+", "", number.group())
+        if drafts and not (dept or person):
+            drafts[-1].phones.append(phone)  # "020-39348210、83163913": more numbers for the same label
+            drafts[-1].end = offset + number.end()
+        else:
+            drafts.append(_Draft(offset + cursor, offset + number.end(), dept, person, [phone]))
+        cursor = number.end()
+    if not drafts:
+        dept, person = _label(body[: address.start()] if address else body)
+        drafts.append(_Draft(offset, offset + len(body), dept, person))
+    first, last = drafts[0], drafts[-1]
+    first.start = offset
+    last.end = offset + len(body)
+    first.person = named or first.person
+    first.department = named_dept or first.department
+    first.email = emails[0] if emails else ""
+    first.address = squash(address["addr"]) if address else ""
+    tail_name = _ADDRESS_THEN_NAME.match(first.address)
+    if tail_name:  # "材料报送:威海路511号1517室倪晓杰": the person receiving the papers
+        first.address, first.person = tail_name["addr"], first.person or tail_name["who"]
+    return drafts
+
+
+def find_contacts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Section]) -> list[Contact]:
+    """Contacts in text order."""
+    merged: list[_Draft] = []
+    previous_end, context = -1, False
+    for clause in _CLAUSE.finditer(text):
+        body = clause.group()
+        adjacent = previous_end >= 0 and not text[previous_end : clause.start()].strip(" \t\u3000\n；;。")
+        drafts = _clause_drafts(body, clause.start(), context and adjacent)
+        cue_only = not drafts and bool(re.search(r"联系方式|咨询电话", body))
+        names_someone = "联系人" in body or "材料报送" in body
+        for draft in drafts:
+            # "联系人:…" opens a new contact once the current one has its number.
+            fresh = names_someone and merged and (merged[-1].phones or merged[-1].person)
+            if merged and adjacent and not fresh and merged[-1].compatible(draft):
+                merged[-1].absorb(draft)
+            else:
+                merged.append(draft)
+            adjacent = True
+        context = bool(drafts) or cue_only
+        previous_end = clause.end()
+    contacts = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for d in merged:
+        key = (d.person, tuple(d.phones))
+        if d.phones and key in seen:
+            continue  # the same person and numbers repeated (inline and in the footer)
+        seen.add(key)
+        span = make_span(meta.doc_id, text, d.start, d.end, sections)
+        contacts.append(
+            Contact(
+                span=span,
+                department=d.department,
+                person=d.person,
+                phones=tuple(d.phones),
+                email=d.email,
+                address=d.address,
+            )
+        )
+    return contacts

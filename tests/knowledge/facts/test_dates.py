@@ -1,0 +1,161 @@
+"""Application windows from the date forms notices use, and status relative to a given "now"."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from knowledge.facts import Window, extract_facts
+from knowledge.model import CallStatus, DocumentMeta
+from knowledge.sectioning import split_sections
+
+pytestmark = pytest.mark.unit
+
+CST = ZoneInfo("Asia/Shanghai")
+LA = ZoneInfo("America/Los_Angeles")
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def windows(body: str, issued: str = "2025-06-01") -> list[Window]:
+    text = "关于开展测试项目申报工作的通知\n" + body
+    meta = DocumentMeta(doc_id="t", title="关于开展测试项目申报工作的通知", issued=issued)
+    return extract_facts(meta, text, split_sections(text)).windows
+
+
+def only(body: str, issued: str = "2025-06-01") -> Window:
+    found = windows(body, issued)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_range_with_end_time():
+    w = only("一、申报时间：2025年1月8日至2025年1月24日17:30。", issued="2025-01-02")
+    assert (w.start, w.end) == (datetime(2025, 1, 8, tzinfo=CST), datetime(2025, 1, 24, 17, 30, tzinfo=CST))
+    assert w.end_time_given and not w.year_inferred
+    assert w.span.text.startswith("一、申报时间") and "17:30" in w.span.text
+
+
+def test_system_closing_time_sets_the_end_and_late_applications_are_refused():
+    w = only(
+        "申报时间为2026年1月20日至2026年 2月4日(2026年2月4日16时起系统关闭,不再受理申报),逾期申报不再受理。"
+    )
+    assert w.end == datetime(2026, 2, 4, 16, 0, tzinfo=CST)
+    assert w.hard and w.end_time_given
+    assert "16时起系统关闭" in w.span.text
+
+
+def test_since_today_starts_at_the_issue_date_and_infers_the_year():
+    w = only("申报时间：即日起至5月8日。", issued="2025-04-10")
+    assert w.start == datetime(2025, 4, 10, tzinfo=CST)
+    assert w.end == datetime(2025, 5, 8, 23, 59, 59, tzinfo=CST)
+    assert w.year_inferred
+
+
+def test_date_before_issue_date_rolls_to_next_year():
+    assert only("请于9月20日前报送申报材料。", issued="2025-10-15").end.year == 2026
+    assert only("请于9月20日前报送申报材料。", issued="2025-08-01").end.year == 2025
+
+
+def test_24_oclock_is_the_end_of_that_day():
+    w = only("申报截止时间为9月20日24时。", issued="2024-09-14")
+    assert w.end == datetime(2024, 9, 20, 23, 59, 59, tzinfo=CST)
+    assert w.end_time_given
+
+
+def test_deadline_stated_with_chinese_numerals():
+    assert only("申报截止日期为二〇二五年十月三十一日。").end == datetime(
+        2025, 10, 31, 23, 59, 59, tzinfo=CST
+    )
+    w = only("受理截止日期为二O一一年十月二十五日。", issued="2011-10-01")
+    assert w.end == datetime(2011, 10, 25, 23, 59, 59, tzinfo=CST)
+
+
+def test_month_only_period_covers_the_month():
+    w = only("申报时间为二〇二五年十月。")
+    assert (w.start, w.end) == (
+        datetime(2025, 10, 1, tzinfo=CST),
+        datetime(2025, 10, 31, 23, 59, 59, tzinfo=CST),
+    )
+
+
+def test_cross_year_range_and_afternoon_times():
+    w = only("网上申报时间：2025年12月20日至1月10日下午5时。")
+    assert w.end == datetime(2026, 1, 10, 17, 0, tzinfo=CST)
+    assert not w.year_inferred  # the year comes from the range's start, which the text states
+
+
+def test_labels_for_several_windows():
+    found = windows("网上申报时间为2025年3月1日至3月20日；纸质材料报送截止时间为2025年3月25日。")
+    assert [(w.label, w.end.day) for w in found] == [("网上申报", 20), ("纸质材料报送", 25)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "执行期限：2025年01月01日到2026年12月31日。",
+        "国家系统于2024年9月13日17时至2024年9月19日8时关闭，在此期间暂停申报。",
+        "公示期为2023年7月31日至2023年8月4日。",
+        "各中小企业在2019年11月1日至2020年10月31日新增贷款。",
+        "申报项目须于2026年12月31日前完成建设。",
+        "上海市科学技术委员会\n2025年5月20日",
+        "受理时间为每个工作日上午9:00至11:00。",
+    ],
+)
+def test_dates_outside_an_application_window_are_not_windows(body):
+    assert windows(body) == []
+
+
+def test_no_year_and_no_issue_date_gives_no_window():
+    assert windows("请于5月8日前报送申报材料。", issued="") == []
+
+
+def test_status_and_days_left_are_computed_in_china_time_near_midnight():
+    w = only("请于2025年5月8日前报送申报材料。")
+    # 08:30 in Los Angeles on 8 May is 23:30 in Shanghai: still open, last day.
+    before = datetime(2025, 5, 8, 8, 30, tzinfo=LA)
+    assert w.status(before) is CallStatus.OPEN
+    assert w.to_dict(before)["days_left"] == 0
+    # 10:00 in Los Angeles on 8 May is already 9 May in Shanghai: closed.
+    after = datetime(2025, 5, 8, 10, 0, tzinfo=LA)
+    assert w.status(after) is CallStatus.CLOSED
+    assert w.to_dict(after)["days_left"] == -1
+
+
+def test_upcoming_and_unknown_status():
+    w = only("申报时间：2025年7月1日至2025年7月31日。")
+    assert w.status(datetime(2025, 6, 30, 23, 0, tzinfo=CST)) is CallStatus.UPCOMING
+    assert w.status(datetime(2025, 7, 1, 0, 0, tzinfo=CST)) is CallStatus.OPEN
+    start_only = only("从2017年1月1日起开展专项资金项目的申报工作。", issued="2017")
+    assert start_only.end is None
+    assert start_only.status(datetime(2017, 3, 1, tzinfo=CST)) is CallStatus.UNKNOWN
+
+
+def test_server_time_zone_does_not_change_deadlines():
+    """Run extraction under a Los Angeles server clock: ends stay in China Standard Time."""
+    code = (
+        "import json;from knowledge.facts import extract_facts;from knowledge.model import DocumentMeta;"
+        "from knowledge.clock import now;"
+        "t='申报通知\\n请于5月8日前报送申报材料。';"
+        "f=extract_facts(DocumentMeta(doc_id='t',title='申报通知',issued='2025-04-01'),t,[]);"
+        "print(json.dumps([f.deadline.end.isoformat(), f.status(now()).value]))"
+    )
+    env = {
+        **os.environ,
+        "TZ": "America/Los_Angeles",
+        "POLICYBOT_TODAY": "2025-05-08",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("POLICYBOT_TIMEZONE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    end, status = json.loads(out.stdout)
+    assert end == "2025-05-08T23:59:59+08:00"
+    assert status == "open"

@@ -1,0 +1,30 @@
+"""Storage round trip: what the store writes is what extraction produced."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from knowledge.facts import dump, load
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_sample_document_round_trips_through_json(corpus_facts):
+    for doc_id, facts in corpus_facts.items():
+        stored = json.loads(json.dumps(dump(facts), ensure_ascii=False))
+        assert load(stored) == facts, doc_id
+
+
+def test_loaded_datetimes_stay_in_china_time(corpus_facts):
+    facts = load(json.loads(json.dumps(dump(corpus_facts["zhuhai_kepu_zhuanti_zhinan_2025"]))))
+    assert facts.deadline.end.isoformat() == "2025-09-09T17:00:00+08:00"
+    assert facts.deadline.end.utcoffset().total_seconds() == 8 * 3600
+
+
+def test_newer_format_is_refused(corpus_facts):
+    data = dump(corpus_facts["zhuhai_kepu_zhuanti_zhinan_2025"])
+    data["version"] = 99
+    with pytest.raises(ValueError):
+        load(data)
