@@ -8,7 +8,7 @@ in the service time zone whatever zone the server clock runs in. ``POLICYBOT_TOD
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from knowledge.errors import KnowledgeError
@@ -48,3 +48,15 @@ def now(tz: tzinfo | None = None) -> datetime:
 def today() -> date:
     """The current date in the service zone (or POLICYBOT_TODAY when set)."""
     return now().date()
+
+
+def moment(day: date | None = None) -> datetime:
+    """The instant to judge deadlines at for a requested ``day``.
+
+    None or the current day → :func:`now`; any other day → its start (00:00 in the service zone), so
+    ``--today 2026-02-04`` gives the same answer whenever it is run.
+    """
+    current = now()
+    if day is None or day == current.date():
+        return current
+    return datetime.combine(day, time.min, tzinfo=current.tzinfo)

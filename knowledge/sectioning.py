@@ -76,7 +76,9 @@ def _heading(line: str, prev_line: str | None, next_line: str | None) -> _Headin
     if family == "article":
         # Articles are always structure; their optional short title is "(适用对象)" or "资金来源。…".
         if style != "article":
-            return _Heading(style, family, rank, f"{marker} {rest}" if len(rest) <= _MAX_HEADING_CHARS else marker)
+            return _Heading(
+                style, family, rank, f"{marker} {rest}" if len(rest) <= _MAX_HEADING_CHARS else marker
+            )
         paren, inline = _ARTICLE_TITLE.match(rest), _INLINE_TITLE.match(rest)
         label = f"{marker}{paren.group(1)}" if paren else f"{marker} {inline.group(1)}" if inline else marker
         return _Heading(style, family, rank, label)
@@ -90,7 +92,9 @@ def _heading(line: str, prev_line: str | None, next_line: str | None) -> _Headin
     if any(n is not None and n[0] == style for n in neighbours):
         return None  # next to its sibling: an item of a list, not a heading
     if any(ch in body for ch in _SENTENCE_PUNCT + "：:"):
-        return _Heading(style, family, rank, f"{marker}{inline.group(1)}") if inline else None  # "四、联系人:…"
+        return (
+            _Heading(style, family, rank, f"{marker}{inline.group(1)}") if inline else None
+        )  # "四、联系人:…"
     if len(rest) > _MAX_HEADING_CHARS:
         return None
     if rest.endswith("。") and (next_line is None or _marker(next_line) is not None):
@@ -124,12 +128,10 @@ def split_sections(text: str, title: str = "") -> list[Section]:
     sections: list[Section] = []
     current_start, current_path = 0, root
     for index, (start, _end, line) in enumerate(lines):
-        if index == 0 and line == title:
-            continue
         prev_line = lines[index - 1][2] if index > 0 else None
         next_line = lines[index + 1][2] if index + 1 < len(lines) else None
         heading = _heading(line, prev_line, next_line)
-        if heading is None:
+        if heading is None or (index == 0 and title in (line, heading.label)):
             continue
         if start > current_start or (sections == [] and start > 0):
             sections.append(Section(current_path, current_start, start))

@@ -1,0 +1,1 @@
+"""Benchmarks: speed targets live here as printed tables, not as timed unit tests."""

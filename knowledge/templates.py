@@ -1,0 +1,118 @@
+"""Every Chinese sentence the answer composer can say, in one place.
+
+Wording is data: product and policy staff edit these strings without touching the answer logic, and a
+reviewer can check in one file that no template states a fact of its own (every date, amount or
+condition comes from a cited source through a placeholder). ``str.format`` placeholders are enough
+here; Jinja2 would add a dependency on a template environment for no extra expressiveness.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+T: dict[str, str] = {
+    # ---- deadline
+    "deadline_head_range": "《{title}》{label}的申报时间为{start}至{end}，",
+    "deadline_head_until": "《{title}》{label}的申报截止时间为{end}，",
+    "status_open": "目前正在申报中，还有{days}天截止。",
+    "status_open_today": "今天是最后一天，请在{end}前完成申报。",
+    "status_closed": "已截止。",
+    "status_upcoming": "尚未开始，{start}起可以申报。",
+    "deadline_hard": "通知写明逾期不予受理。",
+    "deadline_label": "（{label}）",
+    "deadline_other_windows": "该通知还写明：{others}。",
+    "deadline_other_item": "{label}截止于{end}",
+    "deadline_forwarding": "另：通知写明受理或推荐部门向上级报送的截止时间为{end}，那不是企业自己的申报截止时间。",
+    "deadline_forwarding_chosen": "这是受理或推荐部门向上级报送的截止时间；申报单位提交的截止时间为{end}。",
+    "deadline_start_only": "通知写明自{start}起申报。",
+    # ---- amounts
+    "amount_list": "《{title}》写明的支持标准：{items}。",
+    "amount_budget": "《{title}》写明的资金总规模：{items}（这是整个项目的总额，不是单个企业的额度）。",
+    "amount_budget_note": "通知只写明了资金总规模：{items}（这是整个项目的总额，不是单个企业能获得的金额）。",
+    # ---- materials / submission
+    "materials_list": "《{title}》要求提交的材料：{items}。",
+    "submission_list": "报送方式：{items}",
+    "submission_note": "通知只写明了报送方式：{items}",
+    "materials_copies": "《{title}》的报送要求：{items}",
+    "process_channel": "《{title}》的申报方式：{items}",
+    # ---- contact
+    "contact_list": "《{title}》的联系方式：{items}。",
+    "contact_item": "{who}{details}",
+    "submission_place": "材料报送地址：{address}",
+    "submission_email": "电子材料报送邮箱：{email}",
+    # ---- eligibility
+    "conditions_list": "《{title}》的申报条件：{items}。",
+    "eligibility_verdict_eligible": "按您提供的信息，已核对的条件都符合。",
+    "eligibility_verdict_not": "按您提供的信息，不符合以下条件：{items}。",
+    "eligibility_verdict_unknown": "其余条件需要您对照确认（我还缺少：{fields}）。",
+    "eligibility_verdict_unchecked": "其余条件无法自动核对，请您对照原文确认。",
+    "eligibility_passed": "按您提供的信息，已符合：{items}。",
+    # ---- passages
+    "passage": "根据《{title}》{section}：“{text}”",
+    # ---- the asked fact is missing from the document
+    "missing": "《{title}》没有写明{field}，我不能替它回答。{hint}",
+    "missing_hint_truncated": "我们收录的文本不完整，建议查看原文（{source}）或咨询发文单位。",
+    "missing_hint": "建议查看原文或咨询发文单位{issuer}。",
+    # ---- nothing matches
+    "no_document": (
+        "抱歉，知识库里没有找到与您的问题对应的政策文件或申报通知，我不能凭猜测回答。"
+        "您可以告诉我政策名称、发文单位或地区，或者转人工咨询。"
+    ),
+    "no_document_region": (
+        "抱歉，知识库里没有{region}的相关政策文件或申报通知，我不能凭猜测回答。"
+        "您可以转人工咨询，或查看{region}主管部门的官方网站。"
+    ),
+    "no_document_year": (
+        "抱歉，知识库里没有{year}年的相关通知（已收录的是：{titles}），不能用其他年份的内容代替回答。"
+    ),
+    "no_passage": "《{title}》里没有找到能直接回答这个问题的内容。{hint}",
+    "ambiguous": "您问的可能是以下几份文件中的一份，请告诉我是哪一份：{options}",
+    "option": "{n}. 《{title}》",
+    "alternatives": "如果您问的是{titles}，请告诉我。",
+}
+
+FIELD_NAMES: dict[str, str] = {
+    "deadline": "申报截止时间",
+    "amount": "支持金额",
+    "materials": "申报材料",
+    "contact": "联系方式",
+    "eligibility": "申报条件",
+    "process": "申报方式或流程",
+}
+
+LIST_SEPARATOR = "；"
+
+
+def render(key: str, **values: object) -> str:
+    """The template ``key`` filled with ``values``; raises ``KeyError`` for an unknown key."""
+    return T[key].format(**values)
+
+
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])\s*"
+)
+
+
+def clause(text: str) -> str:
+    """A source clause ready to list: its last line (a heading line dropped), enumerator and end mark removed."""
+    line = text.strip().splitlines()[-1] if text.strip() else ""
+    return _ENUMERATOR.sub("", line).strip().rstrip("。；;，,")
+
+
+def join(items: list[str]) -> str:
+    """Items as one sentence: "1. …；2. …" when several, the item itself when one; duplicates dropped."""
+    unique = list(dict.fromkeys(item for item in items if item))
+    if len(unique) == 1:
+        return unique[0]
+    return LIST_SEPARATOR.join(f"{n}. {item}" for n, item in enumerate(unique, 1))
+
+
+def format_datetime(value: datetime, *, time_given: bool = True) -> str:
+    """2026年2月4日16:00; a day's end (23:59:59) reads 24:00 when stated, or the bare date otherwise."""
+    day = f"{value.year}年{value.month}月{value.day}日"
+    if (value.hour, value.minute, value.second) == (23, 59, 59):
+        return f"{day}24:00" if time_given else day
+    if not time_given and (value.hour, value.minute) == (0, 0):
+        return day
+    return f"{day}{value.hour}:{value.minute:02d}"
