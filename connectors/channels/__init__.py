@@ -1,0 +1,1 @@
+"""One APIRouter per channel: plain HTTP API, web widget, WeChat Official Account, WeCom (app and kf)."""

@@ -1,0 +1,200 @@
+"""WeChat Official Account (公众号) callback: ``GET /wechat/oa`` URL verification, ``POST /wechat/oa`` messages.
+
+The 5-second rule: WeChat waits 5 s for the passive reply and retries twice with the same MsgId. The bot is
+given ``wechat_reply_budget_s`` (~4 s); if it answers in time the answer goes back passively, otherwise the
+gateway replies ``success`` at once and sends the answer through the customer-service API when it is ready.
+Retries are recognised by MsgId (events: FromUserName + CreateTime) and never produce a second answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from connectors import senders
+from connectors.conversation import EMPTY, Turn
+from connectors.deps import ServicesDep, SettingsDep
+from connectors.errors import DecryptError, MessageParseError, SignatureError
+from connectors.models import Author, Status
+from connectors.replies import Reply
+from connectors.services import Services
+from connectors.settings import Settings
+from connectors.wechat import replies as wx_replies
+from connectors.wechat import xmlcodec
+from connectors.wechat.crypto import WeChatCrypto, check_signature
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/wechat", tags=["wechat"])
+
+UNSUPPORTED = "抱歉，我目前只能看懂文字消息，请用文字描述您想咨询的政策问题。"
+BUSY = "抱歉，系统暂时繁忙，请稍后再试。"
+MEDIA_LABELS = {"image": "[图片]", "voice": "[语音]", "video": "[视频]", "shortvideo": "[小视频]",
+                "location": "[位置]", "link": "[链接]", "file": "[文件]"}
+SUCCESS = PlainTextResponse("success")
+RETRY_WINDOW_S = 60
+
+
+@dataclass
+class PendingAnswer:
+    """The bot's answer to one MsgId, shared by WeChat's retries of that message."""
+
+    task: asyncio.Task[Turn]
+    deferred: bool = False
+    retries: int = field(default=0)
+
+
+def _crypto(settings: Settings) -> WeChatCrypto | None:
+    if settings.wechat_oa_aes_key is None:
+        return None
+    return WeChatCrypto(settings.wechat_oa_token.get_secret_value(), settings.wechat_oa_aes_key.get_secret_value(),
+                        settings.wechat_oa_appid)
+
+
+def _configured(settings: Settings) -> bool:
+    return settings.wechat_oa_enabled
+
+
+@router.get("/oa", response_class=PlainTextResponse)
+async def verify(
+    settings: SettingsDep, signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = ""
+) -> Response:
+    """服务器地址验证: echo ``echostr`` when the signature is WeChat's."""
+    if not _configured(settings):
+        return PlainTextResponse("公众号接入未配置", status_code=404)
+    try:
+        check_signature(signature, settings.wechat_oa_token.get_secret_value(), timestamp, nonce)
+    except SignatureError:
+        log.warning("OA verification with a bad signature rejected")
+        return PlainTextResponse("forbidden", status_code=403)
+    return PlainTextResponse(echostr)
+
+
+@router.post("/oa")
+async def receive(
+    request: Request, services: ServicesDep, settings: SettingsDep,
+    signature: str = "", timestamp: str = "", nonce: str = "",
+    encrypt_type: Annotated[str, Query()] = "raw", msg_signature: str | None = None,
+) -> Response:
+    """A user message or event pushed by WeChat."""
+    if not _configured(settings):
+        return PlainTextResponse("公众号接入未配置", status_code=404)
+    token = settings.wechat_oa_token.get_secret_value()
+    try:
+        check_signature(signature, token, timestamp, nonce)
+    except SignatureError:
+        log.warning("OA message with a bad signature rejected from %s", request.client)
+        return PlainTextResponse("forbidden", status_code=403)
+    body = await request.body()
+    crypto = _crypto(settings)
+    try:
+        message = xmlcodec.parse(body, max_bytes=settings.wechat_max_body_bytes)
+        if crypto is not None:
+            if encrypt_type != "aes":
+                raise DecryptError("safe mode is configured but the message is not encrypted")
+            inner = crypto.decrypt(message.get("Encrypt", ""), msg_signature, timestamp, nonce)
+            message = xmlcodec.parse(inner, max_bytes=settings.wechat_max_body_bytes)
+        openid = message.get("FromUserName", "")
+        sender = senders.make("wechat", settings.wechat_oa_appid, openid)
+    except (SignatureError, DecryptError) as exc:
+        log.warning("OA encrypted message rejected: %s", exc)
+        return PlainTextResponse("forbidden", status_code=403)
+    except (MessageParseError, ValueError) as exc:
+        log.warning("OA message rejected: %s; body starts %r", exc, body[:200])
+        return PlainTextResponse("bad request", status_code=400)
+
+    reply = await _dispatch(services, sender, message)
+    if reply is None:
+        return SUCCESS
+    xml = wx_replies.passive_text(openid, message.get("ToUserName", ""), reply)
+    if crypto is not None:
+        xml = wx_replies.encrypted_envelope(crypto, xml, nonce=nonce)
+    return Response(xml, media_type="application/xml")
+
+
+async def _dispatch(services: Services, sender: str, message: dict[str, str]) -> str | None:
+    """Handle one decoded message; returns the passive reply text, or None for ``success``."""
+    kind = message.get("MsgType", "")
+    if kind == "text":
+        return await _text(services, sender, message)
+    if kind == "event":
+        return await _event(services, sender, message)
+    label = MEDIA_LABELS.get(kind, f"[{kind or '未知'}消息]")
+    return await _canned(services, sender, label, message, UNSUPPORTED, key=message.get("MsgId"))
+
+
+async def _event(services: Services, sender: str, message: dict[str, str]) -> str | None:
+    event = message.get("Event", "").lower()
+    key = f"{message.get('FromUserName')}:{message.get('CreateTime')}:{event}"
+    if event == "subscribe":
+        return await _canned(services, sender, "[关注公众号]", message, services.settings.wechat_greeting, key=key)
+    await services.messages.record_inbound(sender, f"[事件:{event}]", external_id=key, payload=message)
+    return None
+
+
+async def _canned(services: Services, sender: str, label: str, message: dict[str, str], answer: str,
+                  *, key: str | None) -> str | None:
+    """Log a message the bot cannot take and answer it with a fixed polite text (once per key)."""
+    inbound = await services.messages.record_inbound(sender, label, external_id=key, payload=message)
+    if inbound is None:
+        return None
+    await services.messages.record_outbound(sender, [Reply(text=answer)], author=Author.SYSTEM, status=Status.SENT)
+    return answer
+
+
+async def _text(services: Services, sender: str, message: dict[str, str]) -> str | None:
+    content = message.get("Content", "").strip()
+    key = message.get("MsgId") or f"{message.get('FromUserName')}:{message.get('CreateTime')}"
+    if not content:
+        return await _canned(services, sender, "[空消息]", message, EMPTY, key=key)
+    pending: dict[str, PendingAnswer] = services.oa_pending
+    if key in pending:  # WeChat's retry of a message we are already answering
+        pending[key].retries += 1
+        pending[key].deferred = True
+        return None
+    task = services.spawn(services.conversation.handle_user_message(sender, content, external_id=key), f"oa-{key}")
+    answer = PendingAnswer(task)
+    pending[key] = answer
+    asyncio.get_running_loop().call_later(RETRY_WINDOW_S, pending.pop, key, None)
+    # Decided when the bot finishes: deliver through the CS API unless this request answers passively.
+    task.add_done_callback(
+        lambda t: answer.deferred and services.spawn(_deliver_later(services, t), f"oa-late-{key}"))
+    try:
+        done, _ = await asyncio.wait({task}, timeout=services.settings.wechat_reply_budget_s)
+    except asyncio.CancelledError:  # WeChat hung up: the answer must still arrive
+        answer.deferred = True
+        raise
+    if not done or answer.deferred:
+        answer.deferred = True
+        return None
+    return await _passive(services, task)
+
+
+async def _passive(services: Services, task: asyncio.Task[Turn]) -> str | None:
+    """The answer as one passive reply when it fits in one WeChat message, else via the CS API."""
+    if task.exception() is not None:
+        log.error("answering a WeChat message failed", exc_info=task.exception())
+        return BUSY
+    turn = task.result()
+    if turn.duplicate or not turn.replies:
+        return None
+    parts = wx_replies.text_messages(turn.replies, menu_links=True)
+    joined = "\n\n".join(parts)
+    if len(joined.encode("utf-8")) <= wx_replies.TEXT_LIMIT_BYTES:
+        await services.messages.mark_sent(r.message_id for r in turn.replies)
+        return joined
+    services.spawn(services.delivery.dispatch_ids([r.message_id for r in turn.replies]), "oa-long-answer")
+    return None
+
+
+async def _deliver_later(services: Services, task: asyncio.Task[Turn]) -> None:
+    """The bot answered after the passive-reply budget: send through the customer-service API."""
+    if task.cancelled() or task.exception() is not None:
+        log.error("late WeChat answer failed", exc_info=None if task.cancelled() else task.exception())
+        return
+    turn = task.result()
+    await services.delivery.dispatch_ids([r.message_id for r in turn.replies])

@@ -1,0 +1,135 @@
+"""Gateway tables: the message log, reminders, channel users and small protocol state.
+
+The message log is the transcript the staff console reads: every message in and out, with its channel, sender
+id, direction, text, buttons/custom JSON, delivery status and timestamps.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from connectors.db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Direction(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Author(enum.StrEnum):
+    """Who wrote a message: the user, the bot, a staff member or the gateway itself."""
+
+    USER = "user"
+    BOT = "bot"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
+class Status(enum.StrEnum):
+    """Delivery state of a message. Inbound messages are ``received``; outbound ones move
+    ``pending`` → ``sent`` or ``failed`` (retried) → ``undeliverable`` (gave up, visible in the console)."""
+
+    RECEIVED = "received"
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNDELIVERABLE = "undeliverable"
+
+
+class Message(Base):
+    __tablename__ = "gateway_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_gateway_messages_external"),
+        Index("ix_gateway_messages_sender", "sender_id", "id"),
+        Index("ix_gateway_messages_retry", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    sender_id: Mapped[str] = mapped_column(String(255))
+    direction: Mapped[str] = mapped_column(String(3))
+    author: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "channel": self.channel,
+            "sender_id": self.sender_id,
+            "direction": self.direction,
+            "author": self.author,
+            "text": self.text,
+            "payload": self.payload,
+            "status": self.status,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "delivered_at": self.delivered_at.isoformat() if self.delivered_at else None,
+        }
+
+
+class ChannelUser(Base):
+    """One row per sender id; ``last_inbound_at`` decides whether WeChat's 48-hour service window is open."""
+
+    __tablename__ = "gateway_channel_users"
+
+    sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_inbound_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reminder(Base):
+    """A deadline reminder requested through ``subscribe_deadline``; sent once at ``remind_at``."""
+
+    __tablename__ = "gateway_reminders"
+    __table_args__ = (
+        UniqueConstraint("sender_id", "doc", "remind_at", name="uq_gateway_reminders_once"),
+        Index("ix_gateway_reminders_due", "status", "remind_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(String(255))
+    doc: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    route: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class KeyValue(Base):
+    """Small protocol state that must survive restarts, e.g. the 微信客服 ``sync_msg`` cursor."""
+
+    __tablename__ = "gateway_state"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC, so attach UTC where it is missing."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

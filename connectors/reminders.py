@@ -1,0 +1,157 @@
+"""Deadline reminders: stored when the bot sends ``{"type": "reminder", ...}``, sent once at ``remind_at``
+over the user's channel.
+
+Routes: web → live delivery; WeChat OA → customer-service message inside the 48-hour window after the user's
+last message, else a subscription-message template when one is configured, else recorded undeliverable;
+WeCom app → ``message/send``; 微信客服 → inside its 48-hour window, else undeliverable. Reminders live in the
+database, so they survive restarts; a reminder is claimed atomically before sending, so it is sent once even
+with several gateway processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from connectors import senders
+from connectors.db import Database
+from connectors.delivery import DeliveryService
+from connectors.errors import ConnectorError
+from connectors.message_log import MessageLog
+from connectors.models import Author, Reminder, Status, as_utc, utcnow
+from connectors.replies import Reply
+from connectors.wechat.api import OfficialAccountAPI
+
+log = logging.getLogger(__name__)
+
+SERVICE_WINDOW = timedelta(hours=48)
+WINDOWED_CHANNELS = {"wechat", "wecomkf"}
+
+
+class ReminderScheduler:
+    def __init__(self, db: Database, messages: MessageLog, delivery: DeliveryService, *, timezone: str,
+                 oa_api: OfficialAccountAPI | None = None, oa_template_id: str = "") -> None:
+        self.db = db
+        self.messages = messages
+        self.delivery = delivery
+        self.tz = ZoneInfo(timezone)
+        self.oa_api = oa_api
+        self.oa_template_id = oa_template_id
+
+    async def schedule(self, sender_id: str, custom: dict[str, Any]) -> Reminder | None:
+        """Store a reminder payload; a repeat of the same (sender, doc, remind_at) is ignored."""
+        try:
+            deadline = self._when(custom["deadline"])
+            remind_at = self._when(custom.get("remind_at") or custom["deadline"])
+        except (KeyError, TypeError, ValueError) as exc:
+            log.error("ignoring malformed reminder payload %r: %s", custom, exc)
+            return None
+        row = Reminder(sender_id=sender_id, doc=str(custom.get("doc") or ""), title=str(custom.get("title") or ""),
+                       deadline=deadline, remind_at=remind_at, status="pending")
+
+        def work(session: Session) -> Reminder | None:
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                    session.flush()
+            except IntegrityError:
+                return None
+            return row
+
+        return await self.db.run(work)
+
+    async def run_due(self, now: datetime | None = None) -> list[Reminder]:
+        """Send every reminder whose time has come; returns them with their final status."""
+        now = now or utcnow()
+        due = await self.db.run(lambda s: list(s.scalars(
+            select(Reminder.id).where(Reminder.status == "pending", Reminder.remind_at <= now).order_by(Reminder.id)
+        )))
+        done = []
+        for reminder_id in due:
+            result = await self._send(reminder_id, now)
+            if result is not None:
+                done.append(result)
+        return done
+
+    async def run(self, interval_s: float) -> None:
+        """Background loop (started in the app lifespan)."""
+        while True:
+            try:
+                await self.run_due()
+            except Exception:
+                log.exception("reminder pass failed")
+            await asyncio.sleep(interval_s)
+
+    def text(self, reminder: Reminder) -> str:
+        deadline = as_utc(reminder.deadline).astimezone(self.tz)
+        return (f"【申报提醒】《{reminder.title or reminder.doc}》将于{deadline:%Y年%m月%d日 %H:%M}截止申报，"
+                "请抓紧准备材料并按时提交。")
+
+    async def _send(self, reminder_id: int, now: datetime) -> Reminder | None:
+        claimed = await self.db.run(lambda s: s.execute(
+            update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "pending").values(status="sending")
+        ).rowcount)
+        if claimed != 1:
+            return None  # another process took it
+        reminder = await self.db.run(lambda s: s.get(Reminder, reminder_id))
+        channel = senders.parse(reminder.sender_id).channel
+        reply = Reply(text=self.text(reminder))
+        route, error = channel, None  # route: the channel itself, "template" or "none"
+        if channel in WINDOWED_CHANNELS:
+            last = await self.messages.last_inbound_at(reminder.sender_id)
+            if last is None or now - last > SERVICE_WINDOW:
+                route, error = await self._outside_window(reminder, channel)
+        if route == channel:
+            rows = await self.delivery.send(reminder.sender_id, [reply], author=Author.SYSTEM)
+            status = "undeliverable" if rows[0].status == Status.UNDELIVERABLE else "sent"
+            return await self._finish(reminder_id, status, route, rows[0].id, rows[0].last_error)
+        rows = await self.messages.record_outbound(reminder.sender_id, [reply], author=Author.SYSTEM,
+                                                   status=Status.SENT if error is None else Status.PENDING)
+        if error is not None:
+            await self.messages.mark_failed(rows[0].id, error, retry_in_s=None)
+        return await self._finish(reminder_id, "sent" if error is None else "undeliverable", route, rows[0].id, error)
+
+    async def _outside_window(self, reminder: Reminder, channel: str) -> tuple[str, str | None]:
+        """Route for a user who has not written within 48 hours."""
+        if channel != "wechat" or not (self.oa_api and self.oa_template_id):
+            return "none", "outside the 48-hour service window and no subscription template configured"
+        openid = senders.parse(reminder.sender_id).user
+        deadline = as_utc(reminder.deadline).astimezone(self.tz)
+        try:
+            await self.oa_api.send_subscribe(openid, self.oa_template_id, {
+                "thing1": (reminder.title or reminder.doc)[:20], "time2": f"{deadline:%Y年%m月%d日 %H:%M}",
+            })
+        except ConnectorError as exc:
+            return "template", f"subscription message failed: {exc}"
+        return "template", None
+
+    async def _finish(self, reminder_id: int, status: str, route: str, message_id: int,
+                      error: str | None) -> Reminder:
+        def work(session: Session) -> Reminder:
+            row = session.get(Reminder, reminder_id)
+            row.status, row.route, row.message_id, row.last_error = status, route, message_id, error
+            row.sent_at = utcnow() if status == "sent" else None
+            return row
+
+        return await self.db.run(work)
+
+    def _when(self, value: str) -> datetime:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz)
+        return moment.astimezone(ZoneInfo("UTC"))
+
+    async def recover(self) -> int:
+        """After a crash, reminders left ``sending`` without a logged message were never sent: retry them."""
+        return await self.db.run(lambda s: s.execute(
+            update(Reminder).where(Reminder.status == "sending", Reminder.message_id.is_(None))
+            .values(status="pending")
+        ).rowcount)
+

@@ -1,0 +1,72 @@
+"""HTTP clients of WeChat's server APIs: OA customer-service and subscription messages, WeCom app messages
+and 微信客服 (kf). Every call carries the cached access_token and is retried once with a fresh token when
+WeChat says the token is invalid or expired."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from connectors.errors import WeChatAPIError
+from connectors.wechat.token import INVALID_TOKEN_CODES, AccessTokenCache
+
+
+class WeChatAPI:
+    def __init__(self, http: httpx.AsyncClient, api_base: str, tokens: AccessTokenCache) -> None:
+        self._http = http
+        self._base = api_base.rstrip("/")
+        self.tokens = tokens
+
+    async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST JSON with the access token; raises ``WeChatAPIError`` on any non-zero errcode."""
+        for attempt in (1, 2):
+            token = await self.tokens.get()
+            try:
+                response = await self._http.post(
+                    self._base + path, params={"access_token": token}, json=body, timeout=10.0
+                )
+                data = response.json()
+            except (httpx.HTTPError, ValueError) as exc:
+                raise WeChatAPIError(f"{path} failed: {exc!r}") from exc
+            code = int(data.get("errcode", 0) or 0)
+            if code in INVALID_TOKEN_CODES and attempt == 1:
+                await self.tokens.invalidate(token)
+                continue
+            if code != 0:
+                raise WeChatAPIError(f"{path} refused: {code} {data.get('errmsg')}", code)
+            return data
+        raise WeChatAPIError(f"{path}: access token rejected twice")  # pragma: no cover - loop always returns
+
+
+class OfficialAccountAPI(WeChatAPI):
+    async def send_text(self, openid: str, content: str) -> None:
+        """客服消息接口: allowed within 48 hours of the user's last message."""
+        await self.post("/cgi-bin/message/custom/send",
+                        {"touser": openid, "msgtype": "text", "text": {"content": content}})
+
+    async def send_subscribe(self, openid: str, template_id: str, data: dict[str, str]) -> None:
+        """订阅通知 (subscription message) for reminders outside the 48-hour window."""
+        await self.post("/cgi-bin/message/subscribe/bizsend", {
+            "touser": openid, "template_id": template_id,
+            "data": {key: {"value": value} for key, value in data.items()},
+        })
+
+
+class WeComAPI(WeChatAPI):
+    async def send_text(self, agent_id: str, userid: str, content: str) -> None:
+        """应用消息 ``message/send`` to one member."""
+        await self.post("/cgi-bin/message/send",
+                        {"touser": userid, "msgtype": "text", "agentid": int(agent_id), "text": {"content": content}})
+
+    async def kf_sync_msg(self, token: str, cursor: str, open_kfid: str) -> dict[str, Any]:
+        """微信客服 ``kf/sync_msg``: pull the messages announced by a callback, from ``cursor`` on."""
+        body = {"token": token, "open_kfid": open_kfid, "limit": 1000}
+        if cursor:
+            body["cursor"] = cursor
+        return await self.post("/cgi-bin/kf/sync_msg", body)
+
+    async def kf_send_text(self, open_kfid: str, external_userid: str, content: str) -> None:
+        await self.post("/cgi-bin/kf/send_msg", {
+            "touser": external_userid, "open_kfid": open_kfid, "msgtype": "text", "text": {"content": content},
+        })

@@ -1,0 +1,83 @@
+"""The channel-neutral core: logging, the handoff gate, custom payloads and quick-reply answers.
+
+The bot is the Rasa REST test peer, scripted to return the payload shapes of docs/CONTRACTS.md; the real
+bot's behaviour is covered by test_api_chat.py."""
+
+import pytest
+from sqlalchemy import select
+
+from connectors import services as services_module
+from connectors.models import Reminder
+from connectors.settings import Settings
+
+pytestmark = pytest.mark.integration
+SENDER = "web:convsession1"
+
+
+@pytest.fixture
+async def services(tmp_path, rasa_peer):
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}",
+                                                 rasa_url=rasa_peer[1]))
+    yield built, rasa_peer[0]
+    await built.aclose()
+
+
+async def test_reminder_payload_is_scheduled_and_never_shown(services):
+    built, peer = services
+    peer.extra = [{"custom": {"type": "reminder", "doc": "d1", "title": "通知", "deadline": "2026-12-31T17:00:00",
+                              "remind_at": "2026-12-28T09:00:00"}}]
+    turn = await built.conversation.handle_user_message(SENDER, "提醒我")
+    assert [r.text for r in turn.replies] == ["收到：提醒我"]
+    [reminder] = await built.db.run(lambda s: list(s.scalars(select(Reminder))))
+    assert (reminder.sender_id, reminder.doc) == (SENDER, "d1")
+
+
+async def test_without_a_console_a_handoff_request_resumes_the_bot(services):
+    built, peer = services
+    peer.extra = [{"custom": {"type": "handoff", "reason": "user_request", "question": "转人工", "profile": {}}}]
+    await built.conversation.handle_user_message(SENDER, "转人工")
+    assert peer.events == [(SENDER, {"event": "resume"})]
+
+
+async def test_a_gate_that_owns_the_conversation_keeps_the_bot_out(services):
+    built, peer = services
+
+    class StaffOwnsIt:
+        async def intercept(self, sender_id, text):
+            return True
+
+        async def on_bot_signal(self, sender_id, custom):
+            raise AssertionError("not called")
+
+    built.conversation.gate = StaffOwnsIt()
+    turn = await built.conversation.handle_user_message(SENDER, "人工在吗")
+    assert turn.handed_off and turn.replies == [] and peer.received == []
+    assert [m.text for m in await built.messages.history(SENDER)] == ["人工在吗"]
+
+
+async def test_quick_replies_can_be_answered_by_number_or_title(services):
+    built, peer = services
+    peer.extra = [{"text": "想了解哪方面？", "buttons": [{"title": "申报条件", "payload": "/ask_eligibility"},
+                                                   {"title": "截止时间", "payload": "/ask_deadline"}]}]
+    await built.conversation.handle_user_message(SENDER, "专精特新")
+    await built.conversation.handle_user_message(SENDER, "2")
+    await built.conversation.handle_user_message(SENDER, "申报条件")
+    assert [r["message"] for r in peer.received] == ["专精特新", "/ask_deadline", "/ask_eligibility"]
+
+
+async def test_bot_down_gives_a_polite_answer_and_keeps_the_message(tmp_path):
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}",
+                                                 rasa_url="http://127.0.0.1:9"))
+    turn = await built.conversation.handle_user_message(SENDER, "有人吗")
+    assert "稍后再试" in turn.replies[0].text
+    assert next((m.author, m.text) for m in await built.messages.history(SENDER)) == ("user", "有人吗")
+    await built.aclose()
+
+
+async def test_oversize_or_blank_text_is_logged_and_answered_politely(services):
+    built, peer = services
+    long_turn = await built.conversation.handle_user_message(SENDER, "请问" * 600)
+    blank_turn = await built.conversation.handle_user_message(SENDER, "   ")
+    assert "精简" in long_turn.replies[0].text and "政策问题" in blank_turn.replies[0].text
+    assert peer.received == []
+    assert (await built.messages.history(SENDER))[0].text == "请问" * 600
