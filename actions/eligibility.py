@@ -1,0 +1,81 @@
+"""The eligibility check: a form that asks only what the candidate calls test, then the match.
+
+Every message is read for every profile field, so answers come in any order and corrections
+("员工其实是80人") simply overwrite. The form asks for a field only while some candidate call's
+machine-checkable conditions need it. Candidates are the calls open now; when none is open, the
+calls of past rounds stand in (programmes recur yearly, and the user still learns where they stand).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import texts
+from actions.handoff import profile as slot_profile
+from actions.kb import knowledge_base, today
+from actions.profile import FORM_FIELDS, parse_profile
+from actions.reply import match_lines
+from knowledge import CallStatus
+
+
+def candidate_results(profile: dict[str, Any]) -> tuple[list[Any], bool]:
+    """(eligibility results, whether they are for open calls) — past calls when nothing is open."""
+    kb = knowledge_base()
+    results = kb.match_calls(profile, today=today())
+    if results:
+        return results, True
+    # The facade matches active calls only; the module function also takes the statuses to include.
+    from knowledge.calls import match_calls
+
+    return match_calls(kb, profile, today=today(), statuses=set(CallStatus)), False
+
+
+def needed_fields(profile: dict[str, Any]) -> list[str]:
+    """Form fields, in form order, that some candidate call still needs to decide eligibility."""
+    missing = {name for result in candidate_results(profile)[0] for name in result.missing_fields}
+    return [name for name in FORM_FIELDS if name in missing]
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        # Fields the calls need are asked in this order; fields the user stated anyway stay listed
+        # (unasked, since they are filled), or rasa-sdk would drop their values and corrections.
+        needed = needed_fields(slot_profile(tracker))
+        return needed + [name for name in FORM_FIELDS if name not in needed and tracker.get_slot(name) is not None]
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Every field the message states (not only the one asked); a hint when the asked one is unclear."""
+        requested = tracker.get_slot("requested_slot")
+        parsed = parse_profile(tracker.latest_message.get("text", ""), requested=requested, today=today())
+        events: list[EventType] = [SlotSet(name, value) for name, value in parsed.items()]
+        if requested in FORM_FIELDS and not parsed:
+            dispatcher.utter_message(text=texts.PROFILE_UNPARSED.format(
+                field=texts.PROFILE_LABELS[requested], example=texts.PROFILE_EXAMPLES[requested]))
+            events.append(SlotSet(requested, None))  # a SlotSet keeps the form active; it asks again
+        return events
+
+
+class ActionMatchCalls(Action):
+    def name(self) -> str:
+        return "action_match_calls"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        profile = slot_profile(tracker)
+        results, open_now = candidate_results(profile)
+        lines = match_lines(profile, results)
+        if not open_now:
+            lines.insert(0, texts.MATCH_PAST_ROUNDS.format(today=today().isoformat()))
+        dispatcher.utter_message(text="\n".join(lines))
+        return []

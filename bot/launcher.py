@@ -1,0 +1,101 @@
+"""``policybot train`` and ``policybot run``: thin commands over bot.training and bot.services.
+
+Hosts and ports come from the environment (defaults in brackets):
+POLICYBOT_RASA_HOST [127.0.0.1], POLICYBOT_RASA_PORT [5005], POLICYBOT_ACTIONS_PORT [5055],
+POLICYBOT_GATEWAY_HOST [127.0.0.1], POLICYBOT_GATEWAY_PORT [8000], POLICYBOT_RASA_TOKEN [unset],
+POLICYBOT_STARTUP_TIMEOUT [240 s]; the tracker store is configured by POLICYBOT_TRACKER_* (endpoints.yml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import time
+from pathlib import Path
+
+from bot import services, training
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    train = subparsers.add_parser(
+        "train", help="train the Rasa model (skipped when nothing changed)",
+        description="Regenerate the jieba dictionary from the knowledge base and train the Rasa model.",
+    )
+    train.add_argument("--force", action="store_true", help="retrain even if the model is up to date")
+    train.add_argument("--kb", type=Path, default=None, help="knowledge base directory (default: $POLICYBOT_KB_DIR or var/kb)")
+    train.set_defaults(handler=run_train)
+
+    run = subparsers.add_parser(
+        "run", help="run the bot: action server, Rasa server and gateway",
+        description="Start the action server, the Rasa server and the gateway; Ctrl-C stops them all. "
+        "Ports and hosts: POLICYBOT_RASA_HOST/POLICYBOT_RASA_PORT (127.0.0.1:5005), POLICYBOT_ACTIONS_PORT (5055), "
+        "POLICYBOT_GATEWAY_HOST/POLICYBOT_GATEWAY_PORT (127.0.0.1:8000); POLICYBOT_RASA_TOKEN protects Rasa's API.",
+    )
+    run.add_argument("--kb", type=Path, default=None, help="knowledge base directory (default: $POLICYBOT_KB_DIR or var/kb)")
+    run.add_argument("--no-gateway", action="store_true", help="do not start the web/WeChat gateway")
+    run.set_defaults(handler=run_bot)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    result = training.train(force=args.force, kb_dir=args.kb)
+    if result.trained:
+        print(f"模型已训练：{result.model}（{result.seconds:.0f} 秒）")
+    else:
+        print(f"训练数据未变化，沿用模型 {result.model}（用 --force 强制重新训练）")
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM behaves like Ctrl-C so that the same cleanup stops every child process group."""
+    raise KeyboardInterrupt
+
+
+def _setting(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    kb_dir = args.kb.resolve() if args.kb else None
+    model = training.train(kb_dir=kb_dir).model
+    rasa_host = _setting("POLICYBOT_RASA_HOST", "127.0.0.1")
+    rasa_port = int(_setting("POLICYBOT_RASA_PORT", "5005"))
+    actions_port = int(_setting("POLICYBOT_ACTIONS_PORT", "5055"))
+    gateway_host = _setting("POLICYBOT_GATEWAY_HOST", "127.0.0.1")
+    gateway_port = int(_setting("POLICYBOT_GATEWAY_PORT", "8000"))
+    token = os.environ.get("POLICYBOT_RASA_TOKEN") or None
+    timeout = float(_setting("POLICYBOT_STARTUP_TIMEOUT", "240"))
+    rasa_url = f"http://{rasa_host}:{rasa_port}"
+
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGINT already raises KeyboardInterrupt
+
+    started = time.monotonic()
+    running: list[services.Service] = []
+    try:
+        running.append(services.start_actions(actions_port, kb_dir=kb_dir))
+        running.append(services.start_rasa(
+            model, host=rasa_host, port=rasa_port, token=token,
+            actions_url=f"http://127.0.0.1:{actions_port}/webhook",
+        ))
+        if not args.no_gateway and (training.ROOT / "connectors" / "app.py").exists():
+            running.append(services.start_gateway(host=gateway_host, port=gateway_port, rasa_url=rasa_url))
+        elif not args.no_gateway:
+            print("未找到网关 connectors/app.py，仅启动 Rasa 与动作服务器")
+        print("正在启动（Rasa 加载模型约需 1 分钟）… 日志目录：", services.LOG_DIR)
+        services.wait_ready(running, timeout=timeout)
+        print(f"已就绪（{time.monotonic() - started:.0f} 秒）")
+        if any(s.name == "gateway" for s in running):
+            print(f"  网页演示：http://{gateway_host}:{gateway_port}/")
+        print(f"  Rasa REST：POST {rasa_url}/webhooks/rest/webhook  {{\"sender\": \"…\", \"message\": \"…\"}}")
+        print(f"  动作服务器：http://127.0.0.1:{actions_port}/webhook")
+        print("按 Ctrl-C 停止。")
+        while True:
+            dead = next((s for s in running if not s.alive()), None)
+            if dead is not None:
+                raise services.ServiceError(f"{dead.name} 意外退出，日志 {dead.log}:\n{dead.log_tail()}")
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        print("正在停止…")
+        return 0
+    finally:
+        services.stop_all(running)

@@ -1,0 +1,171 @@
+"""Starting, watching and stopping the bot's processes: action server, Rasa server, gateway.
+
+Each child runs in its own process group (``start_new_session``) so that stopping it also stops
+whatever it spawned (Rasa forks workers); stopping is SIGTERM to the group, then SIGKILL after a grace
+period. Used by ``policybot run`` and by the end-to-end tests, which start the same commands.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bot.training import ROOT, rasa_env, rasa_executable
+
+LOG_DIR = ROOT / "var" / "log"
+TRACKER_DB = ROOT / "var" / "rasa" / "tracker.db"
+
+
+class ServiceError(RuntimeError):
+    """A service did not come up; the message names it and points at its log."""
+
+
+@dataclass
+class Service:
+    """One running child process and where its output goes."""
+
+    name: str
+    process: subprocess.Popen
+    log: Path
+    ready_url: str
+    stopped: bool = field(default=False)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if not self.alive():
+            return
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for tests that run beside a live bot)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_free(port: int, name: str, host: str = "127.0.0.1") -> None:
+    """Fail early and clearly when a port is taken (an old server would otherwise answer the readiness check)."""
+    with socket.socket() as sock:
+        if sock.connect_ex((host, port)) == 0:
+            raise ServiceError(f"{name} 的端口 {port} 已被占用；请先停止占用它的进程，或换一个端口（见 policybot run --help）")
+
+
+def tracker_env() -> dict[str, str]:
+    """Defaults for the ``${VAR}``s in endpoints.yml: a SQLite tracker store under var/rasa."""
+    TRACKER_DB.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "POLICYBOT_TRACKER_DIALECT": "sqlite",
+        "POLICYBOT_TRACKER_HOST": "",
+        "POLICYBOT_TRACKER_DB": str(TRACKER_DB),
+        "POLICYBOT_TRACKER_USER": "",
+        "POLICYBOT_TRACKER_PASSWORD": "",
+    }
+
+
+def _spawn(name: str, command: list[str], env: Mapping[str, str], ready_url: str, log_dir: Path) -> Service:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{name}.log"
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=dict(env), stdout=sink, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    return Service(name, process, log, ready_url)
+
+
+def start_actions(port: int, *, kb_dir: Path | None, env: Mapping[str, str] | None = None,
+                  log_dir: Path = LOG_DIR) -> Service:
+    """rasa-sdk action server in this (3.11) interpreter; the knowledge base loads on first request."""
+    child_env = {**(env or os.environ)}
+    if kb_dir is not None:
+        child_env["POLICYBOT_KB_DIR"] = str(kb_dir)
+    ensure_free(port, "动作服务器")
+    command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return _spawn("actions", command, child_env, f"http://127.0.0.1:{port}/health", log_dir)
+
+
+def start_rasa(model: Path, *, host: str, port: int, actions_url: str, token: str | None = None,
+               env: Mapping[str, str] | None = None, log_dir: Path = LOG_DIR) -> Service:
+    """Rasa server (3.10 venv) with the HTTP API on, REST channel only, SQL tracker store."""
+    ensure_free(port, "Rasa", host)
+    child_env = {**tracker_env(), **(env or os.environ), **rasa_env(), "POLICYBOT_ACTIONS_URL": actions_url}
+    command = [
+        str(rasa_executable()), "run", "--enable-api", "--interface", host, "--port", str(port),
+        "--model", str(model), "--endpoints", str(ROOT / "endpoints.yml"),
+        "--credentials", str(ROOT / "credentials.yml"),
+    ]
+    if token:
+        command += ["--auth-token", token]
+    status = f"http://{host}:{port}/status" + (f"?token={token}" if token else "")
+    return _spawn("rasa", command, child_env, status, log_dir)
+
+
+def start_gateway(*, host: str, port: int, rasa_url: str, env: Mapping[str, str] | None = None,
+                  log_dir: Path = LOG_DIR) -> Service:
+    """The FastAPI gateway (connectors.app), the public face for the web widget and WeChat."""
+    ensure_free(port, "网关", host)
+    child_env = {**(env or os.environ), "POLICYBOT_RASA_URL": rasa_url}
+    command = [sys.executable, "-m", "uvicorn", "connectors.app:create_app", "--factory",
+               "--host", host, "--port", str(port)]
+    return _spawn("gateway", command, child_env, f"http://{host}:{port}/healthz", log_dir)
+
+
+def wait_ready(services: list[Service], timeout: float = 180.0) -> float:
+    """Poll each service's readiness URL until it answers 2xx; returns seconds waited.
+
+    Rasa's /status only answers once the model is loaded (TensorFlow import takes 40-60 s here).
+    """
+    started = time.monotonic()
+    pending = list(services)
+    with httpx.Client(timeout=2.0) as client:
+        while pending:
+            for service in list(pending):
+                if not service.alive():
+                    raise ServiceError(f"{service.name} 启动失败，日志 {service.log}:\n{service.log_tail()}")
+                try:
+                    if client.get(service.ready_url).is_success:
+                        pending.remove(service)
+                except httpx.HTTPError:
+                    pass
+            if pending and time.monotonic() - started > timeout:
+                names = ", ".join(s.name for s in pending)
+                raise ServiceError(f"{names} 在 {timeout:.0f} 秒内未就绪；日志在 {pending[0].log}")
+            if pending:
+                time.sleep(0.5)
+    return time.monotonic() - started
+
+
+def stop_all(services: list[Service]) -> None:
+    """Stop in reverse start order: the gateway first, the action server last."""
+    for service in reversed(services):
+        service.stop()

@@ -1,0 +1,93 @@
+"""Session fixtures shared by tests/bot and tests/actions: one sample KB, one trained model, live servers.
+
+tests/bot/conftest.py and tests/actions/conftest.py import these fixtures (pytest refuses
+``pytest_plugins`` outside the top-level conftest). Each directory then holds its own copy of a
+session fixture, so the expensive work sits in process-wide cached helpers: the sample KB is built
+once and the model trained at most once per run — not at all when ``models/`` or ``var/test-model``
+is up to date (the training stamp covers config, domain, data and the jieba dictionary).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import services, training
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "knowledge" / "samples"
+TEST_MODELS = ROOT / "var" / "test-model"
+TODAY = "2026-11-27"  # the sample corpus's "today": every date in the tests is relative to it
+
+
+@functools.cache
+def _sample_kb(base: Path) -> Path:
+    from knowledge import KnowledgeBase
+
+    kb_dir = Path(tempfile.mkdtemp(prefix="bot-kb-", dir=base))
+    with KnowledgeBase(kb_dir) as kb:
+        kb.ingest([SAMPLES])
+    return kb_dir
+
+
+@functools.cache
+def _trained_model() -> Path:
+    """``models/`` when it is current, else ``var/test-model`` (trained here if needed).
+
+    The committed jieba dictionary is used as it is: regenerating it from the sample KB here would
+    rewrite a tracked file and make the next ``policybot train`` retrain.
+    """
+    if training.is_up_to_date(training.MODELS_DIR):
+        return training.model_path(training.MODELS_DIR)
+    return training.train(TEST_MODELS, quiet=True, refresh_dictionary=False).model
+
+
+@pytest.fixture(scope="session")
+def bot_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge base built from the sample corpus, shared by the bot and action tests."""
+    return _sample_kb(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def rasa_model() -> Path:
+    """The trained Rasa model (trained once per run, or reused when nothing changed)."""
+    return _trained_model()
+
+
+@dataclass(frozen=True)
+class BotServers:
+    rasa_url: str
+    actions_url: str
+    startup_seconds: float
+
+
+@pytest.fixture(scope="session")
+def bot_servers(rasa_model: Path, bot_kb_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServers]:
+    """A real action server and a real Rasa server on free ports, with their own SQLite tracker store."""
+    work = tmp_path_factory.mktemp("bot-servers")
+    env = {
+        **os.environ,
+        "POLICYBOT_TODAY": TODAY,
+        "POLICYBOT_TRACKER_DIALECT": "sqlite",
+        "POLICYBOT_TRACKER_HOST": "",
+        "POLICYBOT_TRACKER_DB": str(work / "tracker.db"),
+        "POLICYBOT_TRACKER_USER": "",
+        "POLICYBOT_TRACKER_PASSWORD": "",
+    }
+    actions_port, rasa_port = services.free_port(), services.free_port()
+    running = [services.start_actions(actions_port, kb_dir=bot_kb_dir, env=env, log_dir=work)]
+    try:
+        running.append(services.start_rasa(
+            rasa_model, host="127.0.0.1", port=rasa_port, env=env, log_dir=work,
+            actions_url=f"http://127.0.0.1:{actions_port}/webhook",
+        ))
+        seconds = services.wait_ready(running, timeout=300)
+        yield BotServers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", seconds)
+    finally:
+        services.stop_all(running)
