@@ -20,7 +20,6 @@ from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile
 from actions.reply import match_lines
-from knowledge import CallStatus
 
 
 def candidate_results(profile: dict[str, Any]) -> tuple[list[Any], bool]:
@@ -29,10 +28,7 @@ def candidate_results(profile: dict[str, Any]) -> tuple[list[Any], bool]:
     results = kb.match_calls(profile, today=today())
     if results:
         return results, True
-    # The facade matches active calls only; the module function also takes the statuses to include.
-    from knowledge.calls import match_calls
-
-    return match_calls(kb, profile, today=today(), statuses=set(CallStatus)), False
+    return kb.match_calls(profile, today=today(), include_closed=True), False
 
 
 def needed_fields(profile: dict[str, Any]) -> list[str]:

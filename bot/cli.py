@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the edge: every error becomes one line and a non-zero exit
+    except Exception as exc:
         if args.verbose:
             raise
         print(f"policybot {args.command}: error: {exc}", file=sys.stderr)

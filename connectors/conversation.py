@@ -83,23 +83,26 @@ class Conversation:
             return Turn(inbound_id=None, duplicate=True)
         if await self.gate.intercept(sender_id, text):
             return Turn(inbound_id=inbound.id, handed_off=True)
+        customs: list[dict[str, Any]] = []
         if not text.strip() or len(text) > MAX_TEXT_CHARS:  # kept in the log, answered without the bot
             replies, author = [Reply(text=TOO_LONG if text.strip() else EMPTY)], Author.SYSTEM
         else:
-            replies, author = await self._ask_bot(sender_id, text)
+            replies, author, customs = await self._ask_bot(sender_id, text)
         await self.messages.record_outbound(sender_id, replies, author=author, status=reply_status)
+        # Signals act after the turn's replies are recorded, so the bot's "正在为您转接人工" comes
+        # before anything the handoff desk says (e.g. an after-hours notice).
+        for custom in customs:
+            await self._on_custom(sender_id, custom)
         return Turn(inbound_id=inbound.id, replies=replies)
 
-    async def _ask_bot(self, sender_id: str, text: str) -> tuple[list[Reply], Author]:
+    async def _ask_bot(self, sender_id: str, text: str) -> tuple[list[Reply], Author, list[dict[str, Any]]]:
         try:
             items = await self.rasa.send_message(sender_id, await self._button_payload(sender_id, text))
         except RasaUnavailable as exc:
             log.error("bot unavailable for %s: %s", sender_id, exc)
-            return [Reply(text=BOT_UNAVAILABLE)], Author.SYSTEM
+            return [Reply(text=BOT_UNAVAILABLE)], Author.SYSTEM, []
         replies, customs = split_rasa(items)
-        for custom in customs:
-            await self._on_custom(sender_id, custom)
-        return replies, Author.BOT
+        return replies, Author.BOT, customs
 
     async def _on_custom(self, sender_id: str, custom: dict[str, Any]) -> None:
         kind = custom.get("type")

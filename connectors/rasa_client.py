@@ -33,8 +33,13 @@ class RasaClient:
         await self._event(sender_id, {"event": "pause"})
 
     async def resume(self, sender_id: str) -> None:
-        """Give the conversation back to the bot."""
-        await self._event(sender_id, {"event": "resume"})
+        """Give the conversation back to the bot.
+
+        The handoff action paused the conversation, so Rasa never logged the ``action_listen`` that
+        ends a bot turn; without it the next user message would continue the handoff turn (and be
+        handed off again). Appending ``action_listen`` after ``resume`` closes that turn.
+        """
+        await self._event(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation tracker: slots (the company profile), events (the transcript), ``paused``."""
@@ -44,8 +49,8 @@ class RasaClient:
         """``GET /status`` (needs ``--enable-api``): reports the loaded model; used by readiness."""
         return await self._request("GET", "/status", timeout=5.0)
 
-    async def _event(self, sender_id: str, event: dict[str, Any]) -> None:
-        await self._request("POST", f"{_conversation(sender_id)}/tracker/events", json=event)
+    async def _event(self, sender_id: str, events: dict[str, Any] | list[dict[str, Any]]) -> None:
+        await self._request("POST", f"{_conversation(sender_id)}/tracker/events", json=events)
 
     async def _request(self, method: str, path: str, *, json: Any = None, timeout: float | None = None) -> Any:
         try:

@@ -323,7 +323,11 @@ class KnowledgeBase:
 
         return open_calls(self, today=today, within_days=within_days, region=region, industry=industry)
 
-    def match_calls(self, profile: Any, *, today: date | None = None) -> list[Any]:
-        from knowledge.calls import match_calls
+    def match_calls(
+        self, profile: Any, *, today: date | None = None, include_closed: bool = False
+    ) -> list[Any]:
+        """Eligibility of ``profile`` for the open and upcoming calls (or every call, closed ones included)."""
+        from knowledge.calls import ACTIVE, match_calls
 
-        return match_calls(self, profile, today=today)
+        statuses = set(CallStatus) if include_closed else ACTIVE
+        return match_calls(self, profile, today=today, statuses=statuses)

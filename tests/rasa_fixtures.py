@@ -1,17 +1,14 @@
-"""Session fixtures shared by tests/bot and tests/actions: one sample KB, one trained model, live servers.
+"""Session fixtures for everything that needs the real bot: the trained model and live Rasa + action servers.
 
-tests/bot/conftest.py and tests/actions/conftest.py import these fixtures (pytest refuses
-``pytest_plugins`` outside the top-level conftest). Each directory then holds its own copy of a
-session fixture, so the expensive work sits in process-wide cached helpers: the sample KB is built
-once and the model trained at most once per run — not at all when ``models/`` or ``var/test-model``
-is up to date (the training stamp covers config, domain, data and the jieba dictionary).
+tests/conftest.py imports them, so each exists once per test run. The model is trained at most once per
+run — not at all when ``models/`` or ``var/test-model`` is up to date (the training stamp covers config,
+domain, data and the jieba dictionary).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,19 +18,8 @@ import pytest
 from bot import services, training
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "knowledge" / "samples"
 TEST_MODELS = ROOT / "var" / "test-model"
 TODAY = "2026-11-27"  # the sample corpus's "today": every date in the tests is relative to it
-
-
-@functools.cache
-def _sample_kb(base: Path) -> Path:
-    from knowledge import KnowledgeBase
-
-    kb_dir = Path(tempfile.mkdtemp(prefix="bot-kb-", dir=base))
-    with KnowledgeBase(kb_dir) as kb:
-        kb.ingest([SAMPLES])
-    return kb_dir
 
 
 @functools.cache
@@ -49,9 +35,9 @@ def _trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def bot_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A knowledge base built from the sample corpus, shared by the bot and action tests."""
-    return _sample_kb(tmp_path_factory.getbasetemp())
+def bot_kb_dir(sample_kb_dir: Path) -> Path:
+    """The knowledge base the action server answers from: the session's sample KB (tests/conftest.py)."""
+    return sample_kb_dir
 
 
 @pytest.fixture(scope="session")

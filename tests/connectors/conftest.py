@@ -20,7 +20,6 @@ from connectors.db import Database
 from connectors.settings import Settings
 from tests.connectors.servers import serve
 from tests.connectors.simulator import WeChatAPISimulator
-from tests.rasa_fixtures import bot_kb_dir, bot_servers, rasa_model  # noqa: F401 - shared session fixtures
 
 OA = {"token": "oa-test-token-7f3", "appid": "wx1234567890abcdef", "secret": "oa-secret-5b9e"}
 WORK = {"corp_id": "ww0123456789abcdef", "agent_id": "1000002", "secret": "work-secret-8c1",

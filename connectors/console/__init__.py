@@ -1,0 +1,41 @@
+"""Staff console and human handoff: ``install(app)`` adds the ``/console`` routes and makes the
+``HandoffService`` the conversation core's gate once the gateway's services exist."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from connectors.console.settings import ConsoleSettings, get_console_settings
+
+
+def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
+    """Mount the console on a gateway app built by ``connectors.app.create_app``. Idempotent; a later call
+    only replaces the console settings (tests pass their own), which are read when the app starts."""
+    if settings is not None or not hasattr(app.state, "console_settings"):
+        app.state.console_settings = settings or get_console_settings()
+    if getattr(app.state, "console_installed", False):
+        return
+    app.state.console_installed = True
+    # Imported here: connectors.handoff imports this package's modules, so a top-level import would be circular.
+    from connectors.console.router import router
+    from connectors.handoff import HandoffError, HandoffService
+
+    async def start(services) -> None:
+        handoff = HandoffService(
+            db=services.db, messages=services.messages, rasa=services.rasa, delivery=services.delivery,
+            bus=services.bus, settings=app.state.console_settings, timezone=services.settings.timezone,
+            kf_api=services.kf_api,
+        )
+        app.state.handoff = handoff
+        services.conversation.gate = handoff
+
+    async def refused(request: Request, exc: HandoffError) -> JSONResponse:
+        body = {"detail": str(exc)}
+        if exc.owner:
+            body["owner"] = exc.owner
+        return JSONResponse(body, status_code=exc.status)
+
+    app.include_router(router)
+    app.add_exception_handler(HandoffError, refused)
+    app.state.startup_hooks.append(start)

@@ -1,0 +1,11 @@
+"""The staff console under ``/console``: the JSON API at ``/console/api`` and the HTML page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from connectors.console import api_conversations, api_insights, api_session, pages, stream
+
+router = APIRouter(prefix="/console", tags=["console"])
+for module in (api_session, api_conversations, api_insights, stream, pages):
+    router.include_router(module.router)
