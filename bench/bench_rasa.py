@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from bench.stats import percentile
 from bot import services, training
 
 QUESTIONS = [
@@ -30,11 +31,6 @@ QUESTIONS = [
     "企业技术中心评价要什么条件", "特色产业集群申报时间", "转人工",
 ]
 WARMUP = 10
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bench_webhook(client: httpx.Client, rasa_url: str, n: int) -> list[float]:

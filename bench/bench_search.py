@@ -15,7 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.bench_knowledge import SAMPLES, _percentiles, _timed
+from bench.bench_knowledge import SAMPLES
+from bench.stats import p50_p95, timed
 from knowledge import KnowledgeBase
 from knowledge.config import parse_backend_list
 from knowledge.evaluate import load_dataset
@@ -62,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with KnowledgeBase(kb_dir) as kb:
             for method in _methods(kb.backends):
                 kb.search(questions[0], method=method)  # load the model and index outside the timings
-                p50, p95 = _percentiles(
-                    _timed([lambda q=q, m=method: kb.search(q, k=5, method=m) for q in questions])
+                p50, p95 = p50_p95(
+                    timed([lambda q=q, m=method: kb.search(q, k=5, method=m) for q in questions])
                 )
                 rows.append(
                     (

@@ -11,6 +11,7 @@ from connectors.models import Reminder
 from connectors.settings import Settings
 
 pytestmark = pytest.mark.integration
+RESUME = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]  # docs/CONTRACTS.md
 SENDER = "web:convsession1"
 
 
@@ -36,7 +37,7 @@ async def test_without_a_console_a_handoff_request_resumes_the_bot(services):
     built, peer = services
     peer.extra = [{"custom": {"type": "handoff", "reason": "user_request", "question": "转人工", "profile": {}}}]
     await built.conversation.handle_user_message(SENDER, "转人工")
-    assert peer.events == [(SENDER, {"event": "resume"})]
+    assert peer.events == [(SENDER, RESUME)]
 
 
 async def test_a_gate_that_owns_the_conversation_keeps_the_bot_out(services):

@@ -20,6 +20,7 @@ from tests.connectors.simulator import WeChatAPISimulator
 
 pytestmark = pytest.mark.integration
 SESSION = "flow-user-0001"
+RESUME = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]  # docs/CONTRACTS.md
 SENDER = f"web:{SESSION}"
 HANDOFF = {"custom": {"type": "handoff", "reason": "user_request", "question": "小巨人奖励怎么申请",
                       "profile": {"company_name": "上海示例精密机械有限公司", "region": "徐汇区"}}}
@@ -80,7 +81,7 @@ def test_full_handoff_and_hand_back(peer, console_gateway):
 
     released = agent.post(f"/console/api/conversations/{item['id']}/release")
     assert released.json()["state"] == "released"
-    assert (SENDER, {"event": "resume"}) in rasa.events
+    assert (SENDER, RESUME) in rasa.events
     assert widget(gw.url)[-1]["text"] == RELEASED_NOTICE
     assert say(gw.url, "申报截止是哪天")["messages"][0]["text"] == "收到：申报截止是哪天"
     assert agent.get("/console/api/queue").json()["items"] == []
