@@ -129,3 +129,23 @@ def work_settings(api_url: str, aes: str, **extra) -> dict:
             "wecom_token": WORK["token"], "wecom_aes_key": aes, "wecom_api_base": api_url, **extra}
 
 
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"  # the local server (trust auth); CI has one too
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL to a fresh, empty schema in the local PostgreSQL, dropped afterwards (skips when none runs)."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"policybot_test_{os.urandom(5).hex()}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - the reason is shown in the skip
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {POSTGRES} unavailable: {exc}")
+    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

@@ -1,9 +1,8 @@
 """Schema migrations and the message log on SQLite (default) and PostgreSQL (by URL)."""
 
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from connectors.db import Database
 from connectors.events import EventBus
@@ -11,7 +10,6 @@ from connectors.message_log import MessageLog
 from connectors.replies import Reply
 
 pytestmark = pytest.mark.integration
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -21,19 +19,9 @@ def database(request, tmp_path):
         yield db
         db.dispose()
         return
-    name = f"policybot_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - the reason is shown in the skip
-        pytest.skip(f"PostgreSQL at {PG_ADMIN} unavailable: {exc}")
-    db = Database(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}")
+    db = Database(request.getfixturevalue("postgres_url"))
     yield db
     db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_upgrade_creates_the_schema_and_is_idempotent(database):

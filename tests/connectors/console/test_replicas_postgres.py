@@ -3,14 +3,12 @@ replica, never both win; two replicas queueing the same user at once open one ha
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from connectors.console import store
 from connectors.console.models import Handoff
@@ -20,24 +18,7 @@ from tests.connectors.console.conftest import add_staff, log_in
 from tests.connectors.servers import serve
 
 pytestmark = pytest.mark.integration
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ROUNDS = 12
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh schema in the ``test`` database, dropped afterwards."""
-    schema = f"h6_console_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - the reason is shown in the skip
-        pytest.skip(f"PostgreSQL at {PG} unavailable: {exc}")
-    yield f"{PG}?options=-csearch_path%3D{schema}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -48,9 +29,9 @@ def rasa_url() -> Iterator[str]:
         yield url
 
 
-def test_two_agents_on_two_replicas_never_both_claim(pg_url, rasa_url, console_gateway):
-    first = console_gateway(database_url=pg_url, rasa_url=rasa_url)
-    second = console_gateway(database_url=pg_url, rasa_url=rasa_url)
+def test_two_agents_on_two_replicas_never_both_claim(postgres_url, rasa_url, console_gateway):
+    first = console_gateway(database_url=postgres_url, rasa_url=rasa_url)
+    second = console_gateway(database_url=postgres_url, rasa_url=rasa_url)
     add_staff(first.db, "zhang")
     add_staff(first.db, "li")
     zhang, li = log_in(first.url, "zhang"), log_in(second.url, "li")
@@ -82,8 +63,8 @@ def test_two_agents_on_two_replicas_never_both_claim(pg_url, rasa_url, console_g
     li.client.close()
 
 
-def test_two_replicas_queueing_one_user_at_once_open_one_handoff(pg_url):
-    replicas = [Database(pg_url), Database(pg_url)]
+def test_two_replicas_queueing_one_user_at_once_open_one_handoff(postgres_url):
+    replicas = [Database(postgres_url), Database(postgres_url)]
     replicas[0].upgrade()
     barrier = Barrier(2)
 
