@@ -20,7 +20,6 @@ from connectors import senders
 from connectors.console import auth, store
 from connectors.console.hours import ServiceHours
 from connectors.console.models import Handoff, HandoffState
-from connectors.console.settings import ConsoleSettings
 from connectors.db import Database
 from connectors.delivery import DeliveryService
 from connectors.errors import ConnectorError, RasaUnavailable
@@ -29,6 +28,7 @@ from connectors.message_log import MessageLog
 from connectors.models import Author, Message, utcnow
 from connectors.rasa_client import RasaClient
 from connectors.replies import Reply
+from connectors.settings import Settings
 from connectors.wechat.api import WeComAPI
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class HandoffService:
     """Implements ``connectors.conversation.HandoffGate`` and the console's actions on handoffs."""
 
     def __init__(self, *, db: Database, messages: MessageLog, rasa: RasaClient, delivery: DeliveryService,
-                 bus: EventBus, settings: ConsoleSettings, timezone: str, kf_api: WeComAPI | None = None) -> None:
+                 bus: EventBus, settings: Settings, timezone: str, kf_api: WeComAPI | None = None) -> None:
         self.db = db
         self.messages = messages
         self.rasa = rasa

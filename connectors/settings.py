@@ -75,6 +75,25 @@ class Settings(BaseSettings):
     wecom_kf_secret: SecretStr | None = None
     wecom_api_base: str = "https://qyapi.weixin.qq.com"
 
+    # Staff console and human handoff
+    service_hours: str = Field(
+        "mon-fri 09:00-12:00,13:30-17:30",
+        description="When staff answer, in the service time zone; 'always' = around the clock. "
+                    "Example: 'mon-fri 09:00-17:30; sat 09:00-12:00'.",
+    )
+    service_closed_dates: str = Field("", description="Comma-separated YYYY-MM-DD days the desk is closed (holidays).")
+    staff_online_window_s: int = Field(
+        90, description="A staff member counts as online this long after their last console request; the open "
+                        "console page refreshes it every 20 s.")
+    console_session_idle_minutes: int = Field(60, description="A console login ends after this long unused.")
+    console_session_max_hours: int = Field(12, description="… and at the latest this long after logging in.")
+    console_cookie_secure: bool | None = Field(
+        None, description="Send the console cookie over HTTPS only; default: yes in production.")
+    wecom_kf_servicer_userid: str = Field(
+        "", description="微信客服: WeCom userid recorded as the human servicer when staff claim a kf conversation "
+                        "(kf/service_state/trans to 3); empty = leave the kf session state alone.")
+
+
     delivery_max_attempts: int = 5
     delivery_retry_s: float = 30.0
     reminder_poll_s: float = 30.0

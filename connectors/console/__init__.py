@@ -6,14 +6,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from connectors.console.settings import ConsoleSettings, get_console_settings
 
-
-def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
-    """Mount the console on a gateway app built by ``connectors.app.create_app``. Idempotent; a later call
-    only replaces the console settings (tests pass their own), which are read when the app starts."""
-    if settings is not None or not hasattr(app.state, "console_settings"):
-        app.state.console_settings = settings or get_console_settings()
+def install(app: FastAPI) -> None:
+    """Mount the console on a gateway app built by ``connectors.app.create_app`` (idempotent). Its settings are
+    the gateway's (``connectors.settings.Settings``)."""
     if getattr(app.state, "console_installed", False):
         return
     app.state.console_installed = True
@@ -24,7 +20,7 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     async def start(services) -> None:
         handoff = HandoffService(
             db=services.db, messages=services.messages, rasa=services.rasa, delivery=services.delivery,
-            bus=services.bus, settings=app.state.console_settings, timezone=services.settings.timezone,
+            bus=services.bus, settings=services.settings, timezone=services.settings.timezone,
             kf_api=services.kf_api,
         )
         app.state.handoff = handoff

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy import select
 
 from connectors.console import auth
-from connectors.console.deps import AdminDep, LoginDep, console_settings, cookie_secure, session_policy
+from connectors.console.deps import AdminDep, LoginDep, cookie_secure, session_policy
 from connectors.console.models import Staff
 from connectors.console.schemas import AccountOut, ErrorOut, LoginIn, LoginOut, StaffIn, StaffOut
 from connectors.deps import ServicesDep
@@ -29,7 +29,7 @@ async def login(body: LoginIn, request: Request, response: Response, services: S
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc != request.url.netloc:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "不允许从其他网站登录")
-    policy = session_policy(console_settings(request.app))
+    policy = session_policy(request.app.state.settings)
 
     def work(session):
         staff = auth.authenticate(session, body.username, body.password)

@@ -8,19 +8,14 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 
 from connectors.console import auth
-from connectors.console.settings import ConsoleSettings
 from connectors.handoff import HandoffService
 from connectors.services import Services
+from connectors.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def console_settings(app: FastAPI) -> ConsoleSettings:
-    """The app's console settings (``app.state.console_settings``, set by ``install``)."""
-    return app.state.console_settings
-
-
-def session_policy(settings: ConsoleSettings) -> auth.SessionPolicy:
+def session_policy(settings: Settings) -> auth.SessionPolicy:
     return auth.SessionPolicy(
         idle=timedelta(minutes=settings.console_session_idle_minutes),
         max_age=timedelta(hours=settings.console_session_max_hours),
@@ -28,10 +23,10 @@ def session_policy(settings: ConsoleSettings) -> auth.SessionPolicy:
 
 
 def cookie_secure(app: FastAPI) -> bool:
-    settings = console_settings(app)
+    settings: Settings = app.state.settings
     if settings.console_cookie_secure is not None:
         return settings.console_cookie_secure
-    return app.state.settings.environment == "production"
+    return settings.environment == "production"
 
 
 async def optional_login(request: Request) -> auth.Login | None:
@@ -40,7 +35,7 @@ async def optional_login(request: Request) -> auth.Login | None:
     if not token:
         return None
     services: Services = request.app.state.services
-    policy = session_policy(console_settings(request.app))
+    policy = session_policy(request.app.state.settings)
     return await services.db.run(lambda s: auth.resume_session(s, token, policy))
 
 

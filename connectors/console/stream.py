@@ -21,7 +21,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from connectors.console import auth, store, views
 from connectors.console.api_session import UNAUTHORIZED
-from connectors.console.deps import LoginDep, console_settings, session_policy
+from connectors.console.deps import LoginDep, session_policy
 from connectors.deps import ServicesDep
 from connectors.events import ALL_MESSAGES
 from connectors.handoff import CONSOLE_TOPIC
@@ -43,7 +43,7 @@ async def events(request: Request, current: LoginDep, services: ServicesDep) -> 
 
 async def _stream(request: Request, services: Services) -> AsyncIterator[dict[str, str]]:
     token = request.cookies.get(auth.COOKIE_NAME, "")
-    policy = session_policy(console_settings(request.app))
+    policy = session_policy(request.app.state.settings)
     last_id = await services.db.run(store.last_message_id)
     signature: object = _UNSEEN
     presence_at = time.monotonic()

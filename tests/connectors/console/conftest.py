@@ -11,10 +11,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from connectors import console
 from connectors.app import create_app
 from connectors.console import auth
-from connectors.console.settings import ConsoleSettings
 from connectors.db import Database
 from connectors.settings import Settings
 from tests.connectors.servers import serve
@@ -63,11 +61,8 @@ def log_in(base_url: str, username: str, password: str = PASSWORD) -> Agent:
 def console_app(**overrides) -> tuple[FastAPI, Settings]:
     """A gateway app with the console; keyword args set gateway or console settings (service hours default
     to around the clock so tests do not depend on the time of day)."""
-    console_fields = {k: overrides.pop(k) for k in list(overrides) if k in ConsoleSettings.model_fields}
-    settings = Settings(**{"reminder_poll_s": 3600, **overrides})
-    app = create_app(settings)
-    console.install(app, ConsoleSettings(**{"service_hours": "always", **console_fields}))
-    return app, settings
+    settings = Settings(**{"reminder_poll_s": 3600, "service_hours": "always", **overrides})
+    return create_app(settings), settings
 
 
 @dataclass
