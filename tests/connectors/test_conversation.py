@@ -40,6 +40,24 @@ async def test_without_a_console_a_handoff_request_resumes_the_bot(services):
     assert peer.events == [(SENDER, RESUME)]
 
 
+async def test_the_handoff_desk_speaks_after_the_bots_own_reply(services):
+    """A desk notice (e.g. after hours) must follow the bot's "正在为您转接人工" in the transcript, not precede it."""
+    built, peer = services
+    peer.extra = [{"custom": {"type": "handoff", "reason": "user_request", "question": "转人工", "profile": {}}}]
+    seen_by_desk: list[list[str]] = []
+
+    class Desk:
+        async def intercept(self, sender_id, text):
+            return False
+
+        async def on_bot_signal(self, sender_id, custom):
+            seen_by_desk.append([m.text for m in await built.messages.history(sender_id)])
+
+    built.conversation.gate = Desk()
+    await built.conversation.handle_user_message(SENDER, "转人工")
+    assert seen_by_desk == [["转人工", "收到：转人工"]]
+
+
 async def test_a_gate_that_owns_the_conversation_keeps_the_bot_out(services):
     built, peer = services
 
