@@ -44,12 +44,25 @@ class Status(enum.StrEnum):
     UNDELIVERABLE = "undeliverable"
 
 
+class TurnState(enum.StrEnum):
+    """Where the bot's answer to an inbound user message stands. ``retry``: the bot was unavailable (down,
+    loading its model, an empty reply, a timeout); the user got a polite fallback and the turn is re-run when
+    the bot is back, or handed to staff (``staff``) after ``turn_handoff_after_s``."""
+
+    OPEN = "open"
+    DONE = "done"
+    RETRY = "retry"
+    STAFF = "staff"
+
+
 class Message(Base):
     __tablename__ = "gateway_messages"
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_gateway_messages_external"),
         Index("ix_gateway_messages_sender", "sender_id", "id"),
         Index("ix_gateway_messages_retry", "status", "next_attempt_at"),
+        Index("ix_gateway_messages_turn", "turn_state", "next_attempt_at"),
+        Index("ix_gateway_messages_reply_to", "reply_to"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -66,6 +79,11 @@ class Message(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # outbox lease: the process sending this row (or re-running this kept turn) until ``lease_until``
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    turn_state: Mapped[str | None] = mapped_column(String(8), nullable=True)  # TurnState, inbound rows only
+    reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the inbound message this answers
 
     def to_dict(self) -> dict:
         return {
@@ -116,6 +134,7 @@ class Reminder(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class KeyValue(Base):
@@ -126,6 +145,16 @@ class KeyValue(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Lease(Base):
+    """A named lease (token refresher, scheduler loop) held by one gateway process until ``expires_at``."""
+
+    __tablename__ = "gateway_leases"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def as_utc(value: datetime | None) -> datetime | None:
