@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             kb.close()
             kb = KnowledgeBase(args.kb)
         data = load_dataset()
-        questions = [item.question for item in data.items]
+        questions = [q.question for q in data.questions]
         kb.search(questions[0])  # load indexes and the model once, outside the timings
         for method in ("bm25", "fused"):
             p50, p95 = p50_p95(

@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--queries", type=int, default=100, help="number of development-set questions to time"
     )
     args = parser.parse_args(argv)
-    questions = [item.question for item in load_dataset().items][: args.queries]
+    questions = [q.question for q in load_dataset().questions][: args.queries]
     with tempfile.TemporaryDirectory(prefix="policybot-bench-") as scratch:
         rows: list[tuple[str, str]] = []
         kb_dir = args.kb
