@@ -1,7 +1,8 @@
 """Words as companies write them and as documents write them: the data behind query rewriting.
 
 Kept apart from the matching code (:mod:`knowledge.resolve`) so that staff extend the tables — a new
-abbreviation, a district — without reading any logic.
+abbreviation — without reading any logic. Places are not listed here: they come from the gazetteer of
+:mod:`knowledge.facts.places`.
 """
 
 from __future__ import annotations
@@ -43,37 +44,6 @@ SYNONYMS: dict[str, str] = {
     "tech": "技术",
     "匹配资金": "地方匹配资金",
     "技术中心": "企业技术中心",
-}
-
-# Bare place names a question may use, with their parent; a question's place and a document's region
-# conflict when neither lies inside the other (深圳 vs 广东省中山市; 奉贤 lies inside 上海市).
-# fmt: off
-REGION_PARENT: dict[str, str | None] = {
-    "上海": None, "北京": None, "天津": None, "重庆": None, "广东": None, "山东": None, "河北": None, "河南": None,
-    "海南": None, "江苏": None, "浙江": None, "安徽": None, "湖北": None, "四川": None, "福建": None, "陕西": None,
-    "徐汇": "上海", "黄浦": "上海", "静安": "上海", "长宁": "上海", "普陀": "上海", "虹口": "上海", "杨浦": "上海", "闵行": "上海",
-    "宝山": "上海", "嘉定": "上海", "浦东": "上海", "金山": "上海", "松江": "上海", "青浦": "上海", "奉贤": "上海", "崇明": "上海",
-    "临港": "浦东", "张江": "浦东", "漕河泾": "徐汇", "中关村": "北京", "海淀": "北京", "朝阳": "北京", "深圳": "广东", "广州": "广东",
-    "珠海": "广东", "中山": "广东", "东莞": "广东", "佛山": "广东", "惠州": "广东", "烟台": "山东", "济南": "山东", "青岛": "山东",
-    "威海": "山东", "廊坊": "河北", "石家庄": "河北", "雄安": "河北", "鹤壁": "河南", "郑州": "河南", "文昌": "海南", "海口": "海南",
-    "三亚": "海南", "苏州": "江苏", "南京": "江苏", "无锡": "江苏", "杭州": "浙江", "宁波": "浙江", "合肥": "安徽", "武汉": "湖北",
-    "成都": "四川", "厦门": "福建", "西安": "陕西",
-}
-# fmt: on
-
-REGION_ALIASES: dict[str, str] = {
-    "jiading": "嘉定",
-    "xuhui": "徐汇",
-    "pudong": "浦东",
-    "fengxian": "奉贤",
-    "songjiang": "松江",
-    "changning": "长宁",
-    "huangpu": "黄浦",
-    "wenchang": "文昌",
-    "zhuhai": "珠海",
-    "shanghai": "上海",
-    "申城": "上海",
-    "沪": "上海",
 }
 
 # Words that say what is asked, not which document: left out of the topic a title must cover.

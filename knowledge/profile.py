@@ -1,9 +1,12 @@
-"""A company profile read from one sentence: "我们注册在奉贤、营收5000万、是高企，能报小巨人吗".
+"""A company's profile, read from what it says about itself: the one parser for questions and forms.
 
-Companies state their situation inside the question; the eligibility check
-(:func:`knowledge.facts.evaluate_profile`) needs it as ``PROFILE_FIELDS`` keys. Only what the sentence
-states is returned — a field it does not mention stays absent and the check reports it as "needs
-confirmation", never as met.
+"我们注册在徐汇，员工80人，去年营收3千万，成立5年，是高企，能申报吗" states five facts at once; every
+message is read for all of them, and a later message corrects an earlier one ("不是80人，是120人").
+Only what is said is recorded — a field nobody mentioned stays ``None`` and the eligibility check
+reports "需确认", never "符合".
+
+Numbers written in Chinese ("三千万", "一点五亿", "八十人", "百分之五") go through cn2an; a figure of money
+without a unit is not read (is "营收3000" 3000 元 or 3000 万元?) unless the form just asked for it in 万元.
 """
 
 from __future__ import annotations
@@ -11,84 +14,232 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.facts.numbers import cn_int, money_wan
-from knowledge.resolve import question_regions
+from knowledge.company import CompanyProfile
+from knowledge.facts.numbers import NUMERAL, money_wan, number
+from knowledge.facts.places import place_words
 
-_MUNICIPALITIES = {"北京", "上海", "天津", "重庆"}
-
-# qualification as written → the name conditions use (knowledge/facts/conditions.py)
-QUALIFICATIONS: dict[str, str] = {
+# Certificates as companies write them → the name conditions use. Longer spellings first.
+CERTIFICATES: dict[str, str] = {
     "高新技术企业": "高新技术企业",
+    "国家高新": "高新技术企业",
+    "国高": "高新技术企业",
     "高企": "高新技术企业",
     "专精特新": "专精特新",
     "小巨人": "小巨人",
     "科技型中小企业": "科技型中小企业",
+    "科小": "科技型中小企业",
+    "创新型中小企业": "创新型中小企业",
+    "技术先进型服务企业": "技术先进型服务企业",
+    "瞪羚": "瞪羚企业",
+    "企业技术中心": "企业技术中心",
 }
-_NEGATED = re.compile(r"(?:不是|还不是|没有|未被认定为?|不属于)$")
-_TARGET = re.compile(r"(?:报|申请|申报|参评|推荐|认定)$")  # "能报小巨人吗": asked for, not held
-_NUM = r"([0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十]+)"
-_REVENUE = re.compile(
-    r"(?:营收|营业收入|主营业务收入|收入|销售额)[^0-9一二两三四五六七八九十]{0,4}"
-    + r"([0-9]+(?:\.[0-9]+)?)\s*(亿|万)"
+
+
+# ------------------------------------------------------------------ reading
+_NUM = NUMERAL
+_APPROX = r"(?:多|余|来|左右)?"
+_MONEY = re.compile(rf"(?P<num>{_NUM}){_APPROX}\s*(?P<unit>亿元|亿|万元|万|千元|元|块)")
+_REVENUE_CUE = re.compile(r"营收|营业收入|主营业务收入|销售收入|销售额|营业额|收入|产值")
+_TAX_CUE = re.compile(r"纳税|缴税|交税|税收(?!户|在|地)")
+_STAFF = re.compile(
+    rf"(?P<num>{_NUM}){_APPROX}\s*(?:个|名|位)?\s*(?:人|员工|职工|雇员)"
+    rf"|(?:员工|职工|人数|雇员|从业人员|社保)[^0-9零〇一二两三四五六七八九十百，。,;；]{{0,6}}(?P<num2>{_NUM})"
 )
-_YEARS = re.compile(
-    r"(?:成立|注册|经营|开业)[^，。,；;0-9一二两三四五六七八九十半]{0,4}(半|" + _NUM[1:-1] + r")\s*年"
+_RD_STAFF = re.compile(r"研发人员|科技人员|技术人员|研发团队")
+_PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|％)|百分之(?P<cn>{_NUM})")
+_RD = re.compile(r"研发|研究开发")
+_FOUNDED_YEAR = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年?\s*(?:\d{1,2}\s*月)?\s*(?:份)?\s*(?:成立|注册|创办|创立|设立)"
 )
-_EMPLOYEES = re.compile(r"([0-9]+)\s*(?:个|名)?(?:人|员工|职工)")
-_BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单")
-_BRANCH = re.compile(r"分支机构|分公司")
-# Where the company is registered: "注册在奉贤", "我们在文昌注册", "公司在嘉定", "奉贤的企业" — not a place
-# that only names the policy ("能报嘉定5G专项吗").
+_FOUNDED_IN = re.compile(r"(?:成立|注册|创办|创立|设立)(?:于|在|时间(?:是|为)?)\s*(?P<y>(?:19|20)\d{2})")
+_AGE = re.compile(
+    rf"(?:成立|注册|经营|开业|创办|办了|干了|做了)[^，。,；;0-9零一二两三四五六七八九十半]{{0,4}}"
+    rf"(?P<num>半|{_NUM})\s*(?:个)?\s*(?P<unit>年|个月)(?P<half>半)?"
+)
+_RENT = re.compile(
+    rf"(?:租|房租|租金|租赁|租期|租用)[^，。,；;0-9零一二两三四五六七八九十]{{0,6}}(?P<num>{_NUM})\s*(?:个)?\s*(?P<unit>月|年)"
+)
 _REGISTERED = re.compile(
-    r"(?:注册在|注册地(?:是|在)?|位于|落户(?:在)?|(?:我们|我司|公司|企业)(?:是|在))\s*([\u4e00-\u9fff]{2,8})"
-    r"|([\u4e00-\u9fff]{2,4})(?=(?:注册|的企业|的公司))"
+    r"注册|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地"
 )
-# Only a sentence about "us" states a profile; "要求在上海注册吗" asks about a condition.
-_FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|(?:公司|企业)(?:在|注册在|是)")
+_TAX_PLACE = re.compile(r"税收户管|税务登记|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)")
+_ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|是否|可以在")
+_FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
+_NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$")
+_TARGET = re.compile(r"(?:报|申请|申报|参评|推荐|认定|评|拿|想要|打算|准备)\s*$")
+_NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
+_BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
+_GOOD_CREDIT = re.compile(r"(?:信用|征信)(?:记录)?(?:良好|很好|没问题|正常)|(?:没有|无)(?:失信|不良)")
+_BRANCH = re.compile(r"分支机构|分公司|办事处")
+_LEGAL_PERSON = re.compile(r"独立法人")
+_CLAUSE = re.compile(r"[^，。,；;！!？?\n]+")
 
 
-def _place(chain: tuple[str, ...]) -> str:
-    """("上海", "奉贤") → "上海市奉贤区"; ("广东", "深圳") → "广东省深圳市"."""
-    top = chain[0]
-    parts = [top + ("市" if top in _MUNICIPALITIES else "省")]
-    if len(chain) > 1:
-        parts.append(chain[1] + ("区" if top in _MUNICIPALITIES else "市"))
-    return "".join(parts)
+def _number(text: str) -> float | None:
+    try:
+        return number(text)
+    except ValueError:
+        return None
 
 
-def profile_from_text(text: str) -> dict[str, Any]:
-    """``PROFILE_FIELDS`` values stated in ``text`` (amounts in 万元, years, persons)."""
-    profile: dict[str, Any] = {}
-    if not _FIRST_PERSON.search(text):
-        return profile
-    stated = [match[1] or match[2] for match in _REGISTERED.finditer(text)]
-    regions = question_regions(" ".join(stated))
-    if regions:
-        profile["registered_district"] = _place(max(regions, key=len))
-    if found := _REVENUE.search(text):
-        wan = money_wan(found[1] + ("亿元" if found[2] == "亿" else "万元"))
-        if wan is not None:
-            profile["revenue"] = wan
-    if found := _YEARS.search(text):
-        raw = found[1]
-        try:
-            profile["years_established"] = (
-                0.5 if raw == "半" else float(raw) if raw[0].isdigit() else cn_int(raw)
-            )
-        except ValueError:
-            pass
-    if found := _EMPLOYEES.search(text):
-        profile["employees"] = int(found[1])
-    held = []
-    for written, name in QUALIFICATIONS.items():
-        at = text.find(written)
-        before = text[max(0, at - 5) : at]
-        if at >= 0 and not _NEGATED.search(before) and not _TARGET.search(before) and name not in held:
-            held.append(name)
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 5) : start]))
+
+
+def _last(found: list[Any]) -> Any:
+    """The value said last in a message: "不是80人，是120人" has already dropped the negated 80."""
+    return found[-1] if found else None
+
+
+def _money(clauses: list[str], cue: re.Pattern[str]) -> float | None:
+    values = []
+    for clause in clauses:
+        if not cue.search(clause):
+            continue
+        for m in _MONEY.finditer(clause):
+            if not _negated(clause, m.start()) and (wan := money_wan(m["num"] + m["unit"])) is not None:
+                values.append(wan)
+    return _last(values)
+
+
+def _staff(clauses: list[str]) -> tuple[int | None, int | None]:
+    """(employees, R&D staff): a count after 研发人员 is not the head count."""
+    staff, rd = [], []
+    for clause in clauses:
+        for m in _STAFF.finditer(clause):
+            value = _number(m["num"] or m["num2"])
+            if value is None or _negated(clause, m.start()) or _PERCENT.match(clause, m.end()):
+                continue
+            before = clause[: m.start()]
+            (rd if _RD_STAFF.search(before[-8:] + m.group()) else staff).append(int(value))
+    return _last(staff), _last(rd)
+
+
+def _ratios(clauses: list[str]) -> tuple[float | None, float | None]:
+    """(R&D spending ratio, R&D staff ratio) in %."""
+    spend, staff = [], []
+    for clause in clauses:
+        if not _RD.search(clause) and not _RD_STAFF.search(clause):
+            continue
+        for m in _PERCENT.finditer(clause):
+            value = _number(m["num"] or m["cn"])
+            if value is None or _negated(clause, m.start()):
+                continue
+            (staff if _RD_STAFF.search(clause[: m.start()]) or "人员" in clause else spend).append(value)
+    return _last(spend), _last(staff)
+
+
+def _founding(clauses: list[str]) -> tuple[float | None, int | None]:
+    """(years since founding as said, founding year as said)."""
+    years, founded = [], []
+    for clause in clauses:
+        for m in (*_FOUNDED_YEAR.finditer(clause), *_FOUNDED_IN.finditer(clause)):
+            founded.append(int(m["y"]))
+        for m in _AGE.finditer(clause):
+            value = 0.5 if m["num"] == "半" else _number(m["num"])
+            if value is None or _negated(clause, m.start("num")):
+                continue
+            value = value / 12 if m["unit"] == "个月" else value + (0.5 if m["half"] else 0)
+            years.append(round(value, 2))
+    return _last(years), _last(founded)
+
+
+def _rent(clauses: list[str]) -> float | None:
+    months = []
+    for clause in clauses:
+        for m in _RENT.finditer(clause):
+            if (value := _number(m["num"])) is not None:
+                months.append(value * 12 if m["unit"] == "年" else value)
+    return _last(months)
+
+
+def _certificates(text: str, requested: str | None) -> tuple[str, ...] | None:
+    held: list[str] = []
+    taken = [False] * len(text)
+    for written, name in CERTIFICATES.items():
+        for m in re.finditer(re.escape(written), text):
+            if any(taken[m.start() : m.end()]):
+                continue  # 高企 inside 国高企业 already read
+            taken[m.start() : m.end()] = [True] * len(written)
+            before = text[max(0, m.start() - 6) : m.start()]
+            if _TARGET.search(before):
+                continue  # "能报小巨人吗": asked for, not held
+            if not _negated(text, m.start()) and name not in held:
+                held.append(name)
     if held:
-        profile["qualifications"] = held
-    if _BAD_CREDIT.search(text):
-        profile["credit_ok"] = False
-    if _BRANCH.search(text):
-        profile["independent_legal_person"] = False
-    return profile
+        return tuple(held)
+    if requested == "qualifications" and _NONE_HELD.match(text.strip()):
+        return ()
+    return None
+
+
+def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str | None]:
+    """(registered place words, tax place words): a place in a clause about registering or tax."""
+    registered, tax = [], []
+    for clause in clauses:
+        words = place_words(clause)
+        if not words:
+            continue
+        if _TAX_PLACE.search(clause):
+            tax.append(words)
+        elif _REGISTERED.search(clause) or requested == "registered_place":
+            registered.append(words)
+    return _last(registered), _last(tax)
+
+
+def _clauses(text: str) -> list[str]:
+    """Clauses that describe the company; a clause asking what a rule requires describes nobody."""
+    return [c for c in _CLAUSE.findall(text) if not (_ASKS_RULE.search(c) and not _FIRST_PERSON.search(c))]
+
+
+def _bare_answer(text: str, requested: str, profile: dict[str, Any]) -> None:
+    """The form asked for ``requested``: a bare "80", "3年" or "800万" answers it in the form's unit."""
+    found = re.fullmatch(
+        rf"\D{{0,6}}?(?P<num>{_NUM})\s*(?P<unit>亿|万|元|年|人|个月|%|％)?\D{{0,6}}", text.strip()
+    )
+    if not found or (value := _number(found["num"])) is None:
+        return
+    unit = found["unit"] or ""
+    if requested == "revenue":
+        profile["revenue"] = money_wan(found["num"] + unit) if unit in ("亿", "万", "元") else value
+    elif requested == "employees" and unit in ("", "人"):
+        profile["employees"] = int(value)
+    elif requested == "years_established" and unit in ("", "年"):
+        profile["years_established"] = value
+    elif requested == "rd_ratio" and unit in ("", "%", "％"):
+        profile["rd_ratio"] = value
+
+
+def parse_profile(
+    text: str, *, previous: CompanyProfile | None = None, requested: str | None = None
+) -> CompanyProfile:
+    """Every profile fact stated in ``text``, on top of ``previous`` (what was said before).
+
+    ``requested`` names the field a form just asked for: a bare answer ("80", "徐汇", "没有") then
+    means that field. Without it, facts are read only from clauses about the company, so
+    "要求在上海注册吗" states nothing.
+    """
+    text = text or ""
+    clauses = _clauses(text)
+    found: dict[str, Any] = {}
+    found["registered_place"], found["tax_place"] = _places(clauses, requested)
+    found["revenue"] = _money(clauses, _REVENUE_CUE)
+    found["tax"] = _money(clauses, _TAX_CUE)
+    found["employees"], found["rd_staff"] = _staff(clauses)
+    found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
+    found["years_established"], found["founded_year"] = _founding(clauses)
+    found["rent_months"] = _rent(clauses)
+    found["qualifications"] = _certificates("，".join(clauses), requested)
+    joined = "，".join(clauses)
+    if _BAD_CREDIT.search(joined) and not _GOOD_CREDIT.search(joined):
+        found["credit_ok"] = False
+    elif _GOOD_CREDIT.search(joined):
+        found["credit_ok"] = True
+    if _BRANCH.search(joined):
+        found["independent_legal_person"] = False
+    elif _LEGAL_PERSON.search(joined) and not _negated(joined, joined.find("独立法人")):
+        found["independent_legal_person"] = True
+    if requested and found.get(requested) is None:
+        _bare_answer(text, requested, found)
+    parsed = CompanyProfile.from_dict({k: v for k, v in found.items() if v is not None})
+    return (previous or CompanyProfile()).merged(parsed)

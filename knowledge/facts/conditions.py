@@ -1,223 +1,442 @@
-"""Eligibility clauses (申报条件 / 支持对象 / 适用对象 …), each with a predicate where the wording is common.
+"""Eligibility conditions from every condition-bearing part of a notice, each with a predicate when checkable.
 
-Regions are found from their headings in the text itself ("二、申报条件", "第一条(适用对象)",
-"支持对象:") rather than only from the section tree, because several sample pages have lost their
-line breaks and then a heading sits in the middle of a line. A predicate is attached only when the
-clause says exactly one checkable thing; alternatives (", 或…") and extra qualifiers (年度、首次)
-leave the clause as raw text, so the eligibility check asks a person instead of guessing.
+Where conditions sit: under headings such as 申报条件 / 支持对象 / 申报主体 / 基础条件 (every item is a
+condition) and 申报须知 / 申报要求 / 注意事项 / 申报范围 (an item is a condition only when it states one);
+and anywhere in the text, sentences about the registered or tax place (注册地和税收户管地), records
+(失信, 违法违规), unfinished projects (未结题) and earlier funding (重复申报). Headings are found in the
+text itself as well as in the section tree, because reposted pages lose their line breaks.
+
+What is checkable: places (resolved through the gazetteer; 本区/本市 through the document's own chain),
+counts, money, ratios, years since founding, founding dates, certificates and two flags (credit,
+independent legal person). Alternatives ("…以下或…以下") become one "any" predicate. Declarations only
+the company can make (无违法违规记录, 项目已结题) get a ``declaration`` predicate: always 需确认.
+A clause that states nothing checkable keeps its raw text, so the check asks a person instead of guessing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from knowledge.facts.model import Condition, Predicate
-from knowledge.facts.numbers import cn_int, money_wan, percent_value
-from knowledge.facts.places import place_names, split_region
+from knowledge.facts.numbers import NUMERAL, money_wan, number
+from knowledge.facts.places import Chain, own_place, place_chain, places_in
 from knowledge.facts.spans import make_span, squash
 from knowledge.model import DocumentMeta, Section
 
 if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types are needed here
     from spacy.tokens import Doc
 
-_CUES = r"申报条件|申请条件|支持对象|适用对象|申报主体|基本条件|申请对象|申报对象|申请资格|申报资格|资格条件|申报范围"
-_MARKER = r"第[一二三四五六七八九十]+条|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
+# Headings whose every item is a condition, and headings whose items are conditions only when they say so.
+_STRONG = r"申报条件|申请条件|基本条件|基础条件|资格条件|支持条件|认定条件|推荐条件|申报资格|申请资格|支持对象|适用对象|申报主体|申请主体|申报对象|申请对象|奖励对象|兑现对象|扶持对象|补贴对象|申报单位条件|对象及条件|对象和条件"
+_WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要求|相关要求|其他要求|注意事项|申报范围|企业范围|支持范围|扶持范围|有关事项"
+_NOT_CONDITIONS = re.compile(r"材料|流程|程序|方式|时间|审核|评审|推荐要求|总体要求|标准|资金|联系")
+_MARKER = r"第[一二三四五六七八九十]+[条章]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
 _HEADING = re.compile(
-    rf"(?P<marker>{_MARKER})\s*[(（]?[^\n，,。；;]{{0,6}}?(?:{_CUES})[^\n，,。；;]{{0,14}}?[)）]?[:：]?"
+    rf"(?P<marker>{_MARKER})?\s*[(（]?(?P<name>[^\n，,。；;:：]{{0,10}}?(?P<cue>{_STRONG}|{_WEAK})[^\n，,。；;:：]{{0,8}}?)[)）]?\s*(?:[:：]|\n|(?=\d[、.．]))"
 )
-_ARTICLE = re.compile(r"第[一二三四五六七八九十]+条")
-_CN_ITEM = re.compile(r"(?<![(（])[一二三四五六七八九十]+、")
-_CN_PAREN = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
-_INLINE = re.compile(r"(?:支持对象|适用对象|申报主体|申报对象)\s*[:：]")
+_SIBLING = {
+    "条": re.compile(r"第[一二三四五六七八九十]+条"),
+    "章": re.compile(r"第[一二三四五六七八九十]+章"),
+    "、": re.compile(r"(?<![(（])[一二三四五六七八九十]+、"),
+    ")": re.compile(r"[(（][一二三四五六七八九十]+[)）]"),
+}
 _ITEM_SPLIT = re.compile(
-    r"[；;。]|(?<![\d.])\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]"
+    r"[；;。\n]|(?<![\d.])\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]"
 )
-_SENTENCE_END = re.compile(r"[。\n]")
 _PART_SPLIT = re.compile(r"[，,]")
 _MAX_REGION = 1500
+_HEADING_ITEM = re.compile(r"(以下|如下)[^，,。；;]{0,8}(条件|要求)[:：]?$")
 
-_NUM = r"(\d+|[一二三四五六七八九十两]+)"
-_ALTERNATIVE = re.compile(r"[，,]\s*或|以及其他|或经")
-_PLACE = r"本区|本市|本县|本省|[\u4e00-\u9fff]{2,6}?(?:新区|区|市|县|省)"
+_N = NUMERAL
+# ---- places
+_PLACE_WORD = r"本区|本市|本县|本省|全区|全市|全省|[\u4e00-\u9fff·]{2,14}?"
+_BOTH_PLACES = re.compile(
+    rf"(?:工商)?注册(?:地|地址)?(?:和|及|与|、)(?:税收户管地?|税务登记地?|纳税(?:地|关系)|税收(?:关系|户管))[^，,；;。]{{0,4}}?(?:均|都|须|应|必须)?(?:在|于|为|属于|位于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
+)
+_TAX_PLACE = re.compile(
+    rf"(?:税收户管地?|税务登记(?:地|关系)?|纳税(?:地|关系)|税收关系)[^，,；;。]{{0,4}}?(?:均|都|须|应|必须)?(?:在|于|为|属于|位于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
+)
 _REGISTERED = (
     re.compile(
-        r"(?:在|于)(?P<place>[\u4e00-\u9fff]{2,4}?)(?:行政区域|区域|范围)内[^，,；;。]{0,6}?(?:注册|登记|设立)"
+        rf"(?:在|于)(?P<place>{_PLACE_WORD})(?:行政区域|行政区|区域|范围|辖区|境内)?内?[^，,；;。]{{0,8}}?(?:注册|登记|设立|成立|落户)"
     ),
     re.compile(
-        rf"(?:在|于)(?P<place>{_PLACE})(?:行政区域|区域|范围)?内?[^，,；;。]{{0,6}}?(?:注册|登记|设立)"
+        rf"(?:注册|登记)(?:地|地址)?(?:均|须|应|必须)?(?:在|于|为|位于|属于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
     ),
-    re.compile(rf"(?:注册|登记){{1,2}}在(?P<place>{_PLACE})"),
 )
+# ---- numbers
 _YEARS = re.compile(
-    rf"(?:成立|注册|经营|设立)[^，,；;。]{{0,4}}?(?P<op>满|已满|超过|不超过|不满|不足)?\s*{_NUM}\s*个?(?:周)?年"
-    r"(?:\s*[(（]含[)）])?\s*(?P<tail>以上|及以上|以内|以下)?"
+    rf"(?:成立|注册|经营|设立|创办)(?:时间|年限)?[^，,；;。\d]{{0,4}}?(?P<op>已满|满|超过|不超过|不满|未满|不足|少于|不少于|在)?\s*(?P<n>{_N})\s*个?(?:周)?年"
+    r"(?:\s*[(（](?P<incl>含|不含)[)）])?\s*(?P<tail>以上|及以上|以内|以下|之内)?"
 )
-_THRESHOLDS = (
-    ("revenue", re.compile(r"(?:主营业务收入|营业收入|销售收入|年收入|营收)")),
-    ("tax", re.compile(r"(?:纳税|税收|缴税)")),
+_DATE = r"(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?)?"
+_FOUNDED = (
+    re.compile(
+        rf"{_DATE}\s*(?:[(（]含[)）])?\s*(?P<rel>以后|之后|后|起|以来|以前|之前|前)[^，,；;。]{{0,10}}?(?:新?注册|成立|设立|登记|新办|创办)"
+    ),
+    re.compile(
+        rf"(?:注册|成立|设立|登记)(?:时间|日期)?(?:在|于|为|须在|应在)\s*{_DATE}\s*(?:[(（]含[)）])?\s*(?P<rel>以后|之后|后|起|以前|之前|前)"
+    ),
+)
+_MONEY = re.compile(rf"(?P<n>{_N})\s*(?P<unit>亿元|万元|千元|亿|万|元)")
+_PERCENT = re.compile(rf"(?P<n>{_N})\s*(?:%|％)|百分之(?P<cn>{_N})")
+_PERSONS = re.compile(rf"(?P<n>{_N})\s*(?:人|名)")
+_MONTHS = re.compile(rf"(?P<n>{_N})\s*(?:个)?\s*(?P<unit>月|年)")
+_MONEY_FIELDS = (
+    ("revenue", re.compile(r"主营业务收入|营业收入|销售收入|年收入|营收|销售额|营业额")),
+    ("tax", re.compile(r"纳税(?!地|关系)|税收(?!户|关系)|缴税")),
     ("financing", re.compile(r"融资")),
 )
-_EMPLOYEES = re.compile(
-    r"(?:职工|员工|从业人员)(?:总数|人数)?[^，,；;。\d%]{0,6}(\d+)\s*[人名]\s*(以上|及以上|以下|以内)?"
+_RD_RATIO = re.compile(r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入")
+_RD_STAFF = re.compile(r"(?:研发|科技|技术|研究开发)人员")
+_EMPLOYEES = re.compile(r"职工|员工|从业人员|从业人数|在职人员|参保人数|社保.{0,4}人数|用工人数|在岗人数")
+_RENT = re.compile(r"租赁|租用|租期|承租|房租")
+_CERTIFICATES = (
+    "高新技术企业",
+    "专精特新",
+    "小巨人",
+    "科技型中小企业",
+    "创新型中小企业",
+    "技术先进型服务企业",
+    "瞪羚企业",
 )
-_RD = re.compile(r"(?:研究开发费用|研发费用|研发投入|研发经费)")
-_QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "科技型中小企业")
-_QUAL_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|非|或")
+_CERT_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|或|重新认定|复核|当年")
+_CERT_NOT = re.compile(r"(?:非|不属于|未被认定为?|尚未认定为?|不是|未获)\s*(?:国家(?:级)?)?$")
 _LEGAL = re.compile(r"独立法人|独立的法人|独立承担民事责任")
-_CREDIT = re.compile(
-    r"信用记录良好|信用状况良好|信用良好|良好的社会信用|无重大失信|无失信|未列入[^，,；;。]{0,12}失信|"
-    r"未进入[^，,；;。]{0,10}黑名单|未被列入[^，,；;。]{0,12}(?:失信|黑名单)"
+_CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信用|黑名单|信用中国")
+# Declarations only the company can make; the label says what to confirm.
+_DECLARATIONS = (
+    (
+        re.compile(r"违法|违规|行政处罚|安全生产事故|环保事故|质量事故|重大事故|刑事"),
+        "近年无违法违规或重大事故记录",
+    ),
+    (re.compile(r"结题|验收|逾期未|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
+    (
+        re.compile(
+            r"重复(?:申报|支持|享受|资助)|已(?:获得?|享受|列入).{0,16}(?:资助|支持|补助|奖励|扶持|补贴)|同一项目|多头申报"
+        ),
+        "未重复获得同类财政支持",
+    ),
+    (re.compile(r"欠税|拖欠|欠缴"), "无欠缴税款或拖欠款项"),
 )
+# Sentences outside any condition heading that still state a condition.
+_ANYWHERE = re.compile(
+    r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予支持|不得申报|不予受理.{0,6}(?:企业|单位)|不再支持"
+)
+_APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
+_ALTERNATIVE = re.compile(r"或者|或")
 # Comparison words, longest first: "不低于" must not be read as "低于", nor "不超过" as "超过".
-_COMPARISONS = (
-    (re.compile(r"不低于|不少于|不小于"), ">="),
-    (re.compile(r"不超过|不高于|不多于"), "<="),
-    (re.compile(r"以上|达到"), ">="),
-    (re.compile(r"以下|以内"), "<="),
-    (re.compile(r"超过|高于|大于"), ">"),
-    (re.compile(r"低于|少于|不足|小于"), "<"),
+_BEFORE = (
+    (re.compile(r"不低于|不少于|不小于|至少|达到|大于等于|≥"), ">="),
+    (re.compile(r"不超过|不高于|不多于|最多|小于等于|≤|控制在"), "<="),
+    (re.compile(r"超过|高于|大于|多于|＞|>"), ">"),
+    (re.compile(r"低于|少于|不足|小于|未满|不满|＜|<"), "<"),
 )
-_HEADING_ITEM = re.compile(r"(以下|如下)[^，,。；;]{0,6}(条件|要求)[:：]?$")
+_AFTER = (
+    (re.compile(r"^\s*(?:[(（]不含[)）])\s*以上"), ">"),
+    (re.compile(r"^\s*(?:[(（]不含[)）])\s*(?:以下|以内)"), "<"),
+    (re.compile(r"^\s*(?:[(（]含[)）])?\s*(?:及|或)?以上"), ">="),
+    (re.compile(r"^\s*(?:[(（]含[)）])?\s*(?:及|或)?(?:以下|以内|之内)"), "<="),
+)
+_RANGE = re.compile(r"^\s*(?:至|到|-|—|－|～|~)\s*")
 
 
-def _regions(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text under each eligibility heading or inline label."""
-    regions = []
-    for found in _HEADING.finditer(text):
-        marker = found["marker"]
-        sibling = _ARTICLE if marker.startswith("第") else _CN_ITEM if marker.endswith("、") else _CN_PAREN
-        nxt = sibling.search(text, found.end())
-        end = nxt.start() if nxt else min(len(text), found.end() + _MAX_REGION)
-        regions.append((found.end(), end))
-    for found in _INLINE.finditer(text):
-        stop = _SENTENCE_END.search(text, found.end())
-        regions.append((found.end(), stop.start() if stop else len(text)))
-    return _merge(regions)
+def _op(before: str, after: str) -> str | None:
+    """The comparison a bound states: words just after the figure win over words just before it.
+
+    None when neither says: "营业收入2000万元" alone may be a floor or a cap — ask, do not guess.
+    """
+    for pattern, op in _AFTER:
+        if pattern.search(after[:8]):
+            return op
+    window = before[-8:]
+    found = [(m.end(), op) for pattern, op in _BEFORE for m in pattern.finditer(window)]
+    if found:
+        end = max(e for e, _ in found)
+        return next(op for e, op in found if e == end)  # the word nearest the figure (longest first)
+    return None
 
 
-def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(regions):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _number(text: str) -> float | None:
+def _num(text: str | None) -> float | None:
+    if not text:
+        return None
     try:
-        return float(cn_int(text))
+        return number(text)
     except ValueError:
         return None
 
 
-def _op(before: str, after: str) -> str:
-    """The comparison a threshold states, from the words just after it, else just before it."""
-    for context in (after[:4], before[-6:]):
-        for pattern, op in _COMPARISONS:
-            if pattern.search(context):
-                return op
-    return ">="
+Reader = Callable[[re.Match[str]], float | None]
 
 
-def predicates(part: str, part_start: int, doc: Doc, region: dict[str, list[str]]) -> list[Predicate]:
-    """Checkable predicates stated by one clause part (may be several: "注册在本区、具有独立法人资格")."""
+def _bounds(part: str, cue: re.Pattern[str], value: re.Pattern[str], read: Reader) -> list[tuple[str, float]]:
+    """(op, value) bounds on figures that follow ``cue`` in ``part``; a range "A至B" gives two."""
+    cued = cue.search(part)
+    if not cued:
+        return []
+    found: list[tuple[str, float]] = []
+    matches = [m for m in value.finditer(part, cued.end()) if m.start() - cued.end() <= 30]
+    for i, m in enumerate(matches):
+        figure = read(m)
+        if figure is None:
+            continue
+        after = part[m.end() :]
+        joint = _RANGE.match(after)
+        if joint and i + 1 < len(matches) and m.end() + joint.end() == matches[i + 1].start():
+            upper = read(matches[i + 1])
+            if upper is not None:
+                return [(">=", figure), ("<=", upper)]
+        op = _op(part[cued.start() : m.start()], after)
+        if op:
+            found.append((op, figure))
+        break  # the first figure after the cue is the bound; later ones belong to other words
+    return found
+
+
+def _money_of(m: re.Match[str]) -> float | None:
+    return money_wan(m["n"] + m["unit"])
+
+
+def _numbers(part: str) -> list[Predicate]:
     found: list[Predicate] = []
+    for name, cue in _MONEY_FIELDS:
+        if _RD_RATIO.search(part) and _PERCENT.search(part):
+            break  # "研发费用占销售收入的比例": a ratio, not a revenue bound
+        found += [Predicate(name, op, v, "万元") for op, v in _bounds(part, cue, _MONEY, _money_of)]
+    percent = lambda m: _num(m["n"] or m["cn"])
+    staff_ratio = _bounds(part, _RD_STAFF, _PERCENT, percent)
+    found += [Predicate("rd_staff_ratio", op, v, "%") for op, v in staff_ratio]
+    if not staff_ratio:
+        found += [Predicate("rd_ratio", op, v, "%") for op, v in _bounds(part, _RD_RATIO, _PERCENT, percent)]
+    persons = lambda m: _num(m["n"])
+    rd_staff = _bounds(part, _RD_STAFF, _PERSONS, persons)
+    found += [Predicate("rd_staff", op, v, "人") for op, v in rd_staff]
+    if not rd_staff:
+        found += [
+            Predicate("employees", op, v, "人") for op, v in _bounds(part, _EMPLOYEES, _PERSONS, persons)
+        ]
+    months = lambda m: None if (v := _num(m["n"])) is None else v * (12 if m["unit"] == "年" else 1)
+    found += [Predicate("rent_months", op, v, "个月") for op, v in _bounds(part, _RENT, _MONTHS, months)]
+    return found
+
+
+def _years(part: str) -> list[Predicate]:
+    found = _YEARS.search(part)
+    if not found or (value := _num(found["n"])) is None:
+        return []
+    word, tail, incl = found["op"] or "", found["tail"] or "", found["incl"]
+    if word in ("不满", "未满", "不足", "少于"):
+        op = "<"
+    elif word == "不超过" or tail in ("以内", "以下", "之内"):
+        op = "<" if incl == "不含" else "<="
+    elif word == "超过":
+        op = ">"
+    elif word in ("满", "已满", "不少于") or tail in ("以上", "及以上"):
+        op = ">" if incl == "不含" else ">="
+    else:
+        return []  # "成立3年" alone: at least, at most or exactly? ask
+    return [Predicate("years_established", op, value, "年")]
+
+
+def _founded(part: str) -> list[Predicate]:
+    for pattern in _FOUNDED:
+        found = pattern.search(part)
+        if found:
+            month, day = int(found["m"] or 1), int(found["d"] or 1)
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                return []
+            when = f"{int(found['y']):04d}-{month:02d}-{day:02d}"
+            # 以后/之后/起 count the day itself; 以前/之前/前 do not ("2020年1月1日前成立" excludes that day).
+            op = "<" if found["rel"] in ("以前", "之前", "前") else ">="
+            return [Predicate("founded", op, when, "date")]
+    return []
+
+
+_OWN_WORDS = ("本区", "本市", "本县", "本省", "全区", "全市", "全省")
+
+
+def _place_chain(place: str, doc_chain: Chain) -> list[Chain]:
+    """Chains a condition's place words name; 本区/本市 are the document's own district or city."""
+    if place[:2] in _OWN_WORDS:
+        own = own_place(place[:2], doc_chain)
+        return [own] if own else []
+    return list(places_in(place, context=(doc_chain,) if doc_chain else ()))
+
+
+def _place_predicates(part: str, doc_chain: Chain) -> list[Predicate]:
+    def make(field: str, chains: list[Chain]) -> list[Predicate]:
+        chains = [c for c in chains if c]
+        if not chains:
+            return []
+        if len(chains) == 1:
+            return [Predicate(field, "in", chains[0])]
+        return [Predicate("any", "any", [asdict(Predicate(field, "in", c)) for c in chains])]
+
+    if found := _BOTH_PLACES.search(part):
+        chains = _place_chain(found["place"], doc_chain)
+        return make("registered_place", chains) + make("tax_place", chains)
+    found_tax = _TAX_PLACE.search(part)
+    result = make("tax_place", _place_chain(found_tax["place"], doc_chain)) if found_tax else []
     for pattern in _REGISTERED:
-        match = pattern.search(part)
-        if match:
-            names, level = place_names(match["place"], region)
-            if names:
-                found.append(Predicate("registered_district", "in", names, level))
+        found = pattern.search(part)
+        if found and not (found_tax and found.start() >= found_tax.start()):
+            result += make("registered_place", _place_chain(found["place"], doc_chain))
             break
-    years = _YEARS.search(part)
-    if years and _number(years.group(2)) is not None:
-        value = _number(years.group(2))
-        upper = years["op"] in ("不超过", "不满", "不足") or years["tail"] in ("以内", "以下")
-        op = (
-            ("<" if years["op"] in ("不满", "不足") else "<=")
-            if upper
-            else (">" if years["op"] == "超过" else ">=")
-        )
-        found.append(Predicate("years_established", op, value, "年"))
-    for ent in doc.char_span(part_start, part_start + len(part), alignment_mode="expand").ents:
-        before = part[: ent.start_char - part_start]
-        after = part[ent.end_char - part_start :]
-        if ent.label_ == "MONEY":
-            for name, pattern in _THRESHOLDS:
-                if pattern.search(before) and (value := money_wan(ent.text)) is not None:
-                    found.append(Predicate(name, _op(before, after), value, "万元"))
-                    break
-        elif (
-            ent.label_ == "PERCENT" and _RD.search(before) and (value := percent_value(ent.text)) is not None
-        ):
-            found.append(Predicate("rd_ratio", _op(before, after), value, "%"))
-    employees = _EMPLOYEES.search(part)
-    if employees:
-        upper = employees.group(2) in ("以下", "以内")
-        found.append(Predicate("employees", "<=" if upper else ">=", float(employees.group(1)), "人"))
-    if not _QUAL_EXTRA.search(part):
-        found += [Predicate("qualifications", "has", q) for q in _QUALIFICATIONS if q in part]
+    return result
+
+
+def _certificates(part: str) -> list[Predicate]:
+    if _CERT_EXTRA.search(part):
+        return []  # "2023年度认定的", "首次": a qualifier the profile cannot express
+    found = []
+    for name in _CERTIFICATES:
+        at = part.find(name)
+        if at >= 0:
+            negated = bool(_CERT_NOT.search(part[max(0, at - 8) : at]))
+            found.append(Predicate("qualifications", "not_has" if negated else "has", name))
+    return found
+
+
+def _flags(part: str) -> list[Predicate]:
+    found = []
     if _LEGAL.search(part):
         found.append(Predicate("independent_legal_person", "==", True))
     if _CREDIT.search(part):
         found.append(Predicate("credit_ok", "==", True))
+    elif not found:
+        for pattern, label in _DECLARATIONS:
+            if pattern.search(part):
+                found.append(Predicate("declaration", "confirm", label))
+                break
     return found
 
 
-def find_conditions(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Section]) -> list[Condition]:
-    """Eligibility clauses in text order; parts without a predicate keep their raw text."""
-    region = split_region(meta.region)
-    conditions: list[Condition] = []
+def predicates(part: str, doc_chain: Chain = ()) -> list[Predicate]:
+    """Checkable predicates stated by one clause part; alternatives joined by 或 become one "any"."""
+    pieces = [p for p in _ALTERNATIVE.split(part) if p.strip()]
+    if len(pieces) > 1:
+        alternatives = [_single(piece, doc_chain) for piece in pieces]
+        if all(len(a) == 1 for a in alternatives):
+            return [Predicate("any", "any", [asdict(a[0]) for a in alternatives])]
+        return [p for a in alternatives for p in a if p.field == "declaration"][:1]
+    return _single(part, doc_chain)
+
+
+def _single(part: str, doc_chain: Chain) -> list[Predicate]:
+    return (
+        _place_predicates(part, doc_chain)
+        + _founded(part)
+        + _years(part)
+        + _numbers(part)
+        + _certificates(part)
+        + _flags(part)
+    )
+
+
+# ------------------------------------------------------------------ regions
+def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, bool]]:
+    """(start, end, strong) of the text under condition headings, from the text and the section tree."""
+    regions: list[tuple[int, int, bool]] = []
+    for found in _HEADING.finditer(text):
+        name = found["name"]
+        if _NOT_CONDITIONS.search(name.replace(found["cue"], "")) and not re.search(_STRONG, name):
+            continue
+        strong = bool(re.fullmatch(_STRONG, found["cue"]))
+        marker = found["marker"] or ""
+        sibling = _SIBLING.get(marker[-1:] if marker else "", None)
+        if marker.endswith(("）", ")")):
+            sibling = _SIBLING[")"]
+        nxt = sibling.search(text, found.end()) if sibling else None
+        end = nxt.start() if nxt else min(len(text), found.end() + _MAX_REGION)
+        regions.append((found.end(), end, strong))
+    for section in sections:
+        heading = section.path[-1] if section.path else ""
+        cue = re.search(f"{_STRONG}|{_WEAK}", heading)
+        if (
+            cue
+            and len(section.path) > 1
+            and not (_NOT_CONDITIONS.search(heading) and not re.search(_STRONG, heading))
+        ):
+            regions.append((section.start, section.end, bool(re.search(_STRONG, heading))))
+    merged: list[tuple[int, int, bool]] = []
+    for start, end, strong in sorted(regions):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(end, last[1]), last[2] or strong)
+        else:
+            merged.append((start, end, strong))
+    return merged
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, text) of the numbered items / sentences in ``text[start:end]``."""
+    items = []
+    pos = start
+    for item in _ITEM_SPLIT.split(text[start:end]):
+        at = text.find(item, pos, end) if item else -1
+        if at < 0:
+            continue
+        pos = at + len(item)
+        if len(item.strip()) >= 4 and not _HEADING_ITEM.search(item.strip()):
+            items.append((at, item))
+    return items
+
+
+def find_conditions(
+    meta: DocumentMeta, text: str, doc: Doc | None, sections: Sequence[Section]
+) -> list[Condition]:
+    """Eligibility conditions in text order; parts without a predicate keep their raw text.
+
+    ``doc`` (the spaCy parse) is not needed: figures here are read with their comparison words.
+    """
+    doc_chain = place_chain(meta.region, meta.title, meta.issuer)
+    conditions: list[tuple[int, Condition]] = []
     seen: set[str] = set()
-    for start, end in _regions(text):
-        pos = start
-        for item in _ITEM_SPLIT.split(text[start:end]) + [""]:
-            item_start = text.find(item, pos, end) if item else -1
-            if item_start < 0:
-                continue
-            pos = item_start + len(item)
-            if len(item.strip()) < 4 or _HEADING_ITEM.search(item.strip()):
-                continue
-            conditions += _item_conditions(meta, text, doc, sections, item, item_start, region, seen)
-    return conditions
+    covered: list[tuple[int, int]] = []
+    for start, end, strong in _regions(text, sections):
+        covered.append((start, end))
+        for at, item in _items(text, start, end):
+            conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=strong)
+    for at, item in _items(text, 0, len(text)):
+        if any(s <= at < e for s, e in covered) or not (_ANYWHERE.search(item) and _APPLICANT.search(item)):
+            continue
+        conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
+    return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
 
 
 def _item_conditions(
     meta: DocumentMeta,
     text: str,
-    doc: Doc,
     sections: Sequence[Section],
     item: str,
     item_start: int,
-    region: dict[str, list[str]],
+    doc_chain: Chain,
     seen: set[str],
-) -> list[Condition]:
-    """Split one numbered item into parts; each part with predicates becomes its own condition."""
-    alternative = bool(_ALTERNATIVE.search(item))
-    result: list[Condition] = []
-    raw_start: int | None = None
-    raw_end = item_start
+    *,
+    keep_raw: bool,
+) -> list[tuple[int, Condition]]:
+    """One numbered item split into clause parts; each part with predicates becomes its own condition."""
+    result: list[tuple[int, Condition]] = []
+    raw: tuple[int, int] | None = None
     offset = item_start
     for part in _PART_SPLIT.split(item):
         part_start = offset
         offset += len(part) + 1
-        preds = [] if alternative else predicates(part, part_start, doc, region)
+        preds = predicates(part, doc_chain)
         if not preds:
-            raw_start = part_start if raw_start is None else raw_start
-            raw_end = part_start + len(part)
+            raw = (raw[0] if raw else part_start, part_start + len(part))
             continue
-        if raw_start is not None:
-            result.append(_condition(meta, text, sections, raw_start, raw_end, None, seen))
-            raw_start = None
+        if raw and keep_raw:
+            result.append(_condition(meta, text, sections, *raw, None, seen))
+        raw = None
         for pred in preds:
             result.append(_condition(meta, text, sections, part_start, part_start + len(part), pred, seen))
-    if raw_start is not None:
-        result.append(_condition(meta, text, sections, raw_start, raw_end, None, seen))
-    return [c for c in result if c is not None]
+    if raw and keep_raw:
+        result.append(_condition(meta, text, sections, *raw, None, seen))
+    return [(c.span.start, c) for c in result if c is not None]
 
 
 def _condition(

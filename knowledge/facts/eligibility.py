@@ -1,9 +1,10 @@
-"""Check a company profile against a document's eligibility conditions.
+"""Apply a document's eligibility conditions to what a company said about itself.
 
-Each condition comes out ``met``, ``failed`` or ``unknown`` (no predicate, or the profile lacks
-the field). Overall: ``not_eligible`` as soon as one condition fails, ``eligible`` only when every
-condition is met, otherwise ``needs_confirmation`` — with the list of profile fields whose answers
-would settle it, so the Rasa form asks only for those.
+Each condition comes out 符合 (met), 不符合 (failed) or 需确认 (unknown: no predicate, a declaration
+only the company can make, or a fact the profile does not state), with the reason in Chinese and the
+source sentence. Overall: "no" as soon as one condition fails, "yes" only when every condition is met,
+otherwise "conditional" — with the profile fields whose answers would settle it, so the form asks only
+for those.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any
 
+from knowledge.company import CompanyProfile
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
-from knowledge.facts.places import region_match
+from knowledge.facts.places import display, places_in, related, within
 
 
 class Outcome(str, Enum):
@@ -23,17 +26,22 @@ class Outcome(str, Enum):
     FAILED = "failed"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> str:
+        return {"met": "符合", "failed": "不符合", "unknown": "需确认"}[self.value]
+
 
 class Verdict(str, Enum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    NEEDS_CONFIRMATION = "needs_confirmation"
+    ELIGIBLE = "yes"
+    NOT_ELIGIBLE = "no"
+    NEEDS_CONFIRMATION = "conditional"
 
 
 @dataclass(frozen=True)
 class ConditionResult:
     condition: Condition
     outcome: Outcome
+    reason: str = ""  # Chinese: why met / failed / what to confirm
 
     def to_dict(self) -> dict[str, Any]:
         p = self.condition.predicate
@@ -41,9 +49,11 @@ class ConditionResult:
             "text": self.condition.text,
             "section": self.condition.span.section,
             "outcome": self.outcome.value,
+            "status": self.outcome.label,
+            "reason": self.reason,
             "field": p.field if p else None,
             "op": p.op if p else None,
-            "value": p.value if p else None,
+            "value": list(p.value) if p and isinstance(p.value, tuple) else (p.value if p else None),
             "unit": p.unit if p else "",
         }
 
@@ -56,6 +66,9 @@ class EligibilityResult:
     doc_id: str = ""
     title: str = ""
 
+    def by_outcome(self, outcome: Outcome) -> list[ConditionResult]:
+        return [r for r in self.results if r.outcome is outcome]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "doc": self.doc_id,
@@ -63,7 +76,7 @@ class EligibilityResult:
             "verdict": self.verdict.value,
             "conditions": [r.to_dict() for r in self.results],
             "missing_fields": self.missing_fields,
-            "missing_labels": [PROFILE_FIELDS[f] for f in self.missing_fields],
+            "missing_labels": [PROFILE_FIELDS[f] for f in self.missing_fields if f in PROFILE_FIELDS],
         }
 
 
@@ -74,80 +87,164 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "==": operator.eq,
 }
-_TRUE_WORDS = {"是", "有", "对", "true", "yes", "y", "1", "具备", "独立法人", "良好", "无失信"}
-_FALSE_WORDS = {"否", "不是", "没有", "无", "false", "no", "n", "0", "不具备", "有失信"}
+_OP_WORDS = {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "==": "等于"}
+_DATE_WORDS = {">=": "当日或之后", ">": "之后", "<=": "当日或之前", "<": "之前"}
 
 
-def _as_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    return True if text in _TRUE_WORDS else False if text in _FALSE_WORDS else None
+def _number_text(value: float) -> str:
+    return f"{value:g}"
 
 
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value).strip().rstrip("%").replace(",", ""))
-    except ValueError:
-        return None
+def _compare(p: Predicate, value: float, label: str) -> tuple[Outcome, str]:
+    ok = _COMPARE[p.op](value, float(p.value))
+    relation = f"要求{_OP_WORDS[p.op]}{_number_text(float(p.value))}{p.unit}"
+    said = f"您的{label}为{_number_text(value)}{p.unit}"
+    return (Outcome.MET if ok else Outcome.FAILED), f"{said}，{relation}"
 
 
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [v for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
-    return [str(v) for v in value] if isinstance(value, Iterable) else [str(value)]
+def _place(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    words = profile.tax_place if p.field == "tax_place" else profile.registered_place
+    if p.field == "tax_place" and words is None:
+        words = profile.registered_place  # a company that names one place pays its taxes there too
+    required = tuple(p.value)
+    label = "税收户管地" if p.field == "tax_place" else "注册地"
+    if not words:
+        return Outcome.UNKNOWN, f"请告知{label}"
+    chains = places_in(words, context=(required,))
+    chain = chains[0] if chains else ()
+    if not chain:
+        return Outcome.UNKNOWN, f"无法确定“{words}”是哪个行政区，请说明所在省市区"
+    inside = within(chain, required)
+    if inside:
+        return Outcome.MET, f"{label}{display(chain)}在{display(required)}范围内"
+    if inside is None or related(chain, required):
+        # the company named only a larger area (上海市 for a 徐汇区 condition): which district?
+        return Outcome.UNKNOWN, f"要求在{display(required)}，请说明{label}具体在哪个区县"
+    return Outcome.FAILED, f"{label}{display(chain)}不在{display(required)}"
 
 
-def check(predicate: Predicate, value: Any) -> Outcome:
-    """Outcome of one predicate for one profile value (``None`` = the profile does not say)."""
-    if value is None or value == "":
-        return Outcome.UNKNOWN
-    if predicate.field == "registered_district":
-        matched = region_match(list(predicate.value), predicate.unit, str(value))
-        return Outcome.UNKNOWN if matched is None else Outcome.MET if matched else Outcome.FAILED
-    if predicate.op == "has":
-        held = _as_list(value)
+def _certificate(p: Predicate, held: tuple[str, ...] | None) -> tuple[Outcome, str]:
+    if held is None:
+        return Outcome.UNKNOWN, f"请确认是否具有{p.value}资质"
+    has = any(p.value in q or q in p.value for q in held if q)
+    if p.op == "not_has":
         return (
-            Outcome.MET
-            if any(predicate.value in q or q in predicate.value for q in held if q)
-            else Outcome.FAILED
+            (Outcome.FAILED, f"已具有{p.value}资质，本条不支持")
+            if has
+            else (Outcome.MET, f"不具有{p.value}资质")
         )
-    if predicate.op == "in":
-        return Outcome.MET if str(value) in [str(v) for v in predicate.value] else Outcome.FAILED
-    if isinstance(predicate.value, bool):
-        flag = _as_bool(value)
-        return Outcome.UNKNOWN if flag is None else Outcome.MET if flag == predicate.value else Outcome.FAILED
-    number = _as_number(value)
-    compare = _COMPARE.get(predicate.op)
-    if number is None or compare is None:
-        return Outcome.UNKNOWN
-    return Outcome.MET if compare(number, float(predicate.value)) else Outcome.FAILED
+    return (Outcome.MET, f"具有{p.value}资质") if has else (Outcome.FAILED, f"未说明具有{p.value}资质")
+
+
+def _founded(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """A founding date bound ("2020年1月1日以后注册"): decided by the year when the year decides it."""
+    bound = date.fromisoformat(str(p.value))
+    year = profile.founded_year
+    if year is None:
+        return Outcome.UNKNOWN, f"请告知成立日期（要求在{bound.isoformat()}{_DATE_WORDS[p.op]}成立）"
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    test = _COMPARE[p.op]
+    if test(first, bound) and test(last, bound):
+        return Outcome.MET, f"{year}年成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
+    if not test(first, bound) and not test(last, bound):
+        return Outcome.FAILED, f"{year}年成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
+    return Outcome.UNKNOWN, f"{year}年成立，请确认具体日期是否在{bound.isoformat()}{_DATE_WORDS[p.op]}"
+
+
+def _flag(p: Predicate, value: bool | None) -> tuple[Outcome, str]:
+    label = PROFILE_FIELDS.get(p.field, p.field)
+    if value is None:
+        return Outcome.UNKNOWN, f"请确认：{label}"
+    return (Outcome.MET, f"{label}：是") if value == p.value else (Outcome.FAILED, f"{label}：否")
+
+
+_NUMERIC_LABELS = {
+    "employees": "员工人数",
+    "rd_staff": "研发人员数",
+    "rd_staff_ratio": "研发人员占比",
+    "revenue": "营业收入",
+    "tax": "纳税额",
+    "rd_ratio": "研发投入占比",
+    "rent_months": "租赁时长",
+}
+
+
+def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> tuple[Outcome, str]:
+    """Outcome and reason of one predicate for one profile."""
+    if p.op == "any":
+        return _any(p, profile, today)
+    if p.field in ("registered_place", "tax_place"):
+        return _place(p, profile)
+    if p.field == "qualifications":
+        return _certificate(p, profile.qualifications)
+    if p.field == "declaration":
+        return Outcome.UNKNOWN, f"需您自行确认：{p.value}"
+    if p.field == "founded":
+        return _founded(p, profile)
+    if p.field in ("credit_ok", "independent_legal_person"):
+        return _flag(p, getattr(profile, p.field))
+    if p.field == "years_established":
+        age = profile.age(today or date.today())
+        if age is None:
+            return Outcome.UNKNOWN, "请告知成立年限"
+        return _compare(p, age, "成立年限")
+    label = _NUMERIC_LABELS.get(p.field)
+    value = getattr(profile, p.field, None) if label else None
+    if label is None:
+        return Outcome.UNKNOWN, f"请确认：{p.field}"
+    if value is None:
+        return Outcome.UNKNOWN, f"请告知{label}"
+    return _compare(p, float(value), label)
+
+
+def _any(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """Alternatives ("从业人员1000人以下或营业收入4亿元以下"): one met is enough; all must fail to fail."""
+    results = [check(Predicate(**alt) if isinstance(alt, dict) else alt, profile, today) for alt in p.value]
+    for outcome in (Outcome.MET, Outcome.UNKNOWN):
+        hit = [reason for o, reason in results if o is outcome]
+        if hit:
+            return outcome, "；".join(hit)
+    return Outcome.FAILED, "；".join(reason for _, reason in results)
+
+
+def _fields(p: Predicate) -> list[str]:
+    if p.op == "any":
+        return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
+    if p.field == "founded":
+        return ["years_established"]
+    return [] if p.field == "declaration" else [p.field]
+
+
+def as_profile(profile: CompanyProfile | Mapping[str, Any]) -> CompanyProfile:
+    return profile if isinstance(profile, CompanyProfile) else CompanyProfile.from_dict(profile)
 
 
 def evaluate_profile(
-    conditions: Iterable[Condition], profile: Mapping[str, Any], *, doc_id: str = "", title: str = ""
+    conditions: Iterable[Condition],
+    profile: CompanyProfile | Mapping[str, Any],
+    *,
+    doc_id: str = "",
+    title: str = "",
+    today: date | None = None,
 ) -> EligibilityResult:
-    """Evaluate every condition against ``profile`` (keys from ``PROFILE_FIELDS``).
+    """Every condition checked against ``profile``; fields it lacks are listed in ``missing_fields``.
 
-    A field the profile lacks — or states too vaguely to decide, such as a bare place name — is
-    listed in ``missing_fields``. A stated qualifications list is taken as complete: a required
-    qualification absent from it fails.
+    A stated qualifications list is taken as complete: a required qualification absent from it fails.
     """
+    company = as_profile(profile)
     results = []
     missing: list[str] = []
     for condition in conditions:
         predicate = condition.predicate
         if predicate is None:
-            results.append(ConditionResult(condition, Outcome.UNKNOWN))
+            results.append(ConditionResult(condition, Outcome.UNKNOWN, "无法自动核对，请对照原文确认"))
             continue
-        outcome = check(predicate, profile.get(predicate.field))
-        if outcome is Outcome.UNKNOWN and predicate.field not in missing:
-            missing.append(predicate.field)
-        results.append(ConditionResult(condition, outcome))
+        outcome, reason = check(predicate, company, today)
+        if outcome is Outcome.UNKNOWN:
+            missing += [
+                f for f in _fields(predicate) if f not in missing and getattr(company, f, None) is None
+            ]
+        results.append(ConditionResult(condition, outcome, reason))
     outcomes = {r.outcome for r in results}
     if Outcome.FAILED in outcomes:
         verdict = Verdict.NOT_ELIGIBLE

@@ -2,8 +2,8 @@
 
 The entity ruler says *where* an expression is; reading its value needs digit-level work
 (Chinese numerals, optional year, "24时"), which a small regular expression over the entity
-text states more clearly than token patterns. Chinese numerals are converted by hand: dates only
-use the tiny subset 〇-九/十, and no maintained package for it ships in this environment.
+text states more clearly than token patterns. Chinese numerals go through cn2an (a maintained
+converter), after the letter O and ○ written for 〇 are mapped to 〇.
 """
 
 from __future__ import annotations
@@ -11,40 +11,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "O": 0,
-    "Ｏ": 0,
-    "o": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．：％", "0123456789.:%")
+# Documents write 〇 as the letters O/o or as ○; cn2an reads only 〇.
+_ZERO_LOOKALIKES = str.maketrans("○OＯo", "〇〇〇〇")
+
+
+def number(text: str) -> float:
+    """Value of Arabic or Chinese numerals, positional or with units: "2025", "二〇二五", "一百二十",
+    "3千", "一点五". Read by cn2an; ``ValueError`` when ``text`` is no numeral."""
+    import cn2an  # lazy: it builds its tables on first use
+
+    text = text.translate(_FULLWIDTH).translate(_ZERO_LOOKALIKES).strip()
+    if not text:
+        raise ValueError("empty numeral")
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise ValueError(f"not a numeral: {text!r}") from error
 
 
 def cn_int(text: str) -> int:
-    """Integer value of Arabic or Chinese numerals: "2025", "二〇二五", "二O一一", "十", "二十五"."""
-    text = text.translate(_FULLWIDTH).strip()
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:  # positional: 二〇二五
-        if not text or any(ch not in _CN_DIGITS for ch in text):
-            raise ValueError(f"not a numeral: {text!r}")
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    tens, _, ones = text.partition("十")
-    if any(ch not in _CN_DIGITS for ch in tens + ones):
-        raise ValueError(f"not a numeral: {text!r}")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    """Integer value of a numeral ("二〇二五", "二十五", "3千"); ``ValueError`` for fractions or non-numerals."""
+    value = number(text)
+    if value != int(value):
+        raise ValueError(f"not an integer: {text!r}")
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -91,28 +82,27 @@ def date_parts(text: str) -> DateParts | None:
     return DateParts(year, month, day, hour, minute)
 
 
-_MONEY = re.compile(r"(?P<n>[0-9.]+)\s*(?P<unit>亿元|万元|万|元)")
+NUMERAL = r"[0-9]+(?:\.[0-9]+)?[千百]?|[零〇一二两三四五六七八九十百千点]+"
+_MONEY = re.compile(rf"(?P<n>{NUMERAL})\s*(?P<unit>亿元|万元|千元|亿|万|元|块)")
+_WAN_PER_UNIT = {"亿元": 1e4, "亿": 1e4, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 1e-4, "块": 1e-4}
 
 
 def money_wan(text: str) -> float | None:
-    """A MONEY entity in 万元: "500万元" → 500.0, "1亿元" → 10000.0, "2000元" → 0.2."""
+    """An amount in 万元: "500万元" → 500.0, "1亿元" → 10000.0, "3千万" → 3000.0, "三千五百万" → 3500.0."""
     found = _MONEY.fullmatch(text.translate(_FULLWIDTH).strip())
     if found is None:
         return None
     try:
-        value = float(found["n"])
+        value = number(found["n"])
     except ValueError:
         return None
-    factor = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}[found["unit"]]
-    return round(value * factor, 6)
+    return round(value * _WAN_PER_UNIT[found["unit"]], 6)
 
 
 def percent_value(text: str) -> float | None:
-    """A PERCENT entity as a number: "10%" → 10.0, "百分之二十" → 20.0."""
+    """A percentage as a number: "10%" → 10.0, "百分之二十" → 20.0."""
     text = text.translate(_FULLWIDTH).strip()
     try:
-        if text.startswith("百分之"):
-            return float(cn_int(text[3:]))
-        return float(text.rstrip("%"))
+        return number(text[3:] if text.startswith("百分之") else text.rstrip("%"))
     except ValueError:
         return None

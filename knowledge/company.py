@@ -1,0 +1,70 @@
+"""What a company has said about itself: the profile the eligibility check applies conditions to.
+
+A plain value type (no parsing, no gazetteer) so that every layer — the parser in
+:mod:`knowledge.profile`, the check in :mod:`knowledge.facts.eligibility`, the facade's ``ask(profile=…)``
+and the Rasa actions — can hold one without importing the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """What a company has said about itself. ``None``: not said. Money in 万元, ratios in %."""
+
+    registered_place: str | None = None  # place words as said ("徐汇", "深圳南山")
+    tax_place: str | None = None  # 税收户管地 when said apart from the registration
+    employees: int | None = None
+    rd_staff: int | None = None
+    rd_staff_ratio: float | None = None
+    revenue: float | None = None
+    tax: float | None = None
+    rd_ratio: float | None = None
+    years_established: float | None = None
+    founded_year: int | None = None
+    qualifications: tuple[str, ...] | None = None  # () = "none held"
+    rent_months: float | None = None
+    credit_ok: bool | None = None
+    independent_legal_person: bool | None = None
+
+    def merged(self, newer: CompanyProfile) -> CompanyProfile:
+        """This profile updated with everything ``newer`` states (a correction replaces the old value)."""
+        return replace(self, **{k: v for k, v in asdict(newer).items() if v is not None})
+
+    def stated(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
+
+    def __bool__(self) -> bool:
+        return bool(self.stated())
+
+    def age(self, today: date) -> float | None:
+        """Years since founding: as said, else from the founding year (a year's start is not known)."""
+        if self.years_established is not None:
+            return self.years_established
+        return float(today.year - self.founded_year) if self.founded_year is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: only the stated fields."""
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in asdict(self).items()
+            if value is not None
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CompanyProfile:
+        """The inverse of :meth:`to_dict`; unknown keys are refused (a typo would silently drop a fact)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+        values = {k: v for k, v in data.items() if v is not None}
+        if "qualifications" in values:
+            held = values["qualifications"]
+            values["qualifications"] = tuple([held] if isinstance(held, str) else held)
+        return cls(**values)
