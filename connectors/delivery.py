@@ -1,9 +1,11 @@
 """Sending to a sender id outside a request: staff replies, deadline reminders, slow WeChat answers.
 
-Every message is logged first (``pending``), then handed to the transport of its channel (chosen by the
-sender-id prefix). Success marks it ``sent``; a failure marks it ``failed`` with a next attempt time and a
-background loop retries it with exponential backoff; after the last attempt, or on an error WeChat says is
-final, it becomes ``undeliverable``. Nothing is dropped silently: the status is in the message log.
+Every message is logged first (``pending``, leased to the logging process), then handed to the transport of its
+channel (chosen by the sender-id prefix). Success marks it ``sent``; a failure marks it ``failed`` with a next
+attempt time; after the last attempt, or on an error WeChat says is final, it becomes ``undeliverable``. The
+outbox loop claims every unsent row nobody holds — failed ones whose retry time has come and pending ones whose
+sender died before sending — so a crash or a redeploy between logging and sending strands nothing. Nothing is
+dropped silently: the status is in the message log.
 """
 
 from __future__ import annotations
@@ -87,8 +89,9 @@ class WeComKfTransport:
 
     async def send(self, sender: SenderId, reply: Reply) -> None:
         open_kfid, external_userid = sender.parts
-        for part in text_messages([reply], menu_links=False):
-            await self.api.kf_send_text(open_kfid, external_userid, part)
+        for index, part in enumerate(text_messages([reply], menu_links=False)):
+            # kf/send_msg takes our own msgid and refuses a repeat: a resend after a crash is not shown twice
+            await self.api.kf_send_text(open_kfid, external_userid, part, msgid=f"pb{reply.message_id}p{index}")
 
 
 class DeliveryService:
@@ -117,21 +120,25 @@ class DeliveryService:
         return await self.dispatch(row for row in rows if row is not None)
 
     async def retry_due(self) -> int:
-        """One pass over failed messages whose retry time has come; returns how many were tried."""
-        rows = await self.messages.due_for_retry()
+        """One outbox pass: claim every unsent message that is due and held by no live process (failed ones
+        whose retry time has come, pending ones whose sender died) and send it; returns how many were tried."""
+        rows = await self.messages.claim_outbox()
         await self.dispatch(rows)
         return len(rows)
 
     async def run(self, interval_s: float) -> None:
-        """Background retry loop (started in the app lifespan)."""
+        """Background outbox loop (started in the app lifespan). Every replica runs it: row leases, not a loop
+        lease, keep two replicas from sending the same message."""
         while True:
-            await asyncio.sleep(interval_s)
+            await asyncio.sleep(max(interval_s, 0.05))
             try:
                 await self.retry_due()
             except Exception:
                 log.exception("delivery retry pass failed")
 
     async def _attempt(self, row: Message) -> Message:
+        if not await self.messages.renew(row.id):  # sent or taken over meanwhile: never send it twice
+            return await self.messages.get(row.id)
         sender = senders.parse(row.sender_id)
         transport = self.transports.get(sender.channel)
         if transport is None:

@@ -1,10 +1,17 @@
 """Thin client for Rasa's HTTP API: REST channel messages and tracker events (pause/resume/tracker).
 
 It borrows the app's one shared ``httpx.AsyncClient``; a client per request added ~60 ms (STACK.md).
+
+Several Rasa servers (``POLICYBOT_RASA_URL=http://a:5005,http://b:5005``) sharing one tracker store and a Redis
+lock store can serve any sender; each sender still goes to one of them (sticky, by a stable hash of the sender
+id) so its turns stay in order, and to the next one when that server cannot be reached. A request that reached
+a server and timed out is not sent elsewhere: that server may still be running the turn.
 """
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -13,17 +20,27 @@ import httpx
 from connectors.errors import RasaUnavailable
 
 
+def rasa_urls(value: str | Sequence[str]) -> list[str]:
+    """``"http://a:5005, http://b:5005"`` or a list → base URLs without trailing slashes."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    urls = [item.strip().rstrip("/") for item in items if item.strip()]
+    if not urls:
+        raise ValueError("no Rasa URL configured")
+    return urls
+
+
 class RasaClient:
-    def __init__(self, http: httpx.AsyncClient, base_url: str, token: str | None = None,
+    def __init__(self, http: httpx.AsyncClient, base_url: str | Sequence[str], token: str | None = None,
                  timeout_s: float = 30.0) -> None:
         self._http = http
-        self._base = base_url.rstrip("/")
+        self._bases = rasa_urls(base_url)
         self._params = {"token": token} if token else {}
-        self._timeout = timeout_s
+        self.timeout_s = timeout_s
 
     async def send_message(self, sender_id: str, text: str) -> list[dict[str, Any]]:
         """``POST /webhooks/rest/webhook``: the bot's replies (``text``, ``buttons``, ``custom`` …)."""
-        data = await self._request("POST", "/webhooks/rest/webhook", json={"sender": sender_id, "message": text})
+        data = await self._request("POST", "/webhooks/rest/webhook", json={"sender": sender_id, "message": text},
+                                   sender=sender_id)
         if not isinstance(data, list):
             raise RasaUnavailable(f"unexpected reply from Rasa: {str(data)[:200]}")
         return data
@@ -43,28 +60,59 @@ class RasaClient:
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation tracker: slots (the company profile), events (the transcript), ``paused``."""
-        return await self._request("GET", f"{_conversation(sender_id)}/tracker")
+        return await self._request("GET", f"{_conversation(sender_id)}/tracker", sender=sender_id)
 
     async def status(self) -> dict[str, Any]:
-        """``GET /status`` (needs ``--enable-api``): reports the loaded model; used by readiness."""
-        return await self._request("GET", "/status", timeout=5.0)
+        """``GET /status`` (needs ``--enable-api``) of the first server with a model loaded; used by
+        readiness and before kept turns are re-run."""
+        last: dict[str, Any] = {}
+        for base in self._bases:
+            try:
+                last = await self._send(base, "GET", "/status", None, 5.0)
+            except RasaUnavailable:
+                continue
+            if last.get("model_file"):
+                return last
+        if not last:
+            raise RasaUnavailable(f"no Rasa server reachable of {', '.join(self._bases)}")
+        return last
 
     async def _event(self, sender_id: str, events: dict[str, Any] | list[dict[str, Any]]) -> None:
-        await self._request("POST", f"{_conversation(sender_id)}/tracker/events", json=events)
+        await self._request("POST", f"{_conversation(sender_id)}/tracker/events", json=events, sender=sender_id)
 
-    async def _request(self, method: str, path: str, *, json: Any = None, timeout: float | None = None) -> Any:
+    def route(self, sender_id: str) -> list[str]:
+        """The servers to try for ``sender_id``: its own one first, then the others in ring order."""
+        first = zlib.crc32(sender_id.encode("utf-8")) % len(self._bases)
+        return self._bases[first:] + self._bases[:first]
+
+    async def _request(self, method: str, path: str, *, json: Any = None, sender: str = "") -> Any:
+        error: RasaUnavailable | None = None
+        for base in self.route(sender):
+            try:
+                return await self._send(base, method, path, json, self.timeout_s)
+            except _Unreachable as exc:  # never reached that server: the next one may take the turn
+                error = exc
+        raise error or RasaUnavailable("no Rasa server configured")
+
+    async def _send(self, base: str, method: str, path: str, json: Any, timeout: float) -> Any:
         try:
-            response = await self._http.request(
-                method, self._base + path, json=json, params=self._params, timeout=timeout or self._timeout
-            )
+            response = await self._http.request(method, base + path, json=json, params=self._params, timeout=timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise _Unreachable(f"Rasa at {base} unreachable: {exc!r}") from exc
         except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"Rasa at {self._base} unreachable: {exc!r}") from exc
+            raise RasaUnavailable(f"Rasa at {base} failed: {exc!r}") from exc
+        if response.status_code in (502, 503, 504):
+            raise _Unreachable(f"Rasa at {base} answered {response.status_code}")
         if response.status_code >= 400:
             raise RasaUnavailable(f"Rasa {method} {path} answered {response.status_code}: {response.text[:200]}")
         try:
             return response.json()
         except ValueError as exc:
             raise RasaUnavailable(f"Rasa {method} {path} returned non-JSON") from exc
+
+
+class _Unreachable(RasaUnavailable):
+    """The request never reached a working Rasa server, so another server may safely take it."""
 
 
 def _conversation(sender_id: str) -> str:

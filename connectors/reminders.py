@@ -4,8 +4,10 @@ over the user's channel.
 Routes: web → live delivery; WeChat OA → customer-service message inside the 48-hour window after the user's
 last message, else a subscription-message template when one is configured, else recorded undeliverable;
 WeCom app → ``message/send``; 微信客服 → inside its 48-hour window, else undeliverable. Reminders live in the
-database, so they survive restarts; a reminder is claimed atomically before sending, so it is sent once even
-with several gateway processes.
+database, so they survive restarts. A reminder is claimed atomically with a lease before sending, and its
+message is logged in the outbox in the same transaction that links it to the reminder: from then on the outbox
+owns delivery, so a crash never sends it twice, and another process only takes over a claim whose lease ran out
+before any message was logged.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,13 +27,14 @@ from connectors.db import Database
 from connectors.delivery import DeliveryService
 from connectors.errors import ConnectorError
 from connectors.message_log import MessageLog
-from connectors.models import Author, Reminder, Status, as_utc, utcnow
+from connectors.models import Author, Message, Reminder, Status, as_utc, utcnow
 from connectors.replies import Reply
 from connectors.wechat.api import OfficialAccountAPI
 
 log = logging.getLogger(__name__)
 
 SERVICE_WINDOW = timedelta(hours=48)
+CLAIM_LEASE = timedelta(minutes=2)
 WINDOWED_CHANNELS = {"wechat", "wecomkf"}
 
 
@@ -71,13 +74,14 @@ class ReminderScheduler:
         """Send every reminder whose time has come; returns them with their final status."""
         now = now or utcnow()
         due = await self.db.run(lambda s: list(s.scalars(
-            select(Reminder.id).where(Reminder.status == "pending", Reminder.remind_at <= now).order_by(Reminder.id)
+            select(Reminder.id).where(_claimable(now), Reminder.remind_at <= now).order_by(Reminder.id)
         )))
         done = []
         for reminder_id in due:
             result = await self._send(reminder_id, now)
             if result is not None:
                 done.append(result)
+        await self._settle(now)
         return done
 
     async def run(self, interval_s: float) -> None:
@@ -96,7 +100,8 @@ class ReminderScheduler:
 
     async def _send(self, reminder_id: int, now: datetime) -> Reminder | None:
         claimed = await self.db.run(lambda s: s.execute(
-            update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "pending").values(status="sending")
+            update(Reminder).where(Reminder.id == reminder_id, _claimable(utcnow()))
+            .values(status="sending", lease_until=utcnow() + CLAIM_LEASE)
         ).rowcount)
         if claimed != 1:
             return None  # another process took it
@@ -109,7 +114,9 @@ class ReminderScheduler:
             if last is None or now - last > SERVICE_WINDOW:
                 route, error = await self._outside_window(reminder, channel)
         if route == channel:
-            rows = await self.delivery.send(reminder.sender_id, [reply], author=Author.SYSTEM)
+            rows = await self.db.run(lambda s: self._link(s, reminder_id, reminder.sender_id, reply))
+            self.messages.published(rows)
+            rows = await self.delivery.dispatch(rows)
             status = "undeliverable" if rows[0].status == Status.UNDELIVERABLE else "sent"
             return await self._finish(reminder_id, status, route, rows[0].id, rows[0].last_error)
         rows = await self.messages.record_outbound(reminder.sender_id, [reply], author=Author.SYSTEM,
@@ -117,6 +124,28 @@ class ReminderScheduler:
         if error is not None:
             await self.messages.mark_failed(rows[0].id, error, retry_in_s=None)
         return await self._finish(reminder_id, "sent" if error is None else "undeliverable", route, rows[0].id, error)
+
+    def _link(self, session: Session, reminder_id: int, sender_id: str, reply: Reply) -> list:
+        """Log the reminder's message in the outbox and record it on the reminder, in one transaction."""
+        rows = self.messages.add_outbound(session, sender_id, [reply], author=Author.SYSTEM, status=Status.PENDING,
+                                          reply_to=None)
+        row = session.get(Reminder, reminder_id)
+        row.message_id, row.route = rows[0].id, senders.parse(sender_id).channel
+        return rows
+
+    async def _settle(self, now: datetime) -> None:
+        """Reminders whose sender died after handing the message to the outbox take the message's status."""
+        def work(session: Session) -> None:
+            stuck = session.scalars(select(Reminder).where(
+                Reminder.status == "sending", Reminder.message_id.is_not(None), Reminder.lease_until < now))
+            for reminder in stuck:
+                message = session.get(Message, reminder.message_id)
+                if message is not None and message.status in (Status.SENT, Status.UNDELIVERABLE):
+                    reminder.status = "sent" if message.status == Status.SENT else "undeliverable"
+                    reminder.sent_at = message.delivered_at if message.status == Status.SENT else None
+                    reminder.last_error = message.last_error
+
+        await self.db.run(work)
 
     async def _outside_window(self, reminder: Reminder, channel: str) -> tuple[str, str | None]:
         """Route for a user who has not written within 48 hours."""
@@ -149,9 +178,19 @@ class ReminderScheduler:
         return moment.astimezone(ZoneInfo("UTC"))
 
     async def recover(self) -> int:
-        """After a crash, reminders left ``sending`` without a logged message were never sent: retry them."""
+        """Reminders left ``sending`` by a crashed process before it logged their message, whose claim has
+        expired, go back to ``pending``. A claim another live process still holds is left alone."""
+        now = utcnow()
         return await self.db.run(lambda s: s.execute(
-            update(Reminder).where(Reminder.status == "sending", Reminder.message_id.is_(None))
+            update(Reminder).where(Reminder.status == "sending", Reminder.message_id.is_(None),
+                                   or_(Reminder.lease_until.is_(None), Reminder.lease_until < now))
             .values(status="pending")
         ).rowcount)
+
+
+def _claimable(now: datetime):
+    """Pending, or ``sending`` by a process whose claim expired before it logged the message."""
+    return or_(Reminder.status == "pending",
+               and_(Reminder.status == "sending", Reminder.message_id.is_(None),
+                    or_(Reminder.lease_until.is_(None), Reminder.lease_until < now)))
 

@@ -1,6 +1,6 @@
 """WeCom (企业微信) callbacks: the self-built app at ``/wechat/work`` and 微信客服 (kf) at ``/wechat/work/kf``.
 
-WeCom callbacks are always encrypted. The app's messages are acknowledged at once and answered through
+WeCom callbacks are always encrypted. The app's messages are logged, then acknowledged, and answered through
 ``message/send``; a kf callback only says "there are new messages" (with a short-lived Token), so the gateway
 pulls them with ``kf/sync_msg`` from its persisted cursor and answers with ``kf/send_msg``.
 """
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -16,7 +18,7 @@ from fastapi.responses import PlainTextResponse, Response
 from connectors import senders, state
 from connectors.deps import ServicesDep, SettingsDep
 from connectors.errors import ConnectorError, DecryptError, MessageParseError, SignatureError
-from connectors.models import Author
+from connectors.models import Author, Message
 from connectors.replies import Reply
 from connectors.services import Services
 from connectors.settings import Settings
@@ -72,39 +74,48 @@ async def receive(request: Request, services: ServicesDep, settings: SettingsDep
         return PlainTextResponse("bad request", status_code=400)
     if message.get("MsgType") == "event" and message.get("Event") == "kf_msg_or_event":
         services.spawn(sync_kf(services, message.get("OpenKfId", ""), message.get("Token", "")), "kf-sync")
-    else:
-        services.spawn(_app_message(services, message), "wecom-message")
+        return PlainTextResponse("")
+    # Logged before the acknowledgement: once WeCom has our "" it never sends the message again.
+    answer = await _app_message(services, message)
+    if answer is not None:
+        services.spawn(answer, "wecom-message")
     return PlainTextResponse("")
 
 
-async def _app_message(services: Services, message: dict[str, str]) -> None:
-    """A self-built app message: ask the bot, answer through ``message/send``."""
+async def _app_message(services: Services, message: dict[str, str]) -> Coroutine[Any, Any, None] | None:
+    """Log a self-built app message; returns the work that answers it through ``message/send`` (None when
+    there is nothing to answer: a retry, an event, a sender we cannot address)."""
     settings = services.settings
     try:
         sender = senders.make("wecom", settings.wecom_corp_id, message.get("AgentID") or settings.wecom_agent_id,
                               message.get("FromUserName", ""))
     except ValueError as exc:
         log.warning("WeCom message without a usable sender: %s", exc)
-        return
+        return None
     key = message.get("MsgId") or f"{message.get('FromUserName')}:{message.get('CreateTime')}"
     kind = message.get("MsgType")
     if kind == "text":
-        await _answer(services, sender, message.get("Content", ""), key, message)
-    elif kind == "event":
+        inbound = await services.conversation.receive(sender, message.get("Content", ""), external_id=key,
+                                                      payload=message)
+        return _answer(services, inbound) if inbound is not None else None
+    if kind == "event":
         await services.messages.record_inbound(sender, f"[事件:{message.get('Event', '')}]", external_id=key,
                                                payload=message)
-    else:
-        await _unsupported(services, sender, kind or "", key, message)
+        return None
+    inbound = await services.messages.record_inbound(sender, f"[{kind}消息]", external_id=key, payload=message)
+    return _unsupported(services, sender, inbound.id) if inbound is not None else None
 
 
-async def _answer(services: Services, sender: str, text: str, key: str, payload: dict) -> None:
-    turn = await services.conversation.handle_user_message(sender, text, external_id=key, payload=payload)
+async def _answer(services: Services, inbound: Message) -> None:
+    """Answer a logged message through the channel's async path (a kept turn's answer comes later)."""
+    turn = await services.conversation.answer(inbound)
     await services.delivery.dispatch_ids(r.message_id for r in turn.replies)
 
 
-async def _unsupported(services: Services, sender: str, kind: str, key: str, payload: dict) -> None:
-    if await services.messages.record_inbound(sender, f"[{kind}消息]", external_id=key, payload=payload):
-        await services.delivery.send(sender, [Reply(text=UNSUPPORTED)], author=Author.SYSTEM)
+async def _unsupported(services: Services, sender: str, inbound_id: int) -> None:
+    rows = await services.messages.record_outbound(sender, [Reply(text=UNSUPPORTED)], author=Author.SYSTEM,
+                                                   reply_to=inbound_id)
+    await services.delivery.dispatch(rows)
 
 
 async def sync_kf(services: Services, open_kfid: str, token: str) -> int:
@@ -123,25 +134,34 @@ async def sync_kf(services: Services, open_kfid: str, token: str) -> int:
             except ConnectorError as exc:
                 log.error("kf/sync_msg failed for %s: %s", open_kfid, exc)
                 return handled
+            answers = []
             for item in page.get("msg_list", []):
                 if item.get("origin") == KF_CUSTOMER:
-                    handled += await _kf_item(services, item)
+                    handled += 1
+                    answer = await _kf_item(services, item)
+                    if answer is not None:
+                        answers.append(answer)
+            # every message of the page is logged before the cursor moves past it; their answers follow
             cursor = page.get("next_cursor") or cursor
             await state.put(services.db, cursor_key, cursor)
+            for answer in answers:
+                services.spawn(answer, "kf-answer")
             if not page.get("has_more"):
                 return handled
 
 
-async def _kf_item(services: Services, item: dict) -> int:
+async def _kf_item(services: Services, item: dict) -> Coroutine[Any, Any, None] | None:
+    """Log one customer message; returns the work that answers it (None for a repeat or a bad sender)."""
     try:
         sender = senders.make("wecomkf", item.get("open_kfid", ""), item.get("external_userid", ""))
     except ValueError as exc:
         log.warning("kf message without a usable sender: %s", exc)
-        return 0
+        return None
     key = str(item.get("msgid", ""))
     kind = item.get("msgtype", "")
     if kind == "text":
-        await _answer(services, sender, item.get("text", {}).get("content", ""), key, item)
-    else:
-        await _unsupported(services, sender, kind, key, item)
-    return 1
+        inbound = await services.conversation.receive(sender, item.get("text", {}).get("content", ""),
+                                                      external_id=key, payload=item)
+        return _answer(services, inbound) if inbound is not None else None
+    inbound = await services.messages.record_inbound(sender, f"[{kind}消息]", external_id=key, payload=item)
+    return _unsupported(services, sender, inbound.id) if inbound is not None else None

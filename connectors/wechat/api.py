@@ -66,7 +66,9 @@ class WeComAPI(WeChatAPI):
             body["cursor"] = cursor
         return await self.post("/cgi-bin/kf/sync_msg", body)
 
-    async def kf_send_text(self, open_kfid: str, external_userid: str, content: str) -> None:
-        await self.post("/cgi-bin/kf/send_msg", {
-            "touser": external_userid, "open_kfid": open_kfid, "msgtype": "text", "text": {"content": content},
-        })
+    async def kf_send_text(self, open_kfid: str, external_userid: str, content: str, *, msgid: str = "") -> None:
+        """``kf/send_msg``; ``msgid`` (ours, unique) makes WeCom refuse a second send of the same message."""
+        body = {"touser": external_userid, "open_kfid": open_kfid, "msgtype": "text", "text": {"content": content}}
+        if msgid:
+            body["msgid"] = msgid
+        await self.post("/cgi-bin/kf/send_msg", body)
