@@ -2,7 +2,8 @@
 
 Parsing is left to maintained libraries (BeautifulSoup+lxml, python-docx, pypdf). Headings that a
 format marks explicitly (HTML h2–h6, Word "Heading N" styles) are written as Markdown ``#`` lines
-so that sectioning sees them even without Chinese numbering.
+so that sectioning sees them even without Chinese numbering; Word table rows become one line each
+with cells joined by " | ", the form in which tables copied from web pages already arrive.
 
 Metadata comes, in order of precedence, from YAML front matter in .md/.txt, a ``sources.tsv`` next
 to the files (columns: file kind region issuer issued_date source_address truncated, optionally
@@ -18,12 +19,17 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge.errors import UnsupportedFile
 from knowledge.model import DocKind, DocumentMeta
 
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at import time
+    from docx.table import Table
+
 SOURCES_FILE = "sources.tsv"
+TABLE_SEPARATOR = " | "  # how table rows are written into the text (cells of one row on one line)
+_MD_HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?)?")
 # Guessing a kind from the title: the last matching word wins ("关于…公示的通知" is a notice).
@@ -102,7 +108,7 @@ def _read_docx(path: Path) -> _Extracted:
     title = ""
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            lines.extend("\t".join(cell.text.strip() for cell in row.cells) for row in block.rows)
+            lines.extend(_table_rows(block))
             continue
         text = block.text.strip()
         style = block.style.name if block.style is not None else ""
@@ -114,6 +120,25 @@ def _read_docx(path: Path) -> _Extracted:
             text = "#" * min(int(style[8:]) + 1, 6) + " " + text  # Heading 1 sits below the title
         lines.append(text)
     return _Extracted("\n".join(lines), title)
+
+
+def _table_rows(table: Table) -> list[str]:
+    """Rows of a Word table as ``a | b | c`` lines, the way tables copied from web pages arrive.
+
+    python-docx repeats a merged cell once per grid column it spans; it is kept once. Line breaks
+    inside a cell become spaces so that one row stays one line.
+    """
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append(TABLE_SEPARATOR.join(cells))
+    return rows
 
 
 def _read_pdf(path: Path) -> _Extracted:
@@ -237,7 +262,8 @@ def load(path: Path, sources: dict[str, dict[str, str]] | None = None) -> Loaded
     front, text = _front_matter(extracted.text.replace("\r\n", "\n").replace("\r", "\n"))
     meta_in: dict[str, Any] = {**(sources or {}).get(path.name, {}), **front}
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = str(meta_in.get("title") or extracted.title or first_line).strip()
+    # A Markdown heading mark ("# 标题", or a Word "Heading 1" written as "## 标题") is not the title.
+    title = _MD_HEADING_MARK.sub("", str(meta_in.get("title") or extracted.title or first_line).strip())
     if not text.strip():
         raise UnsupportedFile("文件中没有文字内容")
     meta = DocumentMeta(

@@ -9,6 +9,10 @@ Nesting is decided by the order in which styles appear (a style first met below 
 because documents disagree on it: one nests 第一条 under 一、总则, another 一、 under 第一章. Within one
 family (一、 › （一） › 1. › （1）) the canonical order still wins when a document skips a level.
 
+Headings without any numbering ("延后原因", "申报条件" on a line of their own, common on reposted web
+pages) are recognised only in the clearest case: a short line with no punctuation or digits, between a
+line that ends a sentence and a longer line that ends one too. Signatures and dates fail that test.
+
 Written by hand: no maintained library knows these conventions; regular expressions suffice.
 """
 
@@ -41,6 +45,10 @@ _SENTENCE_PUNCT = "。！？；;!?"
 _INLINE_TITLE = re.compile(r"^([^，,。；;：:！？!?]{1,12})[。：:]")
 _ARTICLE_TITLE = re.compile(rf"^\s*([{_OPEN}][^{_CLOSE}]{{1,12}}[{_CLOSE}])")
 _MAX_HEADING_CHARS = 30
+_MAX_BARE_CHARS = 12
+# A bare heading contains none of these: punctuation, brackets, separators, digits.
+_NOT_IN_BARE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'|｜【】〔〕\[\]<>—\-~～/·.0-9０-９]")
+_SENTENCE_END = "。；;！？!?：:）)"
 
 
 @dataclass(frozen=True)
@@ -64,11 +72,22 @@ def _marker(line: str) -> tuple[str, str, int, str] | None:
     return None
 
 
+def _bare_heading(line: str, prev_line: str | None, next_line: str | None) -> _Heading | None:
+    """A heading without numbering: see the module docstring for why the test is this strict."""
+    if not 2 <= len(line) <= _MAX_BARE_CHARS or _NOT_IN_BARE.search(line):
+        return None
+    if prev_line is None or next_line is None or prev_line[-1] not in _SENTENCE_END:
+        return None
+    if len(next_line) <= len(line) or next_line[-1] not in _SENTENCE_END:
+        return None
+    return _Heading("bare", "bare", 0, line)
+
+
 def _heading(line: str, prev_line: str | None, next_line: str | None) -> _Heading | None:
     """Decide whether a stripped line is a heading, and its label, from the line and its neighbours."""
     found = _marker(line)
     if found is None:
-        return None
+        return _bare_heading(line, prev_line, next_line)
     style, family, rank, rest = found
     marker = line[: len(line) - len(rest)].strip() if rest else line
     if family == "markdown":

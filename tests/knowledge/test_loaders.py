@@ -14,9 +14,47 @@ def test_docx_keeps_title_headings_and_tables(tmp_path, docfiles):
     loaded = load(docfiles.docx(tmp_path / "xiaojuren.docx"))
     assert loaded.meta.title == "关于开展2025年区级科技小巨人项目申报的通知"
     assert loaded.meta.kind is DocKind.NOTICE
-    assert "王老师\t021-12345678" in loaded.text
+    assert "王老师 | 021-12345678" in loaded.text
     paths = [s.path for s in split_sections(loaded.text, loaded.meta.title)]
     assert (loaded.meta.title, "申报时间") in paths
+
+
+def test_docx_whose_title_is_a_heading_keeps_no_markdown_mark(samples_dir):
+    loaded = load(samples_dir / "shiliqu_keji_xiaojuren_2026.docx", read_sources(samples_dir))
+    assert loaded.meta.title == "示例区2026年科技小巨人企业培育项目申报通知"
+    labels = [s.path[1:] for s in split_sections(loaded.text, loaded.meta.title)]
+    assert labels[1:] == [
+        ("一、申报条件",),
+        ("二、支持金额",),
+        ("三、申报时间",),
+        ("四、联系方式",),
+        ("五、申报材料",),
+    ]
+    # the two-column materials table: one row per line, cells joined like a table copied from a web page
+    assert (
+        "研发费用专项审计报告 | 由会计师事务所或税务师事务所出具，反映上一年度研发费用"
+        in loaded.text.splitlines()
+    )
+
+
+def test_merged_docx_cells_are_written_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于申报的通知")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "申报材料清单"
+    for cell, value in zip(table.rows[1].cells, ("1", "申请书", "原件\n一份"), strict=True):
+        cell.text = value
+    document.save(str(tmp_path / "merged.docx"))
+    lines = load(tmp_path / "merged.docx").text.splitlines()
+    assert lines[1:] == ["申报材料清单", "1 | 申请书 | 原件 一份"]
+
+
+def test_markdown_title_line_loses_its_heading_mark(tmp_path):
+    path = tmp_path / "notice.md"
+    path.write_text("# 关于申报示例项目的通知\n\n## 申报条件\n\n企业注册在本区。\n", encoding="utf-8")
+    assert load(path).meta.title == "关于申报示例项目的通知"
 
 
 def test_html_drops_scripts_and_navigation_and_uses_h1_as_title(tmp_path, docfiles):
@@ -65,11 +103,23 @@ def test_markdown_front_matter_overrides_table_metadata(tmp_path):
 
 
 def test_sample_metadata_comes_from_sources_tsv(samples_dir):
-    loaded = load(samples_dir / "sh_gaoqi_shenbao_jiezhi_yanchang_2024.txt", read_sources(samples_dir))
+    loaded = load(samples_dir / "sh_gaoqi_jiezhi_yanchang_2024.txt", read_sources(samples_dir))
     assert loaded.meta.issuer == "上海市高新技术企业认定办公室"
     assert loaded.meta.issued == "2024-09-14"
-    assert loaded.meta.title == "关于延长2024年上海市高新技术企业申报截止时间的通知"
-    assert loaded.meta.doc_id == "sh_gaoqi_shenbao_jiezhi_yanchang_2024"
+    assert loaded.meta.title == "上海市2024年高新技术企业认定申报截止时间延后的说明"
+    assert loaded.meta.doc_id == "sh_gaoqi_jiezhi_yanchang_2024"
+    assert loaded.meta.source.startswith("https://")
+
+
+def test_every_sample_loads_with_metadata(samples_dir):
+    sources = read_sources(samples_dir)
+    files, skipped = discover([samples_dir])
+    assert skipped == [] and set(sources) == {f.name for f in files}
+    assert {f.suffix for f in files} >= {".txt", ".md", ".html", ".docx"}
+    for path in files:
+        meta = load(path, sources).meta
+        assert meta.title and not meta.title.startswith("#") and meta.region and meta.issued, path.name
+        assert meta.kind is not DocKind.UNKNOWN, path.name
 
 
 def test_metadata_change_changes_the_content_hash(tmp_path):

@@ -19,41 +19,79 @@ def facts(body: str) -> DocFacts:
 
 def test_material_list_under_its_heading():
     f = facts(
-        "三、申报材料:\n(一)企业贷款贴息申请书;\n(二)营业执照副本(复印件);\n(三)缴纳社保和完税证明。\n"
-        "四、申报时间和要求\n纸质材料一式三份。"
+        "三、申报材料:\n(一)项目资助申请书;\n(二)营业执照复印件(加盖公章);\n(三)近半年社保缴纳证明。\n"
+        "四、其他要求\n纸质材料一式两份。"
     )
     assert [m.text for m in f.materials] == [
-        "企业贷款贴息申请书",
-        "营业执照副本(复印件)",
-        "缴纳社保和完税证明",
+        "项目资助申请书",
+        "营业执照复印件(加盖公章)",
+        "近半年社保缴纳证明",
     ]
 
 
-def test_forms_and_attachments_are_materials():
+def test_material_list_in_a_section_without_a_numbered_heading():
+    f = facts("## 需要提交的材料\n1. 资助申请表；\n2. 租赁合同复印件；\n## 咨询\n1. 电话 12345678。")
+    assert [m.text for m in f.materials] == ["资助申请表", "租赁合同复印件"]
+
+
+def test_materials_table_flattened_with_bars():
     f = facts(
-        "请申报单位填写《高新技术企业认定奖补资金申报书》。\n附件:\n1.申报汇总表.xls\n2.项目申请书.doc\n"
+        "五、申报材料\n材料清单如下：\n序号|材料名称|份数|说明\n1|贴息申请表|1|加盖公章\n"
+        "2|借款合同复印件|1|与原件一致\n六、联系方式\n电话 12345678。"
     )
+    assert [m.text for m in f.materials] == ["贴息申请表（加盖公章）", "借款合同复印件（与原件一致）"]
+    assert f.materials[0].span.text == "1|贴息申请表|1|加盖公章"
+
+
+def test_materials_table_is_found_by_its_header_outside_a_materials_section():
+    f = facts(
+        "二、办理须知\n| 申报材料 | 要求 |\n| --- | --- |\n| 项目申请书 | 原件 |\n| 审计报告 | 复印件 |\n"
+    )
+    assert [m.text for m in f.materials] == ["项目申请书（原件）", "审计报告（复印件）"]
+
+
+def test_a_contacts_table_is_not_a_materials_table():
+    f = facts("四、联系方式\n联系人 | 电话\n王老师 | 12345678\n李老师 | 87654321\n")
+    assert f.materials == []
+
+
+def test_forms_and_attachments_are_materials():
+    f = facts("请填写《示例项目资金申报书》并按要求盖章。\n附件:\n1.申报汇总表.xls\n2.项目申请书.doc\n")
     assert [m.text for m in f.materials] == [
-        "《高新技术企业认定奖补资金申报书》",
+        "《示例项目资金申报书》",
         "申报汇总表.xls",
         "项目申请书.doc",
     ]
 
 
 def test_online_submission_with_url():
-    f = facts(
-        "1、申报方式。采取线上方式组织申报，登陆专项资金项目管理与服务平台(https://zxzj.sheitc.sh.gov.cn)进行线上申报。"
-    )
-    assert [(s.method, s.url) for s in f.submissions] == [("online", "https://zxzj.sheitc.sh.gov.cn")]
+    f = facts("1、申报方式。本次一律网上申报，请登录示例专项资金平台(https://zxzj.example.cn)填写并提交。")
+    assert [(s.method, s.url) for s in f.submissions] == [("online", "https://zxzj.example.cn")]
 
 
 def test_email_and_paper_address():
     f = facts(
-        "2、电子版材料报送邮箱:jdqkwcxfwk@163.com\n3、纸质材料报送地址:嘉定区平城路1055号(嘉定双创大厦)一楼科创服务站。"
+        "2、电子版材料发送至邮箱:shenbao@example.cn\n3、纸质材料报送地址:示例区政务大道88号(示例大厦)一楼服务窗口。"
     )
     got = {(s.method, s.url, s.address) for s in f.submissions}
-    assert ("email", "mailto:jdqkwcxfwk@163.com", "") in got
-    assert ("paper", "", "嘉定区平城路1055号(嘉定双创大厦)一楼科创服务站") in got
+    assert ("email", "mailto:shenbao@example.cn", "") in got
+    assert ("paper", "", "示例区政务大道88号(示例大厦)一楼服务窗口") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "address"),
+    [
+        (
+            "纸质材料一式两份送达示例区经济委员会（政务大道88号412室）。",
+            "示例区经济委员会（政务大道88号412室）",
+        ),
+        ("意见请寄送至示例市人民路200号信息化处（邮编 000001）。", "示例市人民路200号信息化处（邮编000001）"),
+        ("材料请交到演示区创业服务中心一楼受理窗口。", "演示区创业服务中心一楼受理窗口"),
+    ],
+)
+def test_paper_address_is_whole_and_starts_at_the_place(sentence, address):
+    f = facts(f"三、报送方式\n{sentence}")
+    assert ("paper", address) in {(s.method, s.address) for s in f.submissions}
 
 
 def test_inline_contact_in_parentheses():
