@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.clock import service_zone
 from knowledge.facts.model import Window
-from knowledge.facts.numbers import DateParts, date_parts
+from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.spans import clause_bounds, make_span
 from knowledge.model import DocumentMeta, Section
 

@@ -62,13 +62,25 @@ _TIME = [
 _NUMBER = [_n(_DIGIT, "+"), _n(_one_of(".", "．"), "?"), _n(_DIGIT, "*")]
 
 
+_DATE_SEP = _one_of(".", "/", "-", "．", "／", "－")
+# "2025.1.8", "2025/01/08", "2025-01-08" (knowledge.facts.datetext checks the separators agree).
+_NUMERIC_DATE = [_n(_DIGIT, "{4}"), _DATE_SEP, _n(_DIGIT, "{1,2}"), _DATE_SEP, _n(_DIGIT, "{1,2}")]
+# "10月底", "十月末", "10月下旬"; "2025年底".
+_MONTH_PARTS = [[_one_of("底", "末")], [_one_of("上", "中", "下"), {"TEXT": "旬"}]]
+
+
 def _date_patterns() -> list[dict[str, Any]]:
-    """Year-month, year-month-day and month-day, each optionally with weekday and clock time."""
+    """Year-month, year-month-day, month-day and numeric dates, optionally with weekday and clock time;
+    parts of a month ("10月底") and a year's end ("2025年底")."""
     patterns = []
     heads = [y + m for y, m in itertools.product(_YEAR, _MONTH)]  # "二〇二五年十月"
     patterns += [{"label": "DATE", "pattern": h} for h in heads]
+    for head in [*heads, *_MONTH]:
+        patterns += [{"label": "DATE", "pattern": head + part} for part in _MONTH_PARTS]
+    patterns += [{"label": "DATE", "pattern": y + [_one_of("底", "末")]} for y in _YEAR]
     stems = [y + m + d for y, m, d in itertools.product(_YEAR, _MONTH, _DAY)]
     stems += [m + d for m, d in itertools.product(_MONTH, _DAY)]
+    stems.append(_NUMERIC_DATE)
     for stem in stems:
         for week in [[], *_WEEKDAY]:
             for clock in [[], *_TIME]:

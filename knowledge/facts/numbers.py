@@ -1,15 +1,14 @@
-"""Values of the expressions that :mod:`knowledge.facts.nlp` finds: numerals, dates, money.
+"""Values of the expressions that :mod:`knowledge.facts.nlp` finds: numerals, money, percentages
+(dates: :mod:`knowledge.facts.datetext`).
 
-The entity ruler says *where* an expression is; reading its value needs digit-level work
-(Chinese numerals, optional year, "24时"), which a small regular expression over the entity
-text states more clearly than token patterns. Chinese numerals go through cn2an (a maintained
+The entity ruler says *where* an expression is; reading its value needs digit-level work, which a
+small regular expression over the entity text states more clearly than token patterns. Chinese numerals go through cn2an (a maintained
 converter), after the letter O and ○ written for 〇 are mapped to 〇.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．：％", "0123456789.:%")
 # Documents write 〇 as the letters O/o or as ○; cn2an reads only 〇.
@@ -36,50 +35,6 @@ def cn_int(text: str) -> int:
     if value != int(value):
         raise ValueError(f"not an integer: {text!r}")
     return int(value)
-
-
-@dataclass(frozen=True)
-class DateParts:
-    """A date expression as written: any part may be missing."""
-
-    year: int | None
-    month: int
-    day: int | None
-    hour: int | None = None
-    minute: int | None = None
-    end_of_day: bool = False  # "24时": the whole day counts
-
-
-_NUM = r"[0-9〇○零OＯo一二三四五六七八九十两]"
-_DATE = re.compile(
-    rf"(?:(?P<y>{_NUM}{{4}})年)?\s*(?P<m>{_NUM}{{1,2}})月\s*(?:(?P<d>{_NUM}{{1,3}})[日号])?"
-    r"\s*(?:[(（](?:星期|周).[)）])?\s*"
-    r"(?:(?P<part>上午|下午|中午|晚上)?\s*(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<min>\d{2})|[时点]\s*(?:(?P<min2>\d{1,2})分)?))?"
-)
-
-
-def date_parts(text: str) -> DateParts | None:
-    """Parse one DATE entity; ``None`` when the numbers do not form a real calendar date/time."""
-    found = _DATE.fullmatch(text.translate(_FULLWIDTH).strip())
-    if found is None:
-        return None
-    try:
-        year = cn_int(found["y"]) if found["y"] else None
-        month = cn_int(found["m"])
-        day = cn_int(found["d"]) if found["d"] else None
-    except ValueError:
-        return None
-    hour = int(found["h"]) if found["h"] else None
-    minute = int(found["min"] or found["min2"] or 0) if hour is not None else None
-    if hour is not None and found["part"] in ("下午", "晚上") and hour < 12:
-        hour += 12
-    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31) or (year is not None and year < 1949):
-        return None
-    if hour is not None and (hour > 24 or (minute or 0) > 59):
-        return None
-    if hour == 24:
-        return DateParts(year, month, day, 23, 59, end_of_day=True)
-    return DateParts(year, month, day, hour, minute)
 
 
 NUMERAL = r"[0-9]+(?:\.[0-9]+)?[千百]?|[零〇一二两三四五六七八九十百千点]+"
