@@ -24,6 +24,7 @@ class CompanyProfile:
     rd_staff_ratio: float | None = None
     revenue: float | None = None
     tax: float | None = None
+    financing: float | None = None
     rd_ratio: float | None = None
     years_established: float | None = None
     founded_year: int | None = None

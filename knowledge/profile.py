@@ -41,6 +41,7 @@ _APPROX = r"(?:多|余|来|左右)?"
 _MONEY = re.compile(rf"(?P<num>{_NUM}){_APPROX}\s*(?P<unit>亿元|亿|万元|万|千元|元|块)")
 _REVENUE_CUE = re.compile(r"营收|营业收入|主营业务收入|销售收入|销售额|营业额|收入|产值")
 _TAX_CUE = re.compile(r"纳税|缴税|交税|税收(?!户|在|地)")
+_FINANCING_CUE = re.compile(r"融资|融了|投资方投")
 _STAFF = re.compile(
     rf"(?P<num>{_NUM}){_APPROX}\s*(?:个|名|位)?\s*(?:人|员工|职工|雇员)"
     rf"|(?:员工|职工|人数|雇员|从业人员|社保)[^0-9零〇一二两三四五六七八九十百，。,;；]{{0,6}}(?P<num2>{_NUM})"
@@ -225,6 +226,7 @@ def parse_profile(
     found["registered_place"], found["tax_place"] = _places(clauses, requested)
     found["revenue"] = _money(clauses, _REVENUE_CUE)
     found["tax"] = _money(clauses, _TAX_CUE)
+    found["financing"] = _money(clauses, _FINANCING_CUE)
     found["employees"], found["rd_staff"] = _staff(clauses)
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
     found["years_established"], found["founded_year"] = _founding(clauses)

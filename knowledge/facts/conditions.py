@@ -31,17 +31,20 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 
 # Headings whose every item is a condition, and headings whose items are conditions only when they say so.
 _STRONG = r"申报条件|申请条件|基本条件|基础条件|资格条件|支持条件|认定条件|推荐条件|申报资格|申请资格|支持对象|适用对象|申报主体|申请主体|申报对象|申请对象|奖励对象|兑现对象|扶持对象|补贴对象|申报单位条件|对象及条件|对象和条件"
-_WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要求|相关要求|其他要求|注意事项|申报范围|企业范围|支持范围|扶持范围|有关事项"
-_NOT_CONDITIONS = re.compile(r"材料|流程|程序|方式|时间|审核|评审|推荐要求|总体要求|标准|资金|联系")
+_WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要求|相关要求|其他要求|注意事项|申报范围|企业范围|支持范围|扶持范围"
+_NOT_CONDITIONS = re.compile(r"如下|材料|流程|程序|方式|时间|审核|评审|推荐要求|总体要求|标准|资金|联系")
 _MARKER = r"第[一二三四五六七八九十]+[条章]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
 _HEADING = re.compile(
-    rf"(?P<marker>{_MARKER})?\s*[(（]?(?P<name>[^\n，,。；;:：]{{0,10}}?(?P<cue>{_STRONG}|{_WEAK})[^\n，,。；;:：]{{0,8}}?)[)）]?\s*(?:[:：]|\n|(?=\d[、.．]))"
+    rf"(?:(?P<marker>{_MARKER})|(?<=\n)|^)[ \t\u3000]*[(（]?(?P<name>[^\n，,。；;:：]{{0,10}}?(?P<cue>{_STRONG}|{_WEAK})"
+    rf"[^\n，,。；;:：]{{0,8}}?)[)）]?[ \t\u3000]*(?:[:：]|\n|(?=\d[、.．]))",
+    re.MULTILINE,
 )
-_SIBLING = {
-    "条": re.compile(r"第[一二三四五六七八九十]+条"),
-    "章": re.compile(r"第[一二三四五六七八九十]+章"),
-    "、": re.compile(r"(?<![(（])[一二三四五六七八九十]+、"),
-    ")": re.compile(r"[(（][一二三四五六七八九十]+[)）]"),
+# A region ends at the next heading of its own or a higher level: (二) ends at (三) or 三、 or 第三条.
+_LEVELS = {
+    "章": r"第[一二三四五六七八九十]+章",
+    "条": r"第[一二三四五六七八九十]+[条章]",
+    "、": r"(?<![(（])[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[条章]",
+    ")": r"[(（][一二三四五六七八九十]+[)）]|(?<![(（])[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[条章]",
 }
 _ITEM_SPLIT = re.compile(
     r"[；;。\n]|(?<![\d.])\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]"
@@ -62,6 +65,9 @@ _TAX_PLACE = re.compile(
 _REGISTERED = (
     re.compile(
         rf"(?:在|于)(?P<place>{_PLACE_WORD})(?:行政区域|行政区|区域|范围|辖区|境内)?内?[^，,；;。]{{0,8}}?(?:注册|登记|设立|成立|落户)"
+    ),
+    re.compile(
+        rf"(?P<place>{_PLACE_WORD})(?:行政区域|行政区|区域|范围|辖区|境)?内[^，,；;。]{{0,4}}?(?:注册|登记|设立)"
     ),
     re.compile(
         rf"(?:注册|登记)(?:地|地址)?(?:均|须|应|必须)?(?:在|于|为|位于|属于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
@@ -105,6 +111,7 @@ _CERTIFICATES = (
 )
 _CERT_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|或|重新认定|复核|当年")
 _CERT_NOT = re.compile(r"(?:非|不属于|未被认定为?|尚未认定为?|不是|未获)\s*(?:国家(?:级)?)?$")
+_HOLDS = re.compile(r"是|为|属于|获得|取得|认定|具有|具备|拥有|入选|有效期内")
 _LEGAL = re.compile(r"独立法人|独立的法人|独立承担民事责任")
 _CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信用|黑名单|信用中国")
 # Declarations only the company can make; the label says what to confirm.
@@ -113,7 +120,7 @@ _DECLARATIONS = (
         re.compile(r"违法|违规|行政处罚|安全生产事故|环保事故|质量事故|重大事故|刑事"),
         "近年无违法违规或重大事故记录",
     ),
-    (re.compile(r"结题|验收|逾期未|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
+    (re.compile(r"结题|验收|逾期未(?:结|完成|验收)|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
     (
         re.compile(
             r"重复(?:申报|支持|享受|资助)|已(?:获得?|享受|列入).{0,16}(?:资助|支持|补助|奖励|扶持|补贴)|同一项目|多头申报"
@@ -122,12 +129,14 @@ _DECLARATIONS = (
     ),
     (re.compile(r"欠税|拖欠|欠缴"), "无欠缴税款或拖欠款项"),
 )
+_FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能")
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
     r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予支持|不得申报|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
 _ALTERNATIVE = re.compile(r"或者|或")
+_CLAUSE_ALTERNATIVE = re.compile(r"[，,]\s*(?:或者|或|以及其他)")
 # Comparison words, longest first: "不低于" must not be read as "低于", nor "不超过" as "超过".
 _BEFORE = (
     (re.compile(r"不低于|不少于|不小于|至少|达到|大于等于|≥"), ">="),
@@ -255,6 +264,7 @@ def _founded(part: str) -> list[Predicate]:
     return []
 
 
+_AND_TAX = re.compile(r"(?:注册|登记|设立)(?:并|和|及|、)(?:依法)?(?:纳税|缴税)")
 _OWN_WORDS = ("本区", "本市", "本县", "本省", "全区", "全市", "全省")
 
 
@@ -283,8 +293,12 @@ def _place_predicates(part: str, doc_chain: Chain) -> list[Predicate]:
     for pattern in _REGISTERED:
         found = pattern.search(part)
         if found and not (found_tax and found.start() >= found_tax.start()):
-            result += make("registered_place", _place_chain(found["place"], doc_chain))
-            break
+            chains = _place_chain(found["place"], doc_chain)
+            result += make("registered_place", chains)
+            if not found_tax and _AND_TAX.search(part):
+                result += make("tax_place", chains)  # "在西安市境内注册并纳税"
+            if chains:
+                break
     return result
 
 
@@ -294,8 +308,11 @@ def _certificates(part: str) -> list[Predicate]:
     found = []
     for name in _CERTIFICATES:
         at = part.find(name)
-        if at >= 0:
-            negated = bool(_CERT_NOT.search(part[max(0, at - 8) : at]))
+        if at < 0 or part.count("《", 0, at) > part.count("》", 0, at):
+            continue  # named inside a document title: 《…专精特新中小企业标准》
+        before = part[max(0, at - 10) : at]
+        negated = bool(_CERT_NOT.search(before))
+        if negated or _HOLDS.search(before):
             found.append(Predicate("qualifications", "not_has" if negated else "has", name))
     return found
 
@@ -306,7 +323,7 @@ def _flags(part: str) -> list[Predicate]:
         found.append(Predicate("independent_legal_person", "==", True))
     if _CREDIT.search(part):
         found.append(Predicate("credit_ok", "==", True))
-    elif not found:
+    elif not found and _FORBIDS.search(part):
         for pattern, label in _DECLARATIONS:
             if pattern.search(part):
                 found.append(Predicate("declaration", "confirm", label))
@@ -315,13 +332,17 @@ def _flags(part: str) -> list[Predicate]:
 
 
 def predicates(part: str, doc_chain: Chain = ()) -> list[Predicate]:
-    """Checkable predicates stated by one clause part; alternatives joined by 或 become one "any"."""
+    """Checkable predicates stated by one clause part; conditions joined by 或 become one "any".
+
+    A 或 between kinds of applicants ("企业或社会团体") joins nothing checkable and changes nothing.
+    """
     pieces = [p for p in _ALTERNATIVE.split(part) if p.strip()]
     if len(pieces) > 1:
-        alternatives = [_single(piece, doc_chain) for piece in pieces]
-        if all(len(a) == 1 for a in alternatives):
-            return [Predicate("any", "any", [asdict(a[0]) for a in alternatives])]
-        return [p for a in alternatives for p in a if p.field == "declaration"][:1]
+        alternatives = [a for a in (_single(piece, doc_chain) for piece in pieces) if a]
+        if len(alternatives) > 1:
+            if all(len(a) == 1 for a in alternatives) and len(alternatives) == len(pieces):
+                return [Predicate("any", "any", [asdict(a[0]) for a in alternatives])]
+            return []  # alternatives of several conditions each: ask a person
     return _single(part, doc_chain)
 
 
@@ -345,12 +366,10 @@ def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, boo
         if _NOT_CONDITIONS.search(name.replace(found["cue"], "")) and not re.search(_STRONG, name):
             continue
         strong = bool(re.fullmatch(_STRONG, found["cue"]))
-        marker = found["marker"] or ""
-        sibling = _SIBLING.get(marker[-1:] if marker else "", None)
-        if marker.endswith(("）", ")")):
-            sibling = _SIBLING[")"]
-        nxt = sibling.search(text, found.end()) if sibling else None
-        end = nxt.start() if nxt else min(len(text), found.end() + _MAX_REGION)
+        marker = (found["marker"] or "").replace("）", ")")
+        level = "章" if marker.endswith("章") else "条" if marker.endswith("条") else marker[-1:]
+        nxt = re.compile(_LEVELS[level]).search(text, found.end()) if level in _LEVELS else None
+        end = min(nxt.start() if nxt else len(text), found.end() + _MAX_REGION)
         regions.append((found.end(), end, strong))
     for section in sections:
         heading = section.path[-1] if section.path else ""
@@ -360,7 +379,10 @@ def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, boo
             and len(section.path) > 1
             and not (_NOT_CONDITIONS.search(heading) and not re.search(_STRONG, heading))
         ):
-            regions.append((section.start, section.end, bool(re.search(_STRONG, heading))))
+            body = text.find("\n", section.start, section.end)
+            regions.append(
+                (body + 1 if body >= 0 else section.start, section.end, bool(re.search(_STRONG, heading)))
+            )
     merged: list[tuple[int, int, bool]] = []
     for start, end, strong in sorted(regions):
         if merged and start < merged[-1][1]:
@@ -422,10 +444,13 @@ def _item_conditions(
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None
     offset = item_start
+    either = bool(
+        _CLAUSE_ALTERNATIVE.search(item)
+    )  # "…注册在本区的企业,或主要活动在徐汇区的": no part alone binds
     for part in _PART_SPLIT.split(item):
         part_start = offset
         offset += len(part) + 1
-        preds = predicates(part, doc_chain)
+        preds = [] if either else predicates(part, doc_chain)
         if not preds:
             raw = (raw[0] if raw else part_start, part_start + len(part))
             continue
