@@ -18,22 +18,23 @@ from rasa_sdk.types import DomainDict
 from actions import texts
 from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
-from actions.profile import FORM_FIELDS, parse_profile
+from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
 
 
-def candidate_results(profile: dict[str, Any]) -> tuple[list[Any], bool]:
+def candidate_results(slots: dict[str, Any]) -> tuple[list[Any], bool]:
     """(eligibility results, whether they are for open calls) — past calls when nothing is open."""
     kb = knowledge_base()
+    profile = profile_of(slots)
     results = kb.match_calls(profile, today=today())
     if results:
         return results, True
     return kb.match_calls(profile, today=today(), include_closed=True), False
 
 
-def needed_fields(profile: dict[str, Any]) -> list[str]:
-    """Form fields, in form order, that some candidate call still needs to decide eligibility."""
-    missing = {name for result in candidate_results(profile)[0] for name in result.missing_fields}
+def needed_fields(slots: dict[str, Any]) -> list[str]:
+    """Form slots, in form order, that some candidate call still needs to decide eligibility."""
+    missing = {slot_of(name) for result in candidate_results(slots)[0] for name in result.missing_fields}
     return [name for name in FORM_FIELDS if name in missing]
 
 
@@ -68,9 +69,9 @@ class ActionMatchCalls(Action):
         return "action_match_calls"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        profile = slot_profile(tracker)
-        results, open_now = candidate_results(profile)
-        lines = match_lines(profile, results)
+        slots = slot_profile(tracker)
+        results, open_now = candidate_results(slots)
+        lines = match_lines(profile_of(slots).to_dict(), results)
         if not open_now:
             lines.insert(0, texts.MATCH_PAST_ROUNDS.format(today=today().isoformat()))
         dispatcher.utter_message(text="\n".join(lines))

@@ -1,73 +1,54 @@
-"""Reading the eligibility form's answers: the knowledge layer's profile reader plus form context.
+"""The eligibility form's slots ↔ the knowledge layer's company profile.
 
-``knowledge.profile.profile_from_text`` reads what a company states about itself in a question. Inside
-the form more is known — every message describes the company, and the field just asked tells what a
-bare "80", "3年" or "没有" means — so this module adds only that context on top. Chinese numerals
-are first turned into digits by cn2an (a maintained library) so "两年" and "八十人" read like "2年".
+Reading what a company says is :func:`knowledge.parse_profile`'s job (one parser for questions and forms);
+this module only maps between its :class:`knowledge.CompanyProfile` and the Rasa slots, whose names the
+trained model fixes, and tells the parser which field the form just asked so a bare "80" or "徐汇" means it.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.profile import profile_from_text
+from knowledge import CompanyProfile
+from knowledge import parse_profile as read_profile
 
-# Which fields the form can ask about; a subset of knowledge.facts.model.PROFILE_FIELDS.
+# The slots the form can ask for, in the order it asks.
 FORM_FIELDS = ("registered_district", "years_established", "employees", "revenue", "qualifications")
-
-_NUMBER = r"(\d+(?:\.\d+)?)"
-_FOUNDED = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:成立|注册|创办|创立|设立)")
-_YEARS = re.compile(r"(?<![\d.])(\d{1,2})\s*多?\s*年(?:了|多)?(?![前内度底初末营收成])")
-_EMPLOYEES = re.compile(rf"(?:员工|职工|人数|雇员)[^\d，。,;；]{{0,6}}?{_NUMBER}")
-_REVENUE_YUAN = re.compile(rf"(?:营收|营业收入|收入|销售额|营业额)[^\d，。,;；]{{0,6}}?{_NUMBER}(?![\d.]*\s*[%万亿])")
-_BARE_NUMBER = re.compile(rf"^\D{{0,4}}{_NUMBER}\s*(亿|万)?\D{{0,4}}$")
-_NO_QUALIFICATION = re.compile(r"^(?:都?没有|无|没|都不是|暂无|还没有|啥都没有|没有资质|啥资质也没有|没有任何资质)")
-_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,8}")
+# Slot name → profile field where they differ (the slot keeps the name the Rasa model was trained with).
+_FIELD_OF_SLOT = {"registered_district": "registered_place"}
+_SLOT_OF_FIELD = {field: slot for slot, field in _FIELD_OF_SLOT.items()}
 
 
-def normalise(text: str) -> str:
-    """Chinese numerals → digits ("两年" → "2年"); cn2an warns about lone units such as "万"."""
-    import cn2an
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return cn2an.transform(text.strip(), "cn2an")
+def field_of(slot: str) -> str:
+    return _FIELD_OF_SLOT.get(slot, slot)
 
 
-def _yuan_to_wan(value: float) -> float:
-    """A bare revenue figure: large ones are yuan ("营收20000000"), small ones already 万元."""
-    return value / 10000 if value >= 100000 else value
+def slot_of(field: str) -> str:
+    return _SLOT_OF_FIELD.get(field, field)
+
+
+def slots_of(profile: CompanyProfile, *, today: date | None = None) -> dict[str, Any]:
+    """Form slot values stated in ``profile`` (a founding year becomes years since founding)."""
+    values = profile.to_dict()
+    age = profile.age(today or date.today())
+    if age is not None:
+        values["years_established"] = age
+    return {slot: values[field_of(slot)] for slot in FORM_FIELDS if field_of(slot) in values}
+
+
+def profile_of(slots: Mapping[str, Any]) -> CompanyProfile:
+    """The profile the filled slots state (empty slots say nothing)."""
+    return CompanyProfile.from_dict(
+        {field_of(k): v for k, v in slots.items() if k in FORM_FIELDS and v is not None}
+    )
 
 
 def parse_profile(text: str, *, requested: str | None = None, today: date | None = None) -> dict[str, Any]:
-    """Form fields stated in ``text``; ``requested`` (the field just asked) gives bare answers a meaning."""
-    text = normalise(text)
-    # Inside the form every message is about the company and a place it names is where the company is;
-    # profile_from_text wants both said ("我们在…"), as they are not in a bare "徐汇，6年，100人".
-    found = {k: v for k, v in profile_from_text(f"我们在{text}").items() if k in FORM_FIELDS}
-    if "years_established" not in found:
-        if match := _FOUNDED.search(text):
-            found["years_established"] = float(max(0, (today or date.today()).year - int(match.group(1))))
-        elif match := _YEARS.search(text):
-            found["years_established"] = float(match.group(1))
-    if "employees" not in found and (match := _EMPLOYEES.search(text)):
-        found["employees"] = int(float(match.group(1)))
-    if "revenue" not in found and (match := _REVENUE_YUAN.search(text)):
-        found["revenue"] = _yuan_to_wan(float(match.group(1)))
-    if requested in found or requested is None:
-        return found
-    if requested == "qualifications" and _NO_QUALIFICATION.match(text):
-        found["qualifications"] = []
-    elif requested == "registered_district" and _PLACE.fullmatch(text):
-        found["registered_district"] = text  # a place the region table does not know, as written
-    elif requested in ("employees", "revenue", "years_established") and (match := _BARE_NUMBER.match(text)):
-        value = float(match.group(1))
-        unit = match.group(2)
-        if requested == "revenue":
-            found["revenue"] = value * 10000 if unit == "亿" else value if unit == "万" else _yuan_to_wan(value)
-        else:
-            found[requested] = int(value) if requested == "employees" else value
-    return found
+    """Form slots stated in ``text``; ``requested`` (the slot just asked) gives bare answers a meaning.
+
+    Inside the form every message is about the company, so the whole message is read even when it
+    does not say "我们…".
+    """
+    return slots_of(read_profile(text, requested=field_of(requested) if requested else None), today=today)

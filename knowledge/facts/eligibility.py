@@ -2,8 +2,8 @@
 
 Each condition comes out 符合 (met), 不符合 (failed) or 需确认 (unknown: no predicate, a declaration
 only the company can make, or a fact the profile does not state), with the reason in Chinese and the
-source sentence. Overall: "no" as soon as one condition fails, "yes" only when every condition is met,
-otherwise "conditional" — with the profile fields whose answers would settle it, so the form asks only
+source sentence. Overall: not eligible as soon as one condition fails, eligible only when every condition
+is met, otherwise needs confirmation (conditional) — with the profile fields whose answers would settle it, so the form asks only
 for those.
 """
 
@@ -32,9 +32,11 @@ class Outcome(str, Enum):
 
 
 class Verdict(str, Enum):
-    ELIGIBLE = "yes"
-    NOT_ELIGIBLE = "no"
-    NEEDS_CONFIRMATION = "conditional"
+    """yes / no / conditional (需确认), under the names the actions and the evaluation read."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NEEDS_CONFIRMATION = "needs_confirmation"
 
 
 @dataclass(frozen=True)

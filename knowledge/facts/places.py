@@ -212,17 +212,22 @@ def place_chain(meta_region: str, title: str = "", issuer: str = "") -> Chain:
     return best
 
 
+def _rooted(chain: Chain) -> bool:
+    """A chain that starts at a province (not a shared name standing alone)."""
+    return bool(chain) and any(u.level == PROVINCE for u in _index().get(chain[0], ()))
+
+
 def within(inner: Chain, outer: Chain) -> bool | None:
     """Whether ``inner`` lies in (or is) ``outer``; None when a partial chain leaves it open."""
     if not inner or not outer:
         return None
     if inner[: len(outer)] == outer:
         return True
+    if _rooted(inner) and _rooted(outer):
+        return False
     if set(outer) <= set(inner):
         return True  # a partial outer chain: ("南山区",) in ("广东省", "深圳市", "南山区")
-    if len(inner) == 1 or len(outer) == 1:
-        return None if inner[-1] not in outer and outer[-1] not in inner else False
-    return False
+    return None
 
 
 def related(a: Chain, b: Chain) -> bool | None:

@@ -1,33 +1,118 @@
-"""A company profile read from the question: only what it states, never a guess."""
+"""One parser of what a company says about itself: every fact at once, only what is said, corrections win."""
+
+from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
-from knowledge.profile import profile_from_text
+from knowledge import CompanyProfile, parse_profile
 
 pytestmark = pytest.mark.unit
 
 
-def test_profile_with_district_revenue_and_qualification():
-    assert profile_from_text("我们注册在奉贤、营收5000万、是高企，能报小巨人吗") == {
-        "registered_district": "上海市奉贤区",
-        "revenue": 5000.0,
+def said(text: str, **kwargs) -> dict:
+    return parse_profile(text, **kwargs).to_dict()
+
+
+def test_all_facts_of_one_message_are_read_at_once():
+    assert said("我们注册在徐汇，员工80人，去年营收3000万，成立5年，是高企，能申报吗") == {
+        "registered_place": "徐汇",
+        "employees": 80,
+        "revenue": 3000.0,
+        "years_established": 5.0,
         "qualifications": ["高新技术企业"],
     }
 
 
-def test_years_in_chinese_numerals_and_half_a_year():
-    assert profile_from_text("我们在文昌注册，成立一年，能申请贴息吗")["years_established"] == 1
-    assert profile_from_text("公司在嘉定注册才半年，能报吗")["years_established"] == 0.5
+@pytest.mark.parametrize(
+    ("text", "wan"),
+    [
+        ("营收3000万", 3000.0),
+        ("营收3千万", 3000.0),
+        ("营收三千万", 3000.0),
+        ("营收三千五百万元", 3500.0),
+        ("营业收入1.5亿", 15000.0),
+        ("营收一点五亿", 15000.0),
+        ("销售额2000多万", 2000.0),
+        ("营收500000元", 50.0),
+    ],
+)
+def test_revenue_in_any_notation_is_read_in_wan_yuan(text, wan):
+    assert said(f"我们公司{text}")["revenue"] == wan
 
 
-def test_the_policy_region_is_not_the_company_region():
-    assert "registered_district" not in profile_from_text("我们两年前被罚过款，还能报嘉定智慧城市5G专项吗")
+def test_money_without_a_unit_is_not_guessed():
+    assert "revenue" not in said("我们营收3000")
+    assert said("3000", requested="revenue")["revenue"] == 3000.0  # the form asks in 万元
 
 
-def test_a_question_about_a_condition_is_no_profile():
-    assert profile_from_text("17年重点技改专项要求在上海注册、独立法人吗") == {}
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("我们有一百二十个员工", "employees", 120),
+        ("员工人数60", "employees", 60),
+        ("研发人员20人，员工100人", "employees", 100),
+        ("研发人员20人，员工100人", "rd_staff", 20),
+        ("研发投入占营收6%", "rd_ratio", 6.0),
+        ("研发费用占比百分之五", "rd_ratio", 5.0),
+        ("研发人员占比30%", "rd_staff_ratio", 30.0),
+        ("成立了两年", "years_established", 2.0),
+        ("公司成立一年半", "years_established", 1.5),
+        ("在嘉定注册才半年", "years_established", 0.5),
+        ("公司2019年成立", "founded_year", 2019),
+        ("成立于2018年", "founded_year", 2018),
+        ("我们房租租了8个月", "rent_months", 8.0),
+        ("办公室租期2年", "rent_months", 24.0),
+        ("我们融资1000万", "financing", 1000.0),
+    ],
+)
+def test_counts_ratios_age_and_rent(text, field, value):
+    assert said(text)[field] == value
 
 
-def test_bad_credit_and_negated_qualification():
-    profile = profile_from_text("我们公司信用记录不太好，也不是高企")
-    assert profile == {"credit_ok": False}
+def test_registered_and_tax_places_are_kept_apart():
+    found = said("我们注册在松江，税收在浦东")
+    assert found["registered_place"] == "松江" and found["tax_place"] == "浦东"
+
+
+def test_a_place_named_with_its_city_is_kept_whole():
+    assert said("公司在深圳南山")["registered_place"] == "深圳南山"
+
+
+def test_certificates_held_asked_for_and_denied():
+    assert said("高企和专精特新都有")["qualifications"] == ["高新技术企业", "专精特新"]
+    assert said("能报小巨人吗，我们是专精特新")["qualifications"] == ["专精特新"]  # 小巨人 is asked for
+    assert said("我们不是高企") == {}
+    assert said("没有", requested="qualifications")["qualifications"] == []
+
+
+def test_a_correction_replaces_the_earlier_value():
+    first = parse_profile("我们员工80人，营收2000万")
+    corrected = parse_profile("不是80人，是120人", previous=first)
+    assert corrected.employees == 120 and corrected.revenue == 2000.0
+
+
+def test_the_policy_region_and_rule_questions_are_not_the_company():
+    assert "registered_place" not in said("我们两年前被罚过款，还能报嘉定智慧城市5G专项吗")
+    assert said("17年重点技改专项要求在上海注册、独立法人吗") == {}
+
+
+def test_credit_and_branch_offices():
+    assert said("我们公司信用记录不太好，也不是高企") == {"credit_ok": False}
+    assert said("我们没有失信记录")["credit_ok"] is True
+    assert said("我们是分公司")["independent_legal_person"] is False
+
+
+def test_form_answers_without_cue_words_mean_the_field_asked():
+    assert said("徐汇", requested="registered_place") == {"registered_place": "徐汇"}
+    assert said("80", requested="employees") == {"employees": 80}
+    assert said("3年", requested="years_established") == {"years_established": 3.0}
+
+
+def test_profile_round_trips_and_refuses_unknown_fields():
+    profile = parse_profile("我们在徐汇，员工80人，是高企")
+    assert CompanyProfile.from_dict(profile.to_dict()) == profile
+    with pytest.raises(ValueError):
+        CompanyProfile.from_dict({"registered_distirct": "徐汇"})
+    assert CompanyProfile(founded_year=2020).age(date(2026, 6, 1)) == 6.0
