@@ -1,14 +1,16 @@
 """Answering a question about one policy, keeping the document in context for follow-ups.
 
-"徐汇大模型备案奖励啥时候截止" names a document; "那要交什么材料" and "寄到哪里" do not, so they reuse
-the ``current_doc`` slot. A reference that fits several documents equally well is answered with
-buttons listing them; the chosen one answers the question that was waiting (``pending_question``).
+The knowledge layer owns every decision of the answer (which document, whether it is ambiguous, what
+the document states); this action only passes what the conversation knows — Rasa's intent when it is
+confident (the asked kind), the previous turn's document (``current_doc``), a document the user
+picked and the company profile from the form slots — and turns the typed ``Answer`` into messages: buttons
+for ``ambiguous`` candidates, an offer of a person when the answer is not ``answered``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+import warnings
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,60 +18,59 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.handoff import offer_human
+from actions.handoff import profile as slot_values
 from actions.kb import knowledge_base, today
-from actions.profile import normalise
+from actions.profile import profile_of
 from actions.reply import answer_text, ask_which_doc
+from knowledge import AnswerType, Outcome
 
 _POSITION = re.compile(r"第\s*(\d)\s*(?:个|项|条)|^\D{0,2}(\d)\D{0,2}$")
 
-# kb.resolve scores mix topic coverage (weight 0.7) with search rank (0.3). A follow-up such as
-# "那要交什么材料" scores 0.3 (rank only); generic words covered by a passage ("在哪个平台申报") reach
-# ~0.55. So a message names a document above 0.6, or above 0.45 when NLU found a policy entity in it.
-NAMED_SCORE = 0.6
-NAMED_SCORE_WITH_ENTITY = 0.45
-CLOSE = 0.85  # a runner-up within 15% of the best is too close to pick silently
-
-# What each question intent asks for, in the words the knowledge layer's question classifier knows.
-# Appended to follow-ups on a known document: "那钱呢" alone reads as "other" there, not "amount".
-TOPIC_HINTS = {
-    "ask_deadline": "申报截止时间",
-    "ask_eligibility": "申报条件",
-    "ask_materials": "申报材料",
-    "ask_amount": "支持金额多少",
-    "ask_contact": "联系方式",
-    "ask_process": "怎么申报",
+# What each question intent asks for. Below CONFIDENT the intent is not passed on and the knowledge
+# layer classifies the question itself (its patterns read 截止/材料/电话 … in the words).
+INTENT_KINDS = {
+    "ask_deadline": AnswerType.DEADLINE,
+    "ask_eligibility": AnswerType.ELIGIBILITY,
+    "ask_materials": AnswerType.MATERIALS,
+    "ask_amount": AnswerType.AMOUNT,
+    "ask_contact": AnswerType.CONTACT,
+    "ask_process": AnswerType.PROCESS,
+    "ask_policy_overview": AnswerType.OTHER,
 }
+CONFIDENT = 0.8  # well above config.yml's FallbackClassifier threshold (0.45)
 
 
-def pick_document(text: str, current: str | None, named: bool) -> tuple[str | None, list[tuple[str, str]]]:
-    """(document to answer from, candidates to ask about); a policy entity makes a weaker match count."""
-    matches = knowledge_base().resolve(text, limit=3)
-    threshold = NAMED_SCORE_WITH_ENTITY if named else NAMED_SCORE
-    strong = [m for m in matches if m.score >= threshold]
-    if not strong:
-        return current, []
-    if current in {m.doc_id for m in strong}:
-        return current, []
-    close = [m for m in strong if m.score >= strong[0].score * CLOSE]
-    if len(close) > 1:
-        return None, [(m.doc_id, m.title) for m in close]
-    return strong[0].doc_id, []
+def asked_kind(message: dict) -> AnswerType | None:
+    """The kind Rasa's intent asks for, when it is confident enough to override the words."""
+    intent = message.get("intent") or {}
+    kind = INTENT_KINDS.get(intent.get("name") or "")
+    return kind if kind is not None and (intent.get("confidence") or 0.0) >= CONFIDENT else None
 
 
 def answer_question(
-    dispatcher: CollectingDispatcher, question: str, doc_id: str | None, intent: str | None = None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    *,
+    kind: AnswerType | None = None,
+    doc_id: str | None = None,
 ) -> list[EventType]:
-    """Ask the knowledge base, reply with answer + citation; offer a person when it cannot answer."""
-    asked = f"{question}（{TOPIC_HINTS[intent]}）" if doc_id and intent in TOPIC_HINTS else question
-    answer: dict[str, Any] = knowledge_base().ask(asked, today=today(), doc_id=doc_id).to_dict()
-    candidates = [(c["doc"], c["title"]) for c in answer.get("candidates") or []]
-    listed = [c for c in candidates if c[1] in answer["answer"]]  # the KB asked which of these is meant
-    if not answer.get("doc") and len(listed) > 1:
-        ask_which_doc(dispatcher, listed, text=answer["answer"])
-        return [SlotSet("pending_question", question), SlotSet("candidate_docs", [c[0] for c in listed])]
+    """Ask the knowledge base; reply with the answer and its citation, or with candidate buttons."""
+    context = tracker.get_slot("current_doc")
+    answer = knowledge_base().ask(
+        question,
+        kind=kind,
+        doc_id=doc_id,
+        context_doc=context,
+        profile=profile_of(slot_values(tracker)),
+        today=today(),
+    )
+    if answer.outcome is Outcome.AMBIGUOUS:
+        ask_which_doc(dispatcher, [(c.doc_id, c.title) for c in answer.candidates], text=answer.answer)
+        return [SlotSet("pending_question", question), SlotSet("candidate_docs", [c.doc_id for c in answer.candidates])]
     dispatcher.utter_message(text=answer_text(answer))
-    events: list[EventType] = [SlotSet("current_doc", answer.get("doc") or doc_id), SlotSet("pending_question", None)]
-    if answer.get("answer_type") == "none":
+    events: list[EventType] = [SlotSet("current_doc", answer.doc or context), SlotSet("pending_question", None)]
+    if answer.outcome is not Outcome.ANSWERED:
         events += offer_human(dispatcher, "unanswerable")
     return events
 
@@ -80,13 +81,10 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = tracker.latest_message.get("text", "")
-        named = any(e.get("entity") == "policy" for e in tracker.latest_message.get("entities", []))
         listed = picked(question, tracker.get_slot("candidate_docs") or [])  # "第1个要交什么材料"
-        doc_id, candidates = (listed, []) if listed else pick_document(question, tracker.get_slot("current_doc"), named)
-        if candidates:
-            ask_which_doc(dispatcher, candidates)
-            return [SlotSet("pending_question", question), SlotSet("candidate_docs", [c[0] for c in candidates])]
-        return answer_question(dispatcher, question, doc_id, tracker.get_intent_of_latest_message())
+        return answer_question(
+            dispatcher, tracker, question, kind=asked_kind(tracker.latest_message), doc_id=listed
+        )
 
 
 class ActionChooseDoc(Action):
@@ -105,11 +103,20 @@ class ActionChooseDoc(Action):
         question = tracker.get_slot("pending_question")
         if not question:
             return [SlotSet("current_doc", doc_id)]
-        return [*answer_question(dispatcher, question, doc_id), SlotSet("candidate_docs", None)]
+        return [*answer_question(dispatcher, tracker, question, doc_id=doc_id), SlotSet("candidate_docs", None)]
+
+
+def digits(text: str) -> str:
+    """Chinese numerals as digits ("第二个" → "第2个", "七天" → "7天"); cn2an warns about lone units ("万")."""
+    import cn2an
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return cn2an.transform(text.strip(), "cn2an")
 
 
 def picked(text: str, offered: list[str]) -> str | None:
     """The document a position refers to: "第二个" / "第2个" / a bare "2" → offered[1]."""
-    match = _POSITION.search(normalise(text))
+    match = _POSITION.search(digits(text))
     index = int(match.group(1) or match.group(2)) - 1 if match else -1
     return offered[index] if 0 <= index < len(offered) else None

@@ -13,8 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
+from actions.answer import digits
 from actions.kb import knowledge_base, today
-from actions.profile import normalise
 from actions.reply import call_line
 
 SHOWN = 8
@@ -24,7 +24,7 @@ _PERIODS = (("周", 7), ("星期", 7), ("快截止|即将截止|马上截止|快
 
 def within_days(text: str, entity: str | None) -> int | None:
     """Days ahead asked for, or None for every open call."""
-    text = normalise(text)
+    text = digits(text)
     if entity and entity.isdigit():
         return int(entity)
     if match := _DAYS.search(text):

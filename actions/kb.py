@@ -8,9 +8,10 @@ whose models load lazily, is created on the first request and shared by every ac
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime
 
-from knowledge import KnowledgeBase, clock
+import knowledge
+from knowledge import KnowledgeBase
 
 _lock = threading.Lock()
 _instance: KnowledgeBase | None = None
@@ -28,4 +29,9 @@ def knowledge_base() -> KnowledgeBase:
 
 def today() -> date:
     """Today in the service time zone (``POLICYBOT_TODAY`` pins it for demos and tests)."""
-    return clock.today()
+    return knowledge.today()
+
+
+def now() -> datetime:
+    """The current moment in the service time zone (on the pinned day when ``POLICYBOT_TODAY`` is set)."""
+    return knowledge.now()

@@ -13,10 +13,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.answer import pick_document
-from actions.kb import knowledge_base
-from actions.reply import format_moment
-from knowledge import clock
+from actions.kb import knowledge_base, now, today
+from actions.reply import ask_which_doc, format_moment
+from knowledge import AnswerType, Outcome
 
 LEAD_TIMES = (timedelta(days=3), timedelta(days=1), timedelta(hours=2))  # earliest that is still ahead
 REMIND_HOUR = 9  # day-ahead reminders go out at 09:00 service time, not in the middle of the night
@@ -38,26 +37,34 @@ class ActionSubscribeDeadline(Action):
         return "action_subscribe_deadline"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        text = tracker.latest_message.get("text", "")
-        doc_id, _ambiguous = pick_document(text, tracker.get_slot("current_doc"), named=False)
-        if doc_id is None:
+        # The deadline answer picks the document and the window the message is about, as a question would.
+        kb = knowledge_base()
+        answer = kb.ask(
+            tracker.latest_message.get("text", ""),
+            kind=AnswerType.DEADLINE,
+            context_doc=tracker.get_slot("current_doc"),
+            today=today(),
+        )
+        if answer.outcome is Outcome.AMBIGUOUS:
+            ask_which_doc(dispatcher, [(c.doc_id, c.title) for c in answer.candidates], text=texts.REMIND_ASK_DOC)
+            return [SlotSet("candidate_docs", [c.doc_id for c in answer.candidates])]
+        if answer.doc is None:
             dispatcher.utter_message(text=texts.REMIND_ASK_DOC)
             return []
-        kb = knowledge_base()
-        facts = kb.facts(doc_id)
-        window = facts.deadline
-        now = clock.now()
-        if window is None or window.end is None:
-            dispatcher.utter_message(text=texts.REMIND_NO_DEADLINE.format(title=facts.title))
-            return [SlotSet("current_doc", doc_id)]
-        remind_at = remind_time(window.end, now)
+        title = kb.document(answer.doc).title
+        end = (answer.facts.get("deadline") or {}).get("end")
+        if not end:
+            dispatcher.utter_message(text=texts.REMIND_NO_DEADLINE.format(title=title))
+            return [SlotSet("current_doc", answer.doc)]
+        deadline = datetime.fromisoformat(end)
+        remind_at = remind_time(deadline, now())
         if remind_at is None:
-            dispatcher.utter_message(text=texts.REMIND_CLOSED.format(title=facts.title, deadline=format_moment(window.end)))
-            return [SlotSet("current_doc", doc_id)]
+            dispatcher.utter_message(text=texts.REMIND_CLOSED.format(title=title, deadline=format_moment(deadline)))
+            return [SlotSet("current_doc", answer.doc)]
         dispatcher.utter_message(text=texts.REMIND_OK.format(
-            title=facts.title, deadline=format_moment(window.end), remind_at=format_moment(remind_at)))
+            title=title, deadline=format_moment(deadline), remind_at=format_moment(remind_at)))
         dispatcher.utter_message(json_message={
-            "type": "reminder", "doc": doc_id, "title": facts.title,
-            "deadline": window.end.isoformat(), "remind_at": remind_at.isoformat(),
+            "type": "reminder", "doc": answer.doc, "title": title,
+            "deadline": deadline.isoformat(), "remind_at": remind_at.isoformat(),
         })
-        return [SlotSet("current_doc", doc_id)]
+        return [SlotSet("current_doc", answer.doc)]

@@ -14,23 +14,23 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from knowledge.facts import PROFILE_FIELDS
+from knowledge import PROFILE_FIELDS, Answer, Citation
 
 
-def citation_lines(citations: Iterable[dict[str, Any]], limit: int = 2) -> list[str]:
+def citation_lines(citations: Iterable[Citation], limit: int = 2) -> list[str]:
     """"出处：《title》 › section；section" and "原文：url", one pair per document, at most ``limit`` documents."""
     sections: dict[str, list[str]] = {}
     sources: dict[str, str] = {}
     for cite in citations:
-        title = cite.get("title", "")
+        title = cite.title
         if not title or (title not in sections and len(sections) >= limit):
             continue
         # Section labels start with the document's own title; the citation already names it.
-        section = cite.get("section", "").removeprefix(title).lstrip(" ›")
+        section = cite.section.removeprefix(title).lstrip(" ›")
         found = sections.setdefault(title, [])
         if section and section not in found:
             found.append(section)
-        sources.setdefault(title, cite.get("source", ""))
+        sources.setdefault(title, cite.source)
     lines: list[str] = []
     for title, found in sections.items():
         section = texts.CITATION_SECTION.format(section="；".join(found)) if found else ""
@@ -40,9 +40,9 @@ def citation_lines(citations: Iterable[dict[str, Any]], limit: int = 2) -> list[
     return lines
 
 
-def answer_text(answer: dict[str, Any]) -> str:
+def answer_text(answer: Answer) -> str:
     """The answer followed by its citations, as one message."""
-    return "\n".join([answer["answer"].strip(), *citation_lines(answer.get("citations", []))])
+    return "\n".join([answer.answer.strip(), *citation_lines(answer.citations)])
 
 
 def choose_doc_payload(doc_id: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.dictionary import DICTIONARY_DIR, write_dictionary
+from knowledge.config import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bot" / "data"
@@ -38,8 +39,7 @@ class TrainResult:
 
 def rasa_executable() -> Path:
     """``$POLICYBOT_RASA_BIN`` or the project's ``.venv-rasa/bin/rasa`` (Rasa needs Python ≤ 3.10)."""
-    configured = os.environ.get("POLICYBOT_RASA_BIN", "").strip()
-    path = Path(configured) if configured else ROOT / ".venv-rasa" / "bin" / "rasa"
+    path = settings().rasa_bin
     if not path.exists():
         raise TrainingError(f"找不到 Rasa 可执行文件 {path}；请先运行 scripts/setup.sh（或设置 POLICYBOT_RASA_BIN）")
     return path

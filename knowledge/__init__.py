@@ -1,12 +1,14 @@
 """policybot's knowledge layer: ingest policy documents, extract facts, search and answer.
 
-Callers use the facade and the value types exported here; the modules behind them are internals.
-Importing this package loads no model, index or database (they load on first use).
+Callers (the Rasa actions, the CLI) use the facade and the names exported here; the modules behind
+them are internals (the import-linter contract in pyproject.toml keeps it so). Importing this package
+loads no model, index or database (they load on first use).
 """
 
-from knowledge.answer import Answer, Citation
 from knowledge.base import IngestReport, KnowledgeBase
 from knowledge.calls import CallInfo
+from knowledge.clock import now, today
+from knowledge.company import CompanyProfile
 from knowledge.errors import (
     DocumentNotFound,
     EmbeddingUnavailable,
@@ -15,18 +17,33 @@ from knowledge.errors import (
     KnowledgeError,
     UnsupportedFile,
 )
-from knowledge.facts import DocFacts, EligibilityResult
-from knowledge.model import AnswerType, CallStatus, Chunk, DocKind, DocumentMeta, Hit, Section, Span
-from knowledge.resolve import DocMatch
+from knowledge.facts import PROFILE_FIELDS, DocFacts, EligibilityResult
+from knowledge.model import (
+    Answer,
+    AnswerType,
+    CallStatus,
+    Chunk,
+    Citation,
+    DocKind,
+    DocMatch,
+    DocumentMeta,
+    Hit,
+    Outcome,
+    Section,
+    Span,
+)
+from knowledge.profile import parse_profile
 from knowledge.search import SearchFilters
 
 __all__ = [
+    "PROFILE_FIELDS",
     "Answer",
     "AnswerType",
     "CallInfo",
     "CallStatus",
     "Chunk",
     "Citation",
+    "CompanyProfile",
     "DocFacts",
     "DocKind",
     "DocMatch",
@@ -40,8 +57,12 @@ __all__ = [
     "IngestReport",
     "KnowledgeBase",
     "KnowledgeError",
+    "Outcome",
     "SearchFilters",
     "Section",
     "Span",
     "UnsupportedFile",
+    "now",
+    "parse_profile",
+    "today",
 ]

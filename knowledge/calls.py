@@ -14,15 +14,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
-from knowledge.answer import Citation
 from knowledge.answer_facts import pick_window
 from knowledge.facts.eligibility import EligibilityResult, Verdict, evaluate_profile
 from knowledge.facts.model import Window
-from knowledge.model import CallStatus, DocumentMeta
+from knowledge.model import CallStatus, Citation, DocumentMeta
 from knowledge.resolve import Query, question_regions, region_conflict, rewrite_query
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
+    from knowledge.corpus import Corpus
 
 ACTIVE = frozenset({CallStatus.OPEN, CallStatus.UPCOMING})
 _VERDICT_ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_CONFIRMATION: 1, Verdict.NOT_ELIGIBLE: 2}
@@ -51,21 +50,22 @@ class CallInfo:
         }
 
 
-def _region_fits(region: str, meta: DocumentMeta) -> bool:
+def _region_fits(kb: Corpus, region: str, meta: DocumentMeta) -> bool:
     """A district asked for is served by its own and by city/province-wide calls ("徐汇" ← "上海市")."""
     chains = question_regions(region)
-    if not chains:
+    entry = kb.key_index().get(meta.doc_id)
+    if not chains or entry is None:
         return region in meta.region
-    return not region_conflict(Query(text=region, topic=frozenset(), regions=chains), meta)
+    return not region_conflict(Query(text=region, topic=frozenset(), regions=chains), entry[1].region)
 
 
-def _industry_fits(kb: KnowledgeBase, industry: str, meta: DocumentMeta) -> bool:
+def _industry_fits(kb: Corpus, industry: str, meta: DocumentMeta) -> bool:
     terms = [t for t in rewrite_query(industry).split() if t]
     haystack = meta.title + kb.text(meta.doc_id)
     return any(term in haystack for term in terms)
 
 
-def _call(kb: KnowledgeBase, meta: DocumentMeta, now: datetime) -> CallInfo | None:
+def _call(kb: Corpus, meta: DocumentMeta, now: datetime) -> CallInfo | None:
     window = pick_window(kb.facts(meta.doc_id).windows, "")
     if window is None:
         return None
@@ -75,7 +75,7 @@ def _call(kb: KnowledgeBase, meta: DocumentMeta, now: datetime) -> CallInfo | No
     return CallInfo(meta.doc_id, meta.title, meta.region, window.status(now), window, days_left, citation)
 
 
-def all_calls(kb: KnowledgeBase, *, today: date | None = None) -> list[CallInfo]:
+def all_calls(kb: Corpus, *, today: date | None = None) -> list[CallInfo]:
     """Every document with an application window, whatever its status, sorted by deadline."""
     now = clock.moment(today)
     calls = [info for meta in kb.documents() if (info := _call(kb, meta, now)) is not None]
@@ -83,7 +83,7 @@ def all_calls(kb: KnowledgeBase, *, today: date | None = None) -> list[CallInfo]
 
 
 def open_calls(
-    kb: KnowledgeBase,
+    kb: Corpus,
     *,
     today: date | None = None,
     within_days: int | None = None,
@@ -101,7 +101,7 @@ def open_calls(
         if within_days is not None and (call.days_left is None or call.days_left > within_days):
             continue
         meta = kb.document(call.doc)
-        if region and not _region_fits(region, meta):
+        if region and not _region_fits(kb, region, meta):
             continue
         if industry and not _industry_fits(kb, industry, meta):
             continue
@@ -110,7 +110,7 @@ def open_calls(
 
 
 def match_calls(
-    kb: KnowledgeBase,
+    kb: Corpus,
     profile: Mapping[str, Any],
     *,
     today: date | None = None,

@@ -2,15 +2,16 @@
 
 Deadlines in notices are China Standard Time, so "今天", "已截止" and "还有N天" must be computed
 in the service time zone whatever zone the server clock runs in. ``POLICYBOT_TODAY`` pins
-"today" for demos and tests (the time of day stays the real one, moved onto that date).
+"today" for demos and tests (the time of day stays the real one, moved onto that date). Both come
+from the one settings object (:func:`knowledge.config.settings`).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from knowledge.config import settings
 from knowledge.errors import KnowledgeError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -18,28 +19,18 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 def service_zone() -> ZoneInfo:
     """The zone named by ``POLICYBOT_TIMEZONE`` (default Asia/Shanghai)."""
-    name = os.environ.get("POLICYBOT_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+    name = settings().timezone.strip() or DEFAULT_TIMEZONE
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise KnowledgeError(f"POLICYBOT_TIMEZONE={name!r} 不是有效的时区名（例如 Asia/Shanghai）") from exc
 
 
-def _pinned_today() -> date | None:
-    raw = os.environ.get("POLICYBOT_TODAY", "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise KnowledgeError(f"POLICYBOT_TODAY={raw!r} 不是 YYYY-MM-DD 格式的日期") from exc
-
-
 def now(tz: tzinfo | None = None) -> datetime:
     """Timezone-aware current time in ``tz`` (default: the service zone), honouring POLICYBOT_TODAY."""
     zone = tz or service_zone()
     current = datetime.now(zone)
-    pinned = _pinned_today()
+    pinned = settings().today
     if pinned is not None:
         current = current.replace(year=pinned.year, month=pinned.month, day=pinned.day)
     return current

@@ -1,14 +1,19 @@
-"""What a question asks for (deadline, amount, …) and the words documents use for it.
+"""What a question asks for (deadline, amount, …), how it splits into parts, and the words documents use.
 
 The type decides which extracted fact answers the question. The same type adds the vocabulary notices
 use for that fact (申报时间/截止, 联系人/联系电话 …) to the search query: colloquial questions
 ("几号前交", "打哪个电话") rarely share words with the passage that answers them. On the development
-set this raised fused MRR from 0.820 to 0.871 (knowledge/evaluate.py). Both tables are data.
+set this raised fused MRR from 0.820 to 0.871 (knowledge/evaluate.py). The same vocabulary ranks the
+sentences of a passage answer. Every table here is data.
+
+When the caller already knows the type (Rasa's confident intent), nothing here re-classifies the
+question: :func:`split_parts` gives that type to the first part.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from knowledge.model import AnswerType
 
@@ -57,6 +62,41 @@ SEARCH_HINTS: dict[AnswerType, str] = {
 }
 
 
+# Words of the sentences that state each kind of fact: a passage answer prefers sentences holding them.
+# Generic notice vocabulary (not any one notice's wording).
+CUES: dict[AnswerType, tuple[str, ...]] = {
+    AnswerType.DEADLINE: ("截止", "之前", "前", "期间", "时间", "日", "至", "起", "受理", "逾期", "报送"),
+    AnswerType.ELIGIBILITY: (
+        "条件", "对象", "应当", "应", "须", "具有", "具备", "注册", "符合", "不得", "范围", "要求", "资格",
+    ),
+    AnswerType.AMOUNT: ("万元", "元", "资助", "补贴", "补助", "奖励", "支持", "最高", "比例", "不超过", "额度", "%"),
+    AnswerType.MATERIALS: ("材料", "附件", "申报书", "申请表", "复印件", "证明", "一式", "份", "盖章", "装订"),
+    AnswerType.CONTACT: ("联系", "电话", "邮箱", "地址", "联系人", "咨询", "传真"),
+    AnswerType.PROCESS: (
+        "方式", "流程", "程序", "登录", "系统", "平台", "网上", "提交", "审核", "评审", "受理", "报送", "推荐",
+        "组织", "负责", "审查", "纸质",
+    ),
+    AnswerType.OTHER: (),
+}
+
+# The shape a sentence must have to answer a value question: a date, an amount, a phone or address.
+_DIGIT = r"[0-9０-９一二三四五六七八九十〇零]"
+EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.DEADLINE: re.compile(
+        rf"{_DIGIT}{{1,2}}\s*月\s*{_DIGIT}{{1,3}}\s*[日号]|\d{{4}}\s*[-./年]\s*\d{{1,2}}|即日起|每年|工作日"
+    ),
+    AnswerType.AMOUNT: re.compile(rf"{_DIGIT}[0-9.０-９]*\s*(?:万|亿|元|%|％)|百分之|{_DIGIT}成"),
+    AnswerType.CONTACT: re.compile(r"\d{3,4}[-—－ ]?\d{7,8}|1[3-9]\d{9}|@|地址|路\d+号|\d+室"),
+}
+
+# Words that make a message a question about policies at all; without any, and without a document
+# that fits, the message is out of scope ("今天天气怎么样").
+POLICY_WORDS = re.compile(
+    r"申报|申请|政策|通知|补贴|补助|资助|奖励|扶持|认定|项目|专项|企业|公司|资金|材料|截止|条件|办法|指南|细则|"
+    r"评审|备案|贴息|资质|公示|园区|科技|产业|[区市省县]"
+)
+
+
 def classify(question: str) -> AnswerType:
     """What the question asks for, from the first matching pattern row (``other`` when none)."""
     for kind, pattern in _COMPILED:
@@ -65,6 +105,53 @@ def classify(question: str) -> AnswerType:
     return AnswerType.OTHER
 
 
-def search_hints(question: str) -> str:
-    """The document vocabulary for what ``question`` asks (empty for other questions)."""
-    return SEARCH_HINTS.get(classify(question), "")
+def search_hints(question: str, kind: AnswerType | None = None) -> str:
+    """The document vocabulary for what ``question`` asks (``kind`` when known; empty for other)."""
+    return SEARCH_HINTS.get(kind if kind is not None else classify(question), "")
+
+
+def in_scope(question: str) -> bool:
+    return POLICY_WORDS.search(question) is not None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing a question asks: its type and the words that ask it."""
+
+    kind: AnswerType
+    text: str
+
+
+# Clause boundaries, and the conjunctions that join two asks ("截止时间和材料"; "…，另外要交什么").
+_CLAUSES = re.compile(r"[，,；;。？?！!\s]+|以及|还有|另外|并且|同时|和|及")
+# "…，那第二批呢": an elliptical last clause that asks the previous part's type about something else.
+_ELLIPSIS = re.compile(r"^(?:那么?|那个|还有)?(?P<core>.{1,12}?)的?呢$")
+_END = "？?。！! "
+
+
+def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
+    """The parts of a question, each with its type; one part unless it asks two things.
+
+    A question is split when it ends in an elliptical clause ("…，那第二批呢": the previous type,
+    asked again about 第二批) or when its clauses ask different types ("什么时候截止，要交哪些材料").
+    ``kind`` is the first part's type when the caller knows it; a one-part question keeps its words.
+    """
+    body = question.strip().rstrip(_END)
+    clauses = re.split(r"[，,；;]", body)
+    ellipsis = _ELLIPSIS.match(clauses[-1].strip()) if len(clauses) > 1 else None
+    if ellipsis and classify(ellipsis["core"]) is AnswerType.OTHER:
+        head = body[: body.rfind(clauses[-1])].rstrip("，,；; ")
+        first = kind or classify(head)
+        return [Part(first, head), Part(first, ellipsis["core"])]
+    asked: dict[AnswerType, list[str]] = {}
+    for piece in _CLAUSES.split(body):
+        piece_kind = classify(piece) if piece.strip() else AnswerType.OTHER
+        if piece_kind is not AnswerType.OTHER:
+            asked.setdefault(piece_kind, []).append(piece)
+    if len(asked) < 2:
+        return [Part(kind or classify(question), question)]
+    parts = [Part(k, "，".join(texts)) for k, texts in asked.items()]
+    if kind is not None:
+        own = [p for p in parts if p.kind is kind] or [Part(kind, question)]
+        parts = own + [p for p in parts if p.kind is not kind]
+    return parts

@@ -2,11 +2,13 @@
 
 documents → sections → chunks → facts → hits → answers. They are plain frozen
 dataclasses so that they serialise to JSON (``to_dict``) for the CLI, the
-Rasa actions and the evaluation without any extra layer.
+Rasa actions and the evaluation without any extra layer. This module imports no
+other knowledge module: every service and the facade depend on it, never the reverse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -34,6 +36,8 @@ class CallStatus(str, Enum):
 
 
 class AnswerType(str, Enum):
+    """What a question asks for; decides which extracted fact (or which passage cues) answers it."""
+
     DEADLINE = "deadline"
     ELIGIBILITY = "eligibility"
     MATERIALS = "materials"
@@ -140,3 +144,87 @@ class Hit:
             "end": c.end,
             "ranks": self.ranks,
         }
+
+
+class Outcome(str, Enum):
+    """What happened to a question, so that callers never parse the Chinese answer to find out.
+
+    ``answered``: the answer states the asked fact (from an extracted fact or a quoted passage);
+    ``not_stated``: the right document was found but it does not say; ``no_document``: the knowledge
+    base holds no document about it (or only one of another programme, year or region);
+    ``ambiguous``: several documents fit equally well, see ``candidates``; ``out_of_scope``: not a
+    question about a policy at all.
+    """
+
+    ANSWERED = "answered"
+    NOT_STATED = "not_stated"
+    NO_DOCUMENT = "no_document"
+    AMBIGUOUS = "ambiguous"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quoted source of an answer: the document, the section label and the exact text."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DocMatch:
+    """A candidate document for a question or reference, best first; ``reason`` says why in a few words."""
+
+    doc_id: str
+    title: str
+    score: float
+    reason: str = ""
+    conflict: str = ""  # "region" / "year": set aside, the question names another one
+    name_coverage: float = 0.0  # share of the question's topic the document's name (title, region …) holds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc_id, "title": self.title, "score": round(self.score, 4), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The knowledge layer's reply to one question (docs/CONTRACTS.md).
+
+    ``answer_type`` is the kind of fact asked for (also when the outcome is not ``answered``);
+    ``facts`` holds JSON-able values copied from the cited facts; ``parts`` the answers to each part
+    of a two-part question ("截止时间和材料"), whose texts ``answer`` joins.
+    """
+
+    outcome: Outcome
+    answer_type: AnswerType
+    answer: str
+    citations: tuple[Citation, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    doc: str | None = None
+    candidates: tuple[DocMatch, ...] = ()
+    parts: tuple[Answer, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome is Outcome.ANSWERED
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``policybot ask --json``."""
+        data: dict[str, Any] = {
+            "outcome": self.outcome.value,
+            "answer_type": self.answer_type.value,
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "facts": dict(self.facts),
+            "doc": self.doc,
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+        if self.parts:
+            data["parts"] = [part.to_dict() for part in self.parts]
+        return data

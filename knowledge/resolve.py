@@ -1,45 +1,32 @@
 """Map what a company calls a policy ("徐汇那个大模型奖励", "技改那个", "24年高企第六批") to documents.
 
 Companies name documents by region, issuer, year and an abbreviation, rarely by title. Each document
-gets a score from (a) how much of the question's topic its title/region/issuer covers after the
-question is rewritten (typos fixed, abbreviations expanded — tables below, kept as data), (b) how
-much of the topic its best retrieved passage covers and (c) its rank in hybrid search. Documents of
-another region or year than the question names are set aside, not silently offered: answering "2025年
-高企" from the 2024 notice would be a confident wrong deadline. Several candidates come back with
-their scores so that the caller can ask when two are close.
+gets a score from (a) how much of the question's topic its name covers (title, region, issuer and the
+names it carries — its keys, computed at ingest by :mod:`knowledge.keys`) or its best retrieved passage
+covers, after the question is rewritten (typos fixed, abbreviations expanded — tables in
+:mod:`knowledge.lexicon`), (b) how much its name covers alone and (c) its rank in hybrid search.
+Documents of another region or year than the question names are set aside, not silently offered:
+answering "2025年高企" from the 2024 notice would be a confident wrong deadline. No document text is
+read here: the cost per question does not grow with the documents' length.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from knowledge.facts.places import split_region
+from knowledge.facts.places import places_in, related
 from knowledge.intent import search_hints
-from knowledge.lexical import char_bigrams
-from knowledge.lexicon import GENERIC, REGION_ALIASES, REGION_PARENT, SYNONYMS, TYPOS
+from knowledge.keys import YEAR4, DocKeys, terms
+from knowledge.lexicon import GENERIC, SYNONYMS, TYPOS
+from knowledge.model import AnswerType, DocMatch
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
-    from knowledge.model import DocumentMeta, Hit
+    from knowledge.corpus import Corpus
+    from knowledge.model import Hit
 
-_YEAR4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR2 = re.compile(r"(?:^|[\s，,。；;、？?！!（(])(\d{2})年")  # "24年高企" at a clause start only
-
-
-@dataclass(frozen=True)
-class DocMatch:
-    """A candidate document for a reference, best first; ``reason`` says why in a few words."""
-
-    doc_id: str
-    title: str
-    score: float
-    reason: str = ""
-    conflict: str = ""  # "region" / "year": set aside because the question names another one
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"doc": self.doc_id, "title": self.title, "score": round(self.score, 4), "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -48,7 +35,7 @@ class Query:
 
     text: str  # for search: rewritten (typos fixed, expansions appended) plus the asked fact's vocabulary
     topic: frozenset[str]  # character bigrams / ASCII words of the topic
-    regions: tuple[tuple[str, ...], ...] = ()  # place chains, e.g. ("上海", "奉贤")
+    regions: tuple[tuple[str, ...], ...] = ()  # place chains, e.g. ("上海市", "奉贤区")
     years: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -63,15 +50,12 @@ def rewrite_query(text: str) -> str:
         for short, expansion in SYNONYMS.items()
         if _mentions(lowered, short) and expansion not in rewritten
     ]
-    extra += [
-        name for alias, name in REGION_ALIASES.items() if _mentions(lowered, alias) and name not in rewritten
-    ]
     return " ".join([rewritten, *dict.fromkeys(extra)])
 
 
-def search_query(text: str) -> str:
+def search_query(text: str, kind: AnswerType | None = None) -> str:
     """What is sent to search for a question: the rewrite plus the vocabulary of the asked fact."""
-    return " ".join(part for part in (rewrite_query(text), search_hints(text)) if part)
+    return " ".join(part for part in (rewrite_query(text), search_hints(text, kind)) if part)
 
 
 def _mentions(lowered: str, key: str) -> bool:
@@ -81,26 +65,13 @@ def _mentions(lowered: str, key: str) -> bool:
     return key in lowered
 
 
-def _chain(name: str) -> tuple[str, ...]:
-    chain = [name]
-    while (parent := REGION_PARENT.get(chain[0])) is not None:
-        chain.insert(0, parent)
-    return tuple(chain)
-
-
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
-    """Place chains named in ``text``, longest names first so that 漕河泾 is not read as something shorter."""
-    found: list[tuple[str, ...]] = []
-    rest = text
-    for name in sorted(REGION_PARENT, key=len, reverse=True):
-        if name in rest:
-            found.append(_chain(name))
-            rest = rest.replace(name, " ")
-    return tuple(found)
+    """Administrative chains of the places named in ``text`` (the gazetteer of knowledge.facts.places)."""
+    return places_in(text)
 
 
 def question_years(text: str) -> frozenset[int]:
-    years = {int(y) for y in _YEAR4.findall(text)}
+    years = {int(y) for y in YEAR4.findall(text)}
     years |= {2000 + int(y) for y in _YEAR2.findall(text) if int(y) <= 40}
     return frozenset(years)
 
@@ -109,57 +80,29 @@ def topic_terms(text: str) -> frozenset[str]:
     """Bigrams (and ASCII words) of ``text`` without the generic question words."""
     for word in GENERIC:
         text = text.replace(word, " ")
-    return frozenset(t for t in char_bigrams(text) if len(t) > 1 and not t.isdigit())
+    return terms(text)
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, kind: AnswerType | None = None) -> Query:
+    """The question rewritten for search and matching; ``kind`` (when known) picks the search hints."""
     rewritten = rewrite_query(text)
-    search = " ".join(part for part in (rewritten, search_hints(text)) if part)
+    search = " ".join(part for part in (rewritten, search_hints(text, kind)) if part)
     return Query(search, topic_terms(rewritten), question_regions(rewritten), question_years(rewritten))
 
 
-def _doc_chain(meta: DocumentMeta) -> tuple[str, ...]:
-    places = split_region(meta.region)
-    stems = [s for level in ("province", "city", "district") for s in places[level]]
-    if not stems:  # "上海·徐汇区" and other forms split_region reads partly: fall back to the table
-        stems = [name for name in REGION_PARENT if name in meta.region]
-    chain: list[str] = []
-    for stem in stems:
-        for link in _chain(stem) if stem in REGION_PARENT else (stem,):
-            if link not in chain:
-                chain.append(link)
-    return tuple(chain)
-
-
-def region_conflict(query: Query, meta: DocumentMeta) -> bool:
-    """True when the question names places and none of them is inside or above the document's region."""
-    if not query.regions:
+def region_conflict(query: Query, region: tuple[str, ...]) -> bool:
+    """True when the question names places and each lies neither inside nor above the document's ``region``
+    (a place the gazetteer cannot settle, such as a bare 朝阳, is no conflict)."""
+    if not query.regions or not region:
         return False
-    doc = _doc_chain(meta)
-    if not doc:
+    return all(related(chain, region) is False for chain in query.regions)
+
+
+def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
+    """True when the question names years the document is not about (nor, unless ``strict``, mentions)."""
+    if not query.years or query.years & keys.years:
         return False
-
-    def nested(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-        return set(a) <= set(b) or set(b) <= set(a)
-
-    return not any(nested(chain, doc) for chain in query.regions)
-
-
-def doc_years(meta: DocumentMeta) -> frozenset[int]:
-    """Years the document is about: those in its title and its issue year."""
-    years = {int(y) for y in _YEAR4.findall(meta.title)}
-    if meta.issued[:4].isdigit():
-        years.add(int(meta.issued[:4]))
-    return frozenset(years)
-
-
-def year_conflict(query: Query, meta: DocumentMeta, text: str | None = None) -> bool:
-    """True when the question names years the document is not about (nor mentions, if ``text`` is given)."""
-    if not query.years:
-        return False
-    if query.years & doc_years(meta):
-        return False
-    return not (text is not None and any(f"{y}年" in text for y in query.years))
+    return strict or not query.years & keys.text_years
 
 
 def coverage(topic: frozenset[str], text: str) -> float:
@@ -170,66 +113,78 @@ def coverage(topic: frozenset[str], text: str) -> float:
     return sum(term in lowered for term in topic) / len(topic)
 
 
-# Score weights: topic coverage (best of title and best passage), title coverage, search rank.
+# Score weights: topic coverage (best of name and best passage), name coverage, search rank.
 W_LEXICAL, W_TITLE, W_RANK = 0.5, 0.2, 0.3
 SEARCH_DEPTH = 12
 
 
-# A line that names a document ("2.关于进一步推动徐汇区人工智能产业高质量发展的扶持意见"): the forwarded or
-# attached policies a collection or a 转发 notice is known by.
-_ALIAS = re.compile(
-    r"^(?:附件\s*\d*[:：]?\s*)?(?:\d+[.、．]\s*)?"
-    r"(.{6,60}?(?:意见|办法|细则|通知|指南|方案|计划|规定|公示|名单))\s*$"
-)
-
-
-def aliases(text: str) -> list[str]:
-    """Names of documents stated on their own line in ``text`` (attachments, forwarded notices)."""
-    return [found[1] for line in text.splitlines() if (found := _ALIAS.match(line.strip()))]
-
-
-def _label(kb: KnowledgeBase, meta: DocumentMeta) -> str:
-    """What a document is called: title, region, issuer and the names it carries inside."""
-    return " ".join([meta.title, meta.region, meta.issuer, *aliases(kb.text(meta.doc_id))])
-
-
 def score_documents(
-    kb: KnowledgeBase, query: Query, *, strict_year: bool = False, hits: list[Hit] | None = None
+    corpus: Corpus,
+    query: Query,
+    *,
+    strict_year: bool = False,
+    hits: list[Hit] | None = None,
 ) -> list[DocMatch]:
-    """Every document that the question touches, scored, best first; conflicting ones flagged."""
+    """Every document that the question touches, scored, best first; conflicting ones flagged.
+
+    Only documents whose name shares a term with the question or that search returned are scored
+    (an inverted index over the keys), so the cost follows the question, not the knowledge base.
+    """
     if hits is None:
-        hits = kb.search(query.text, k=SEARCH_DEPTH)
+        hits = corpus.search(query.text, k=SEARCH_DEPTH)
+    index = corpus.key_index()
     best_rank: dict[str, int] = {}
     passage_cov: dict[str, float] = {}
     for rank, hit in enumerate(hits, 1):
         doc = hit.chunk.doc_id
         best_rank.setdefault(doc, rank)
         passage_cov[doc] = max(passage_cov.get(doc, 0.0), coverage(query.topic, hit.chunk.text))
+    name_cov = {index.metas[pos].doc_id: cov for pos, cov in index.label_coverage(query.topic).items()}
     matches: list[DocMatch] = []
-    for meta in kb.documents():
-        title_cov = coverage(query.topic, _label(kb, meta))
-        lexical = max(title_cov, passage_cov.get(meta.doc_id, 0.0))
-        rank = best_rank.get(meta.doc_id)
-        rank_score = 1.0 / rank if rank else 0.0
-        score = W_LEXICAL * lexical + W_TITLE * title_cov + W_RANK * rank_score
+    for doc_id in name_cov.keys() | best_rank.keys():
+        entry = index.get(doc_id)
+        if entry is None:
+            continue
+        meta, keys = entry
+        title_cov = name_cov.get(doc_id, 0.0)
+        rank = best_rank.get(doc_id)
+        score = W_LEXICAL * max(title_cov, passage_cov.get(doc_id, 0.0)) + W_TITLE * title_cov
+        score += W_RANK * (1.0 / rank if rank else 0.0)
         if score <= 0:
             continue
         conflict = ""
-        if region_conflict(query, meta):
+        if region_conflict(query, keys.region):
             conflict = "region"
-        elif year_conflict(query, meta, None if strict_year else kb.text(meta.doc_id)):
+        elif year_conflict(query, keys, strict=strict_year):
             conflict = "year"
         reason = (
-            f"标题覆盖{title_cov:.0%}，正文覆盖{passage_cov.get(meta.doc_id, 0.0):.0%}，检索排名{rank or '-'}"
+            f"标题覆盖{title_cov:.0%}，正文覆盖{passage_cov.get(doc_id, 0.0):.0%}，检索排名{rank or '-'}"
         )
-        matches.append(DocMatch(meta.doc_id, meta.title, score, reason, conflict))
+        matches.append(DocMatch(doc_id, meta.title, score, reason, conflict, title_cov))
     matches.sort(key=lambda m: (-m.score, m.doc_id))
     return matches
 
 
-def resolve_documents(kb: KnowledgeBase, text: str, *, limit: int = 3) -> list[DocMatch]:
+def resolve_documents(corpus: Corpus, text: str, *, limit: int = 3) -> list[DocMatch]:
     """Up to ``limit`` candidate documents for a reference, best first, without region/year conflicts."""
     if limit < 1:
         raise ValueError("limit must be ≥ 1")
     query = parse_query(text)
-    return [m for m in score_documents(kb, query) if not m.conflict][:limit]
+    return [m for m in score_documents(corpus, query) if not m.conflict][:limit]
+
+
+__all__ = [
+    "DocMatch",
+    "Query",
+    "coverage",
+    "parse_query",
+    "question_regions",
+    "question_years",
+    "region_conflict",
+    "resolve_documents",
+    "rewrite_query",
+    "score_documents",
+    "search_query",
+    "topic_terms",
+    "year_conflict",
+]

@@ -1,8 +1,8 @@
 """Persistence of one knowledge base directory.
 
 Layout of ``kb_dir``:
-- ``kb.sqlite3`` — documents (metadata, content hash, text, sections, facts JSON), chunks, and every
-  chunk's vector per embedding backend. SQLite is the source of truth and changes in transactions,
+- ``kb.sqlite3`` — documents (metadata, content hash, text, sections, facts JSON, resolution keys),
+  chunks, and every chunk's vector per embedding backend. SQLite is the source of truth and changes in transactions,
   so an interrupted ingest never leaves chunks without vectors.
 - ``vectors-<backend>.faiss`` — FAISS ``IndexIDMap(IndexFlatIP)`` over chunk row ids, a derived file
   rebuilt from SQLite whenever its recorded generation is stale.
@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text TEXT NOT NULL,
     sections TEXT NOT NULL,
     facts TEXT,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    keys TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     row INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -100,7 +101,17 @@ class Store:
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.executescript(_SCHEMA)
+            self._migrate(self._conn)
         return self._conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Bring a KB written by an older version up to date; new columns start empty and are filled
+        by their owner on first use (the facade recomputes missing document keys from the text)."""
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        if "keys" not in columns:
+            with conn:
+                conn.execute("ALTER TABLE documents ADD COLUMN keys TEXT")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -179,6 +190,7 @@ class Store:
         chunks: list[Chunk],
         facts: dict[str, Any] | None,
         vectors: dict[str, np.ndarray],
+        keys: str | None = None,
     ) -> None:
         """Insert or replace a document with its chunks, facts and vectors, atomically."""
         for backend, matrix in vectors.items():
@@ -187,7 +199,8 @@ class Store:
         with self.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE doc_id = ?", (meta.doc_id,))
             conn.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents(doc_id, content_hash, meta, text, sections, facts, ingested_at, keys) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     meta.doc_id,
                     content_hash,
@@ -196,6 +209,7 @@ class Store:
                     json.dumps([[list(s.path), s.start, s.end] for s in sections], ensure_ascii=False),
                     json.dumps(facts, ensure_ascii=False) if facts is not None else None,
                     datetime.now(UTC).isoformat(timespec="seconds"),
+                    keys,
                 ),
             )
             for ordinal, chunk in enumerate(chunks):
@@ -210,6 +224,18 @@ class Store:
                         for backend, matrix in vectors.items()
                     ],
                 )
+
+    def keyed_documents(self) -> list[tuple[DocumentMeta, str | None]]:
+        """Every document's metadata with its stored keys JSON (None: not computed yet)."""
+        if not self.exists:
+            return []
+        rows = self.conn.execute("SELECT meta, keys FROM documents ORDER BY doc_id").fetchall()
+        return [(_meta_from_json(meta), keys) for meta, keys in rows]
+
+    def put_keys(self, doc_id: str, keys: str) -> None:
+        """Store recomputed keys; derived data only, so the generation (and the search index) stays."""
+        with self.conn as conn:
+            conn.execute("UPDATE documents SET keys = ? WHERE doc_id = ?", (keys, doc_id))
 
     def remove(self, doc_id: str) -> None:
         if self.content_hash(doc_id) is None:

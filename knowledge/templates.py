@@ -43,11 +43,16 @@ T: dict[str, str] = {
     "submission_email": "电子材料报送邮箱：{email}",
     # ---- eligibility
     "conditions_list": "《{title}》的申报条件：{items}。",
-    "eligibility_verdict_eligible": "按您提供的信息，已核对的条件都符合。",
-    "eligibility_verdict_not": "按您提供的信息，不符合以下条件：{items}。",
-    "eligibility_verdict_unknown": "其余条件需要您对照确认（我还缺少：{fields}）。",
-    "eligibility_verdict_unchecked": "其余条件无法自动核对，请您对照原文确认。",
-    "eligibility_passed": "按您提供的信息，已符合：{items}。",
+    "eligibility_verdict_no": "按您提供的信息，贵公司不符合《{title}》的申报条件。",
+    "eligibility_verdict_yes": "按您提供的信息，贵公司符合《{title}》列出的各项申报条件。",
+    "eligibility_verdict_conditional": "按您提供的信息，《{title}》的条件中没有发现不符合的，但有{count}项需要确认。",
+    "eligibility_failed": "不符合：{items}。",
+    "eligibility_confirm": "需确认：{items}。",
+    "eligibility_met": "已符合：{items}。",
+    "eligibility_item": "{text}（{reason}；见“{section}”）",
+    "eligibility_more": "另有{count}项请对照原文",
+    "eligibility_ask": "请补充：{fields}，我再帮您逐条核对。",
+    "eligibility_invite": "如告诉我贵公司的注册地、员工人数、营业收入、成立年限和资质，我可以逐条帮您核对。",
     # ---- passages
     "passage": "根据《{title}》{section}：“{text}”",
     # ---- the asked fact is missing from the document
@@ -66,6 +71,11 @@ T: dict[str, str] = {
     "no_document_year": (
         "抱歉，知识库里没有{year}年的相关通知（已收录的是：{titles}），不能用其他年份的内容代替回答。"
     ),
+    "no_document_programme": (
+        "抱歉，知识库里没有找到关于{names}的政策文件或申报通知，我不能用其他通知的内容代替回答。"
+        "您可以告诉我完整的政策名称，或者转人工咨询。"
+    ),
+    "out_of_scope": "抱歉，我只能回答企业扶持政策和项目申报方面的问题，例如申报截止时间、申报条件、材料和联系方式。",
     "no_passage": "《{title}》里没有找到能直接回答这个问题的内容。{hint}",
     "ambiguous": "您问的可能是以下几份文件中的一份，请告诉我是哪一份：{options}",
     "option": "{n}. 《{title}》",

@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from actions.reply import answer_text, call_line, choose_doc_payload, format_moment
+from knowledge import Answer, AnswerType, Citation, Outcome
 
 TITLE = "关于组织开展2026年技术改造专项(投资补助方向)申报工作的通知"
 SOURCE = "https://www.sheitc.sh.gov.cn/cyfz/20260121/x.html"
@@ -12,13 +13,15 @@ SOURCE = "https://www.sheitc.sh.gov.cn/cyfz/20260121/x.html"
 
 @pytest.mark.unit
 def test_answer_comes_first_then_one_citation_per_document():
-    answer = {
-        "answer": "申报时间为2026年1月20日至2026年2月4日16:00，已截止。",
-        "citations": [
-            {"title": TITLE, "section": f"{TITLE} › 三、申报程序 › 2、申报时间", "source": SOURCE},
-            {"title": TITLE, "section": f"{TITLE} › 三、申报程序 › 3、申报途径", "source": SOURCE},
-        ],
-    }
+    answer = Answer(
+        Outcome.ANSWERED,
+        AnswerType.DEADLINE,
+        "申报时间为2026年1月20日至2026年2月4日16:00，已截止。",
+        (
+            Citation("doc", TITLE, f"{TITLE} › 三、申报程序 › 2、申报时间", "…", SOURCE),
+            Citation("doc", TITLE, f"{TITLE} › 三、申报程序 › 3、申报途径", "…", SOURCE),
+        ),
+    )
     lines = answer_text(answer).splitlines()
     assert lines[0].startswith("申报时间为")
     assert lines[1] == f"出处：《{TITLE}》 › 三、申报程序 › 2、申报时间；三、申报程序 › 3、申报途径"
@@ -28,7 +31,10 @@ def test_answer_comes_first_then_one_citation_per_document():
 
 @pytest.mark.unit
 def test_a_source_that_is_not_a_link_is_not_shown_as_one():
-    text = answer_text({"answer": "答案。", "citations": [{"title": "某文件", "section": "", "source": "(project seed)"}]})
+    answer = Answer(
+        Outcome.ANSWERED, AnswerType.OTHER, "答案。", (Citation("doc", "某文件", "", "…", "(project seed)"),)
+    )
+    text = answer_text(answer)
     assert text == "答案。\n出处：《某文件》"
 
 

@@ -1,123 +1,134 @@
-"""The grounded answer composer, on the real sample knowledge base: what a company reads back."""
+"""The answer composer on a small knowledge base written here: what a company reads back, and the outcome
+the actions act on (answered / not stated / no document / ambiguous / out of scope)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
 
 import pytest
 
-from knowledge import AnswerType
-from knowledge.answer import compose_answer
-
-JISHUGAIZAO = "sh_jingxin_jishugaizao_touzibuzhu_2026"
-DEADLINE_Q = "2026年技改专项什么时候截止？"
+from knowledge import AnswerType, CompanyProfile, KnowledgeBase, Outcome
+from tests.knowledge.written_kb import AI, GIANT, TODAY, build
 
 pytestmark = pytest.mark.integration
 
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    with build(tmp_path_factory.mktemp("answer-kb")) as built:
+        yield built
 
-def test_closed_deadline_is_stated_with_its_exact_end(sample_kb):
-    answer = compose_answer(sample_kb, DEADLINE_Q, today=date(2026, 11, 27))
+
+def test_deadline_from_the_extracted_window(kb):
+    answer = kb.ask("徐汇科技小巨人第一批什么时候截止", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
     assert answer.answer_type is AnswerType.DEADLINE
-    assert answer.doc == JISHUGAIZAO
-    assert "2026年2月4日16:00" in answer.answer
-    assert "已截止" in answer.answer
-    assert answer.facts["deadline"]["end"].startswith("2026-02-04T16:00")
-    assert any("2026年2月4日16时" in c.text for c in answer.citations)
+    assert answer.doc == GIANT
+    assert "2026年3月31日" in answer.answer
+    assert answer.citations and answer.citations[0].doc == GIANT
 
 
-def test_deadline_inside_the_window_counts_days_left(sample_kb):
-    answer = compose_answer(sample_kb, "技改投资补助申抱截至到哪天", today=date(2026, 1, 30))
-    assert answer.answer_type is AnswerType.DEADLINE
-    assert "还有5天截止" in answer.answer
-    assert answer.facts["days_left"] == 5
+def test_a_two_part_question_is_answered_part_by_part(kb):
+    answer = kb.ask("徐汇科技小巨人第一批什么时候截止，那第二批呢", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert len(answer.parts) == 2
+    assert "3月31日" in answer.parts[0].answer
+    assert "9月30日" in answer.parts[1].answer
+    assert answer.to_dict()["parts"][1]["answer_type"] == "deadline"
 
 
-def test_deadline_on_the_last_day_and_before_the_start(sample_kb):
-    last = compose_answer(sample_kb, DEADLINE_Q, today=date(2026, 2, 4))
-    assert "今天是最后一天" in last.answer
-    early = compose_answer(sample_kb, DEADLINE_Q, today=date(2026, 1, 10))
-    assert "尚未开始" in early.answer and "2026年1月20日" in early.answer
+def test_two_kinds_in_one_question_get_two_answers(kb):
+    answer = kb.ask("徐汇科技小巨人给多少钱，联系电话是多少", today=TODAY)
+    assert [p.answer_type for p in answer.parts] == [AnswerType.AMOUNT, AnswerType.CONTACT]
+    assert "40万元" in answer.answer and "021-64871234" in answer.answer
 
 
-def test_the_forwarding_date_is_not_given_as_the_company_deadline(sample_kb):
-    answer = compose_answer(
-        sample_kb, "鹤壁高企认定奖补，企业最晚哪天把申报书交到县区科技部门", today=date(2026, 1, 28)
-    )
-    assert answer.facts["deadline"]["end"].startswith("2018-05-11")
-    county = compose_answer(
-        sample_kb, "鹤壁县区科技部门把高企奖补材料报市科技局的截止时间", today=date(2026, 1, 28)
-    )
-    assert county.facts["deadline"]["end"].startswith("2018-05-16T17:00")
+def test_a_passage_answers_when_no_fact_was_extracted(kb):
+    answer = kb.ask("徐汇科技小巨人是怎么评审的", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.answer_type is AnswerType.PROCESS
+    assert "专家" in answer.answer and "评审" in answer.answer
+    assert "五、评审方式" in answer.answer  # quoted with its section
+    assert "联系电话" not in answer.answer  # one or two sentences, not the whole notice
 
 
-def test_a_named_batch_gets_its_own_deadline(sample_kb):
-    answer = compose_answer(sample_kb, "24年高企第六批申报截至什么时候", today=date(2026, 1, 28))
-    assert answer.facts["deadline"]["end"].startswith("2024-10-10")
-    assert "第六批" in answer.answer
-
-
-def test_follow_up_uses_the_document_of_the_previous_turn(sample_kb):
-    answer = compose_answer(sample_kb, "那截止是几号？", today=date(2026, 1, 28), doc_id=JISHUGAIZAO)
-    assert answer.answer_type is AnswerType.DEADLINE
-    assert answer.facts["deadline"]["end"].startswith("2026-02-04T16:00")
-
-
-def test_missing_fact_is_said_not_guessed(sample_kb):
-    answer = compose_answer(sample_kb, "2026年技改投资补助要交哪些申报材料？", today=date(2026, 1, 28))
-    assert answer.answer_type is AnswerType.NONE
-    assert answer.doc == JISHUGAIZAO
-    assert "没有写明申报材料" in answer.answer
+def test_not_stated_when_the_document_has_no_such_sentence(kb):
+    answer = kb.ask("徐汇人工智能若干措施的咨询电话是多少", today=TODAY)
+    assert answer.doc == AI
+    assert answer.outcome is Outcome.NOT_STATED
+    assert answer.answer_type is AnswerType.CONTACT
+    assert answer.facts == {"missing": "contact"}
     assert answer.citations, "the answer cites what was checked"
 
 
-def test_execution_period_is_not_taken_for_a_deadline(sample_kb):
-    answer = compose_answer(sample_kb, "奉贤小巨人2025年申报截止到什么时候", today=date(2026, 1, 28))
-    assert answer.answer_type is AnswerType.NONE
-    assert "2026年12月31日" not in answer.answer
+def test_the_given_kind_is_not_reclassified(kb):
+    unkinded = kb.ask("那钱呢", doc_id=GIANT, today=TODAY)
+    assert unkinded.answer_type is AnswerType.OTHER
+    kinded = kb.ask("那钱呢", kind=AnswerType.AMOUNT, doc_id=GIANT, today=TODAY)
+    assert kinded.answer_type is AnswerType.AMOUNT
+    assert kinded.outcome is Outcome.ANSWERED and "40万元" in kinded.answer
+
+
+def test_a_follow_up_keeps_the_previous_document_unless_it_names_another(kb):
+    same = kb.ask("那要交什么材料", context_doc=GIANT, today=TODAY)
+    assert same.doc == GIANT
+    other = kb.ask("人工智能大模型备案奖励最多多少钱", context_doc=GIANT, today=TODAY)
+    assert other.doc == AI and "100万元" in other.answer
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["深圳专精特新小巨人奖励多少钱", "2025年上海市高新技术企业认定申报截止时间", "今天天气怎么样"],
+    ("question", "why"),
+    [
+        ("徐汇区高新技术企业培育资助怎么申请", "programme"),
+        ("浦东科技小巨人什么时候截止", "region"),
+        ("2024年徐汇科技小巨人什么时候截止", "year"),
+    ],
 )
-def test_questions_outside_the_knowledge_base_are_refused(sample_kb, question):
-    answer = compose_answer(sample_kb, question, today=date(2026, 1, 28))
-    assert answer.answer_type is AnswerType.NONE
-    assert answer.doc is None
+def test_a_neighbouring_notice_is_never_used_for_what_the_kb_lacks(kb, question, why):
+    answer = kb.ask(question, today=TODAY)
+    assert answer.outcome is Outcome.NO_DOCUMENT, why
+    assert answer.doc is None and not answer.citations
     assert "抱歉" in answer.answer
-    assert not answer.facts.get("deadline")
+    assert "40万元" not in answer.answer and "3月31日" not in answer.answer
 
 
-def test_a_programme_budget_is_not_offered_as_a_company_grant(sample_kb):
-    answer = compose_answer(sample_kb, "我们公司最多能领多少廊坊算力券？", today=date(2026, 1, 28))
-    assert answer.answer_type is AnswerType.NONE
-    assert "总规模" in answer.answer and "不是单个企业" in answer.answer
+def test_off_topic_message_is_out_of_scope(kb):
+    answer = kb.ask("今天天气怎么样", today=TODAY)
+    assert answer.outcome is Outcome.OUT_OF_SCOPE
+    assert answer.doc is None
 
 
-def test_company_profile_in_the_question_is_checked(sample_kb):
-    answer = compose_answer(
-        sample_kb, "我们在文昌注册，成立一年，能申请中小企业贷款贴息吗", today=date(2026, 1, 28)
+def test_two_years_of_one_programme_are_offered_as_candidates(kb):
+    answer = kb.ask("示例区技术改造专项资金要交哪些材料", today=TODAY)
+    assert answer.outcome is Outcome.AMBIGUOUS
+    assert {c.doc_id for c in answer.candidates} == {"kt_shili_jigai_2025", "kt_shili_jigai_2026"}
+    picked = kb.ask("示例区技术改造专项资金要交哪些材料", doc_id="kt_shili_jigai_2026", today=TODAY)
+    assert picked.outcome is Outcome.ANSWERED and "设备购置合同" in picked.answer
+
+
+def test_no_unrelated_notice_is_suggested_after_an_answer(kb):
+    answer = kb.ask("徐汇科技小巨人给多少钱", today=TODAY)
+    assert "如果您问的是" not in answer.answer
+
+
+def test_profile_from_earlier_turns_is_applied(kb):
+    answer = kb.ask(
+        "徐汇科技小巨人我们能申报吗",
+        kind=AnswerType.ELIGIBILITY,
+        profile=CompanyProfile(revenue=50000.0),
+        today=TODAY,
     )
     assert answer.answer_type is AnswerType.ELIGIBILITY
-    assert "不符合" in answer.answer and "正常经营两年以上" in answer.answer
-    assert answer.facts["eligibility"]["verdict"] == "not_eligible"
+    assert "不符合" in answer.answer
 
 
-def test_amount_and_contact_come_from_facts(sample_kb):
-    amount = compose_answer(sample_kb, "奉贤科技小巨人给多少钱？", today=date(2026, 1, 28))
-    assert amount.answer_type is AnswerType.AMOUNT and "40万元/项" in amount.answer
-    contact = compose_answer(sample_kb, "珠海市科技创新局科技人才科电话多少", today=date(2026, 1, 28))
-    assert contact.answer_type is AnswerType.CONTACT and "0756-2128405" in contact.answer
-
-
-def test_to_dict_is_the_ask_json_contract(sample_kb):
-    data = compose_answer(sample_kb, DEADLINE_Q, today=date(2026, 1, 28)).to_dict()
-    assert set(data) == {"answer_type", "answer", "citations", "facts", "doc", "candidates"}
-    assert data["answer_type"] == "deadline"
+def test_to_dict_is_the_ask_json_contract(kb):
+    data = kb.ask("徐汇科技小巨人第一批什么时候截止", today=TODAY).to_dict()
+    assert {"outcome", "answer_type", "answer", "citations", "facts", "doc", "candidates"} <= set(data)
+    assert data["outcome"] == "answered" and data["answer_type"] == "deadline"
     assert set(data["citations"][0]) == {"doc", "title", "section", "text", "source"}
     assert all({"doc", "title", "score"} <= set(c) for c in data["candidates"])
 
 
-def test_empty_question_is_rejected(sample_kb):
+def test_empty_question_is_rejected(kb):
     with pytest.raises(ValueError):
-        compose_answer(sample_kb, "  ")
+        kb.ask("  ")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.intent import classify, search_hints
+from knowledge.intent import classify, in_scope, search_hints, split_parts
 from knowledge.model import AnswerType
 
 pytestmark = pytest.mark.unit
@@ -31,3 +31,45 @@ def test_classify(question, kind):
 def test_hints_add_the_vocabulary_of_the_asked_fact():
     assert "联系电话" in search_hints("找谁咨询")
     assert search_hints("光启创客计划是干嘛的") == ""
+    assert "联系电话" in search_hints("光启创客计划是干嘛的", AnswerType.CONTACT)  # a given kind wins
+
+
+def test_one_question_is_one_part_with_all_its_words():
+    parts = split_parts("示例区专精特新什么时候截止")
+    assert [(p.kind, p.text) for p in parts] == [(AnswerType.DEADLINE, "示例区专精特新什么时候截止")]
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("专精特新的截止时间和申报材料", [AnswerType.DEADLINE, AnswerType.MATERIALS]),
+        ("什么时候截止？要交哪些材料？", [AnswerType.DEADLINE, AnswerType.MATERIALS]),
+        ("补贴多少钱，另外联系电话是多少", [AnswerType.AMOUNT, AnswerType.CONTACT]),
+    ],
+)
+def test_a_question_asking_two_kinds_is_split(question, kinds):
+    assert [p.kind for p in split_parts(question)] == kinds
+
+
+def test_an_elliptical_tail_asks_the_previous_kind_again():
+    first, second = split_parts("第一批什么时候截止，那第二批呢？")
+    assert (first.kind, second.kind) == (AnswerType.DEADLINE, AnswerType.DEADLINE)
+    assert first.text == "第一批什么时候截止" and second.text == "第二批"
+
+
+def test_a_given_kind_is_not_reclassified():
+    assert [p.kind for p in split_parts("那钱呢", AnswerType.AMOUNT)] == [AnswerType.AMOUNT]
+    assert [p.kind for p in split_parts("那钱呢")] == [AnswerType.OTHER]
+    # Rasa's kind leads; a second kind the words ask for is still answered.
+    parts = split_parts("截止时间和材料", AnswerType.MATERIALS)
+    assert [p.kind for p in parts] == [AnswerType.MATERIALS, AnswerType.DEADLINE]
+
+
+def test_names_containing_a_conjunction_do_not_split_a_question():
+    parts = split_parts("经济和信息化委员会的技改项目什么时候截止")
+    assert [p.kind for p in parts] == [AnswerType.DEADLINE]
+
+
+def test_scope():
+    assert in_scope("专精特新怎么申报")
+    assert not in_scope("今天天气怎么样")

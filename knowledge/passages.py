@@ -1,0 +1,133 @@
+"""Answering from the passage when no fact was extracted: the best one or two sentences of a document.
+
+Extractors miss facts on notices nobody here has read (odd formats, tables flattened with "|",
+truncated pages). Rather than say "not stated" while the answer sits in the retrieved passage, the
+sentences of the document's best passages are ranked by search rank, by how much of the question's
+topic they hold and by the asked kind's cue words (:data:`knowledge.intent.CUES`); kinds whose
+answer is a value (a date, an amount, a phone number) also need that value's shape in the sentence
+(:data:`knowledge.intent.EVIDENCE`). The chosen sentences are quoted with their section and trimmed
+to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from knowledge.intent import CUES, EVIDENCE
+from knowledge.model import AnswerType, DocumentMeta
+from knowledge.resolve import Query, coverage
+
+if TYPE_CHECKING:
+    from knowledge.corpus import Corpus
+    from knowledge.model import Hit
+
+# Weights of a sentence's score, and the least score that answers (set on the tuning half of
+# knowledge/eval, see knowledge/evaluate.py): topic coverage, cue words, search rank of its passage.
+W_TOPIC, W_CUE, W_RANK = 0.5, 0.3, 0.2
+MIN_SCORE = 0.35
+MIN_TOPIC_OTHER = 0.30  # "other" questions have no cue words: the topic alone must be covered this much
+CUE_SATURATION = 2  # this many distinct cue words make a sentence fully on-kind
+MAX_CHARS = 160  # longer quotes are trimmed to the clauses that hold the topic or cue words
+SEARCH_K = 4
+
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?\n|])")
+_CLAUSE_END = re.compile(r"(?<=[，,、：:])")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章条]|\d+[.、．])"
+    r"[^。，,]{0,20}\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The quoted sentences, the passage (chunk) they come from and their score."""
+
+    hit: Hit
+    text: str
+    score: float
+    topic: float  # share of the question's topic the sentences hold
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a passage; a table row ("|"-separated) counts as one."""
+    return [s.strip(" |\n") for s in _SENTENCE_END.split(text) if s.strip(" |\n")]
+
+
+def _cue_share(kind: AnswerType, text: str) -> float:
+    cues = CUES.get(kind, ())
+    if not cues:
+        return 0.0
+    return min(1.0, sum(cue in text for cue in cues) / CUE_SATURATION)
+
+
+def trim(text: str, kind: AnswerType, topic: frozenset[str]) -> str:
+    """A long quote cut to its clauses that carry the topic or the kind's cue words ("…" marks cuts)."""
+    if len(text) <= MAX_CHARS:
+        return text
+    clauses = [c for c in _CLAUSE_END.split(text) if c]
+    keep = [
+        i
+        for i, c in enumerate(clauses)
+        if coverage(topic, c) > 0
+        or _cue_share(kind, c) > 0
+        or (kind in EVIDENCE and EVIDENCE[kind].search(c))
+    ]
+    if not keep:
+        return text[:MAX_CHARS] + "…"
+    out, length, last = [], 0, -2
+    for i in keep:
+        if length + len(clauses[i]) > MAX_CHARS and out:
+            break
+        if last >= 0 and i != last + 1:
+            out.append("…")
+        out.append(clauses[i])
+        length += len(clauses[i])
+        last = i
+    quoted = "".join(out).rstrip("，,、：:")
+    return quoted if last == len(clauses) - 1 else quoted + "…"
+
+
+def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> Passage | None:
+    """The document's sentence(s) that best answer a ``kind`` question, or None when none fits.
+
+    The topic a sentence must cover leaves out what the title already says ("软件集成电路专项…是无偿资助
+    还是贷款" → 无偿/资助/贷款): the document is chosen, what matters is the rest.
+    """
+    from knowledge.search import SearchFilters
+
+    hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
+    named = f"{meta.title} {meta.region} {meta.issuer}".lower()
+    residual = frozenset(t for t in query.topic if t not in named)
+    topic = residual if len(residual) >= 2 else query.topic
+    evidence = EVIDENCE.get(kind)
+    best: Passage | None = None
+    for rank, hit in enumerate(hits, 1):
+        found = [s for s in sentences(hit.chunk.text) if s not in meta.title and not _HEADING.match(s)]
+        for i, sentence in enumerate(found):
+            pair = sentence + found[i + 1] if i + 1 < len(found) else ""
+            for candidate in filter(None, (sentence, pair)):
+                if evidence is not None and not evidence.search(candidate):
+                    continue
+                cov = coverage(topic, candidate)
+                if kind is AnswerType.OTHER and cov < MIN_TOPIC_OTHER:
+                    continue
+                score = W_TOPIC * cov + W_CUE * _cue_share(kind, candidate) + W_RANK / rank
+                if candidate is pair:
+                    score -= 0.05  # two sentences only when the second adds something
+                if meta.title in candidate:  # an opening sentence that restates the title says little
+                    score *= 0.5
+                if best is None or score > best.score + 1e-9:
+                    best = Passage(hit, candidate, score, cov)
+    if best is None or best.score < MIN_SCORE:
+        return None
+    return Passage(best.hit, trim(best.text, kind, topic), best.score, best.topic)
+
+
+def best_hit(corpus: Corpus, query: Query, meta: DocumentMeta) -> Hit | None:
+    """The document's best passage for the question (what a "not stated" answer cites as checked)."""
+    from knowledge.search import SearchFilters
+
+    hits = corpus.search(query.text, k=1, filters=SearchFilters(doc_id=meta.doc_id))
+    return hits[0] if hits else None
