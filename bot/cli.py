@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot import launcher
 from connectors import cli as connectors_cli
+from connectors import redaction
 from knowledge import cli as knowledge_cli
 
 
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    redaction.install()  # -v logs httpx URLs; tokens and secrets in them are masked
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

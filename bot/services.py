@@ -107,11 +107,25 @@ def start_actions(port: int, *, kb_dir: Path | None, env: Mapping[str, str] | No
                   log_dir: Path = LOG_DIR) -> Service:
     """rasa-sdk action server in this (3.11) interpreter; the knowledge base loads on first request."""
     child_env = {**(env or os.environ)}
+    child_env.setdefault("SANIC_HOST", "127.0.0.1")  # rasa-sdk listens on 0.0.0.0 otherwise, without auth
     if kb_dir is not None:
         child_env["POLICYBOT_KB_DIR"] = str(kb_dir)
     ensure_free(port, "动作服务器")
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     return _spawn("actions", command, child_env, f"http://127.0.0.1:{port}/health", log_dir)
+
+
+# Rasa reads its API token only from argv, where `ps` shows it to every user: this launcher appends it from the
+# environment inside the process, so the visible command line never holds it.
+_RASA_TOKEN_FROM_ENV = ("import os, sys; from rasa.__main__ import main; "
+                        "sys.argv = ['rasa', *sys.argv[1:], '--auth-token', os.environ['POLICYBOT_RASA_TOKEN']]; main()")
+
+
+def rasa_launcher(token: str | None) -> list[str]:
+    """The start of Rasa's command line: the ``rasa`` script, or with a token its interpreter and the launcher."""
+    if not token:
+        return [str(rasa_executable())]
+    return [str(rasa_executable().with_name("python")), "-c", _RASA_TOKEN_FROM_ENV]
 
 
 def start_rasa(model: Path, *, host: str, port: int, actions_url: str, token: str | None = None,
@@ -120,12 +134,12 @@ def start_rasa(model: Path, *, host: str, port: int, actions_url: str, token: st
     ensure_free(port, "Rasa", host)
     child_env = {**tracker_env(), **(env or os.environ), **rasa_env(), "POLICYBOT_ACTIONS_URL": actions_url}
     command = [
-        str(rasa_executable()), "run", "--enable-api", "--interface", host, "--port", str(port),
+        *rasa_launcher(token), "run", "--enable-api", "--interface", host, "--port", str(port),
         "--model", str(model), "--endpoints", str(ROOT / "endpoints.yml"),
         "--credentials", str(ROOT / "credentials.yml"),
     ]
     if token:
-        command += ["--auth-token", token]
+        child_env["POLICYBOT_RASA_TOKEN"] = token
     status = f"http://{host}:{port}/status" + (f"?token={token}" if token else "")
     return _spawn("rasa", command, child_env, status, log_dir)
 

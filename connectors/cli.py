@@ -1,10 +1,11 @@
-"""Gateway commands of ``policybot``: ``serve``, ``db upgrade`` and the console's ``staff`` (thin wrappers)."""
+"""Gateway commands of ``policybot``: ``serve``, ``db upgrade``, ``apikey`` and the console's ``staff`` (thin wrappers)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from connectors.console.cli import register_staff
+from connectors.console.cli import register_staff, run_in_gateway_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +22,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                      description="Apply every pending schema migration of the gateway database.")
     upgrade.set_defaults(handler=_db_upgrade)
     register_staff(subparsers)
+
+    apikey = subparsers.add_parser("apikey", help="manage /api/chat API keys",
+                                   description="Manage the API keys that /api/chat requires in production.")
+    key_commands = apikey.add_subparsers(dest="apikey_command", required=True, metavar="ACTION")
+    add = key_commands.add_parser("add", help="create a key (printed once)",
+                                  description="Create an API key for NAME; it is printed once and stored hashed.")
+    add.add_argument("name", help="the caller's name (letters, digits, _ and -); its senders become api:NAME.<id>")
+    add.set_defaults(handler=_apikey_add)
+    revoke = key_commands.add_parser("revoke", help="revoke a key", description="Revoke NAME's key at once.")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=_apikey_revoke)
+    listing = key_commands.add_parser("list", help="list keys", description="List API keys (names only).")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(handler=_apikey_list)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -43,4 +58,32 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     url = get_settings().database_url
     upgrade(url)
     print(f"gateway database at {url.split('@')[-1]} is up to date")
+    return 0
+
+
+def _apikey_add(args: argparse.Namespace) -> int:
+    from connectors import apikeys
+
+    key = run_in_gateway_db(lambda s: apikeys.create(s, args.name))
+    print(f"已为 {args.name} 创建 API 密钥（只显示这一次，请妥善保存）：\n{key}")
+    return 0
+
+
+def _apikey_revoke(args: argparse.Namespace) -> int:
+    from connectors import apikeys
+
+    run_in_gateway_db(lambda s: apikeys.revoke(s, args.name))
+    print(f"已吊销 {args.name} 的 API 密钥")
+    return 0
+
+
+def _apikey_list(args: argparse.Namespace) -> int:
+    from connectors import apikeys
+
+    rows = run_in_gateway_db(apikeys.listing)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(f"{row['name']}\t{row['created_at']}\t{'已吊销' if row['revoked'] else '有效'}")
     return 0

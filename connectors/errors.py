@@ -37,3 +37,15 @@ class WeChatAPIError(ConnectorError):
 
 class DeliveryError(ConnectorError):
     """A message could not be delivered to its channel (it stays in the message log with its status)."""
+
+
+class ReplayError(SignatureError):
+    """A correctly signed callback was seen before with another body, or its timestamp is outside the window."""
+
+
+class RateLimited(ConnectorError):
+    """A client exceeded a request limit; ``retry_after`` says in how many seconds it may try again."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after + 0.999))

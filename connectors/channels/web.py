@@ -19,16 +19,20 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
+from starlette.background import BackgroundTask
 
 from connectors import senders
-from connectors.deps import ServicesDep, SettingsDep
+from connectors.deps import ClientIpDep, GuardsDep, ServicesDep, SettingsDep
 from connectors.events import sender_topic
 from connectors.models import Status
+from connectors.services import Services
+from connectors.textcheck import SafeText
 
 router = APIRouter(tags=["web"])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
 
 SESSION = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SESSION_HEADER = "X-Policybot-Session"  # the session id travels in a header or body, never in a URL (access logs)
 KEEPALIVE_S = 15
 
 
@@ -48,54 +52,82 @@ def public(message: dict) -> dict:
 
 class WebMessage(BaseModel):
     session: str
-    text: str = Field(..., min_length=1, max_length=20_000)
+    text: SafeText = Field(..., min_length=1, max_length=20_000)
 
 
 @router.post("/web/messages")
-async def post_message(body: WebMessage, services: ServicesDep) -> dict:
+async def post_message(body: WebMessage, services: ServicesDep, settings: SettingsDep, guards: GuardsDep,
+                       ip: ClientIpDep) -> dict:
     """The user sends a message; the bot's replies come back in the response (and on the live stream)."""
     sender = web_sender(body.session)
+    await guards.limiter.check(settings.rate_limit_web_ip, "web-ip", ip)
+    await guards.limiter.check(settings.rate_limit_web_session, "web-session", body.session)
     turn = await services.conversation.handle_user_message(sender, body.text, reply_status=Status.SENT)
     return {"inbound_id": turn.inbound_id, "handed_off": turn.handed_off,
             "messages": [{"from": "bot", **r.to_dict()} for r in turn.replies]}
 
 
+SessionHeader = Annotated[str, Header(alias=SESSION_HEADER, description="the widget's session id")]
+
+
 @router.get("/web/history")
-async def history(services: ServicesDep, session: str, after: Annotated[int, Query(ge=0)] = 0) -> dict:
+async def history(services: ServicesDep, session: SessionHeader, after: Annotated[int, Query(ge=0)] = 0) -> dict:
     """The conversation so far, so a reloaded page shows it again."""
     rows = await services.messages.history(web_sender(session), after_id=after)
     return {"messages": [public(row.to_dict()) for row in rows]}
 
 
-@router.get("/web/events")
+@router.post("/web/stream-token")
+async def stream_token(session: SessionHeader, guards: GuardsDep) -> dict:
+    """A short-lived opaque token for ``/web/events`` (EventSource cannot send the session header)."""
+    web_sender(session)
+    return {"token": guards.stream_tokens.issue(session), "expires_in": guards.stream_tokens.ttl_s}
+
+
+@router.get("/web/events", responses={401: {"description": "Unknown or expired token: fetch a new one."},
+                                      429: {"description": "Too many open streams; see Retry-After."}})
 async def events(
-    request: Request, services: ServicesDep, session: str,
+    request: Request, services: ServicesDep, guards: GuardsDep, ip: ClientIpDep,
+    token: Annotated[str, Query(max_length=512, description="from POST /web/stream-token")],
     after: Annotated[int, Query(ge=0)] = 0,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
     """Live stream of this session's messages (SSE); replays what was missed since ``Last-Event-ID``."""
+    session = guards.stream_tokens.read(token)
+    if session is None:
+        raise HTTPException(401, "实时连接凭证无效或已过期，请刷新")
     sender = web_sender(session)
     if last_event_id and last_event_id.isdigit():
         after = max(after, int(last_event_id))
+    release = guards.streams.reserve(session, ip)
 
     async def stream():
-        seen = after
-        async with services.bus.subscribe(sender_topic(sender)) as queue:
-            for row in await services.messages.history(sender, after_id=seen):
-                seen = row.id
-                yield {"id": str(row.id), "event": "message", "data": json.dumps(public(row.to_dict()), ensure_ascii=False)}
-            while not await request.is_disconnected():
-                try:
-                    event = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_S)
-                except TimeoutError:
-                    continue
-                message = event["message"]
-                if event["type"] != "message" or message["id"] <= seen:
-                    continue
-                seen = message["id"]
-                yield {"id": str(seen), "event": "message", "data": json.dumps(public(message), ensure_ascii=False)}
+        try:
+            async for event in _live(request, services, sender, after):
+                yield event
+        finally:
+            release()
 
-    return EventSourceResponse(stream(), ping=KEEPALIVE_S)
+    return EventSourceResponse(stream(), ping=KEEPALIVE_S, background=BackgroundTask(release))
+
+
+async def _live(request: Request, services: Services, sender: str, after: int):
+    """Replay from the log after ``after``, then follow the bus (``events`` holds the stream caps around it)."""
+    seen = after
+    async with services.bus.subscribe(sender_topic(sender)) as queue:
+        for row in await services.messages.history(sender, after_id=seen):
+            seen = row.id
+            yield {"id": str(row.id), "event": "message", "data": json.dumps(public(row.to_dict()), ensure_ascii=False)}
+        while not await request.is_disconnected():
+            try:
+                event = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_S)
+            except TimeoutError:
+                continue
+            message = event["message"]
+            if event["type"] != "message" or message["id"] <= seen:
+                continue
+            seen = message["id"]
+            yield {"id": str(seen), "event": "message", "data": json.dumps(public(message), ensure_ascii=False)}
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -16,6 +16,13 @@ from connectors.deps import ServicesDep
 
 router = APIRouter(prefix="/api")
 CSV_HEADER = ("问题", "次数", "提问用户数", "类型", "最近一次")
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def csv_cell(text: str) -> str:
+    """Neutralize a user-written cell against formula injection (OWASP "CSV Injection"): Excel and LibreOffice
+    run a cell starting with = + - @ (or a tab/CR before one) as a formula, so such cells get a leading quote."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 @router.get("/unanswered", responses=UNAUTHORIZED)
@@ -36,7 +43,7 @@ async def unanswered_csv(current: LoginDep, services: ServicesDep, since: dateti
     writer.writerow(CSV_HEADER)
     for row in rows:
         last = row["last_asked_at"].isoformat() if row["last_asked_at"] else ""
-        writer.writerow((row["question"], row["count"], row["senders"], " ".join(row["kinds"]), last))
+        writer.writerow((csv_cell(row["question"]), row["count"], row["senders"], " ".join(row["kinds"]), last))
     return Response(
         "\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'},

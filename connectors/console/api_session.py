@@ -8,14 +8,16 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy import select
 
 from connectors.console import auth
+from connectors.console import login as console_login
 from connectors.console.deps import AdminDep, LoginDep, cookie_secure, session_policy
 from connectors.console.models import Staff
 from connectors.console.schemas import AccountOut, ErrorOut, LoginIn, LoginOut, StaffIn, StaffOut
-from connectors.deps import ServicesDep
+from connectors.deps import ClientIpDep, GuardsDep, ServicesDep
 from connectors.models import as_utc
 
 router = APIRouter(prefix="/api")
 UNAUTHORIZED = {401: {"model": ErrorOut, "description": "Not logged in (or the login expired)."}}
+TOO_MANY = {429: {"model": ErrorOut, "description": "Too many attempts; wait Retry-After seconds."}}
 FORBIDDEN = {403: {"model": ErrorOut, "description": "Missing/wrong X-CSRF-Token, or the role does not allow it."}}
 
 
@@ -23,22 +25,27 @@ def staff_out(login: auth.Login) -> StaffOut:
     return StaffOut(id=login.staff_id, username=login.username, name=login.name, role=login.role)
 
 
-@router.post("/login", responses={**UNAUTHORIZED, **FORBIDDEN})
-async def login(body: LoginIn, request: Request, response: Response, services: ServicesDep) -> LoginOut:
-    """Log in with a staff account; sets the session cookie and returns the CSRF token for later requests."""
+@router.post("/login", responses={**UNAUTHORIZED, **FORBIDDEN, **TOO_MANY})
+async def login(body: LoginIn, request: Request, response: Response, services: ServicesDep, guards: GuardsDep,
+                ip: ClientIpDep) -> LoginOut:
+    """Log in with a staff account; sets the session cookie and returns the CSRF token for later requests.
+
+    Per-IP and per-account rate limits, then the (account, IP) backoff, then the password check in its own
+    small thread pool (never inside a database session); every attempt lands in the login audit log."""
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc != request.url.netloc:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "不允许从其他网站登录")
-    policy = session_policy(request.app.state.settings)
-
-    def work(session):
-        staff = auth.authenticate(session, body.username, body.password)
-        return auth.open_session(session, staff, policy) if staff else None
-
-    opened = await services.db.run(work)
-    if opened is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "用户名或密码错误（连续失败 5 次将锁定 5 分钟）")
-    token, session_login = opened
+    settings = request.app.state.settings
+    await guards.limiter.check(settings.rate_limit_login_ip, "login-ip", ip, "登录尝试过于频繁，请 {seconds} 秒后再试")
+    await guards.limiter.check(settings.rate_limit_login_account, "login-account", body.username.lower(),
+                               "该账号登录尝试过于频繁，请 {seconds} 秒后再试")
+    policy = session_policy(settings)
+    try:
+        token, session_login = await console_login.attempt(
+            services.db, guards.passwords, body.username, body.password, ip=ip,
+            user_agent=request.headers.get("user-agent", ""), policy=policy)
+    except console_login.LoginFailed as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "用户名或密码错误（多次失败后需等待一段时间才能再试）") from exc
     response.set_cookie(
         auth.COOKIE_NAME, token, max_age=int(policy.max_age.total_seconds()), path="/console",
         httponly=True, samesite="strict", secure=cookie_secure(request.app),

@@ -28,8 +28,6 @@ from connectors.models import as_utc, utcnow
 COOKIE_NAME = "policybot_console"
 CSRF_HEADER = "X-CSRF-Token"
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=5)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-@]{2,64}$")
 _hasher = PasswordHasher()
 
@@ -85,7 +83,7 @@ def set_password(session: Session, username: str, password: str) -> None:
     staff = _by_username(session, username)
     check_password_strength(password)
     staff.password_hash = _hasher.hash(password)
-    staff.failed_logins, staff.locked_until = 0, None
+    staff.failed_logins = 0
     session.execute(delete(StaffSession).where(StaffSession.staff_id == staff.id))
 
 
@@ -104,24 +102,38 @@ def check_password_strength(password: str) -> None:
         raise AuthError("密码不能只包含数字或只包含字母")
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> Staff | None:
-    """The active account matching the credentials, or None. Five failures lock the account for 5 minutes."""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class Candidate:
+    """What a login needs from the account row, read in one short transaction before any hashing."""
+
+    staff_id: int
+    password_hash: str
+    active: bool
+
+
+def candidate(session: Session, username: str) -> Candidate | None:
     staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower()))
-    if staff is None or not staff.active:
-        _verify(_dummy_hash(), password)
+    return Candidate(staff.id, staff.password_hash, staff.active) if staff is not None else None
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """argon2 check (~0.1 s CPU, ~64 MiB); an unknown user is checked against a dummy hash so that a failed
+    login takes as long either way. Runs in the login hashing pool, never inside a database session."""
+    return _verify(password_hash or _dummy_hash(), password)
+
+
+def rehash(password_hash: str, password: str) -> str | None:
+    """A new hash when the stored one uses outdated argon2 parameters (after a successful check), else None."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else None
+
+
+def authenticate(session: Session, username: str, password: str) -> Staff | None:
+    """The active account matching the credentials, or None. Synchronous, for scripts and tests; the HTTP login
+    (``connectors.console.login``) hashes outside the session and applies the backoff."""
+    found = candidate(session, username)
+    if not verify_password(found.password_hash if found else None, password) or not found.active:
         return None
-    if staff.locked_until is not None and as_utc(staff.locked_until) > now:
-        return None
-    if not _verify(staff.password_hash, password):
-        staff.failed_logins += 1
-        if staff.failed_logins >= MAX_FAILED_LOGINS:
-            staff.failed_logins, staff.locked_until = 0, now + LOCKOUT
-        return None
-    if _hasher.check_needs_rehash(staff.password_hash):
-        staff.password_hash = _hasher.hash(password)
-    staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, now
-    return staff
+    return session.get(Staff, found.staff_id)
 
 
 def open_session(session: Session, staff: Staff, policy: SessionPolicy) -> tuple[str, Login]:

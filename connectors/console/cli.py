@@ -51,7 +51,7 @@ def _add(args: argparse.Namespace) -> int:
     from connectors.console import auth
 
     password = _password()
-    staff = _run(lambda s: auth.create_staff(s, args.username, password, args.role, args.name))
+    staff = run_in_gateway_db(lambda s: auth.create_staff(s, args.username, password, args.role, args.name))
     print(f"已创建{'管理员' if args.role == 'admin' else '坐席'}账号 {staff.username}")
     return 0
 
@@ -60,7 +60,7 @@ def _passwd(args: argparse.Namespace) -> int:
     from connectors.console import auth
 
     password = _password()
-    _run(lambda s: auth.set_password(s, args.username, password))
+    run_in_gateway_db(lambda s: auth.set_password(s, args.username, password))
     print(f"已更新 {args.username} 的密码")
     return 0
 
@@ -68,7 +68,7 @@ def _passwd(args: argparse.Namespace) -> int:
 def _set_active(args: argparse.Namespace, active: bool) -> int:
     from connectors.console import auth
 
-    _run(lambda s: auth.set_active(s, args.username, active))
+    run_in_gateway_db(lambda s: auth.set_active(s, args.username, active))
     print(f"已{'启用' if active else '停用'}账号 {args.username}")
     return 0
 
@@ -78,7 +78,7 @@ def _list(args: argparse.Namespace) -> int:
 
     from connectors.console.models import Staff
 
-    rows = _run(lambda s: [
+    rows = run_in_gateway_db(lambda s: [
         {"username": r.username, "name": r.name, "role": r.role, "active": r.active}
         for r in s.scalars(select(Staff).order_by(Staff.id))
     ])
@@ -102,7 +102,7 @@ def _password() -> str:
     return first
 
 
-def _run(work):
+def run_in_gateway_db(work):
     """Run ``work(session)`` against the configured gateway database, migrating it first."""
     from connectors.db import Database
     from connectors.settings import get_settings

@@ -69,6 +69,7 @@
     ".bot,.staff,.system{background:#fff;border:1px solid #e3e5e8;color:#222;margin-right:auto}" +
     ".staff{border-color:" + cfg.color + "}.who{display:block;font-size:11px;color:#888;margin-bottom:2px}" +
     ".user{background:" + cfg.color + ";color:#fff;margin-left:auto}.user a{color:#fff}" +
+    ".refused{opacity:.6}.refused::after{content:' （未发送）';font-size:11px}" +
     ".failed{opacity:.6;cursor:pointer}.failed::after{content:' （未发送，点击重试）';font-size:11px}" +
     ".chips{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 8px}" +
     ".chips button{border:1px solid " + cfg.color + ";background:#fff;color:" + cfg.color + ";border-radius:14px;padding:5px 10px;font-size:13px;cursor:pointer}" +
@@ -113,7 +114,7 @@
     var shown = messages.length ? messages : [{ from: "bot", text: cfg.greeting }];
     shown.forEach(function (m, i) {
       var el = document.createElement("div");
-      el.className = "msg " + (m.from === "user" ? "user" : (m.from || "bot")) + (m.failed ? " failed" : "");
+      el.className = "msg " + (m.from === "user" ? "user" : (m.from || "bot")) + (m.failed ? " failed" : "") + (m.refused ? " refused" : "");
       el.innerHTML = (WHO[m.from] ? "<span class='who'>" + WHO[m.from] + "</span>" : "") + linkify(m.text || "");
       if (m.failed) el.addEventListener("click", flushOutbox);
       log.appendChild(el);
@@ -173,6 +174,7 @@
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ session: session, text: item.text })
     }).then(function (r) {
+      if (r.status === 429 || r.status === 400 || r.status === 413 || r.status === 422) return refusal(r);
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (data) {
@@ -189,6 +191,25 @@
     }).finally(function () { setTyping(false); });
   }
 
+  // The gateway refused the message itself: 429 = too fast (try again after Retry-After), 400/413/422 = it can
+  // never be sent as it is (shown, not resent forever).
+  function refusal(r) {
+    return r.json().catch(function () { return {}; }).then(function (body) {
+      var err = new Error("HTTP " + r.status);
+      err.detail = typeof body.detail === "string" ? body.detail : "消息无法发送";
+      if (r.status === 429) err.retryAfter = parseInt(r.headers.get("Retry-After"), 10) || 5;
+      else err.refused = true;
+      throw err;
+    });
+  }
+
+  function refuse(item, detail) {
+    outbox = outbox.filter(function (o) { return o.local !== item.local; });
+    messages.forEach(function (m) { if (m.local === item.local) { delete m.local; delete m.failed; m.refused = true; } });
+    setStatus(detail);
+    save(); render();
+  }
+
   function send(text) {
     text = (text || "").trim();
     if (!text) return;
@@ -196,7 +217,11 @@
     outbox.push(item);
     messages.push({ from: "user", text: text, local: item.local });
     save(); render();
-    post(item).catch(function () { markFailed(item); });
+    post(item).catch(function (err) {
+      if (err && err.refused) refuse(item, err.detail);
+      else if (err && err.retryAfter) { setStatus(err.detail + "（届时自动发送）"); setTimeout(flushOutbox, err.retryAfter * 1000); }
+      else markFailed(item);
+    });
   }
 
   function markFailed(item) {
@@ -212,12 +237,21 @@
     var pending = outbox.slice();
     (function next() {
       if (!pending.length) { flushing = false; return; }
-      post(pending.shift()).then(next).catch(function (e) { flushing = false; markFailed({ local: null }); });
+      var item = pending.shift();
+      post(item).then(next).catch(function (err) {
+        flushing = false;
+        if (err && err.retryAfter) {
+          setStatus(err.detail + "（届时自动发送）");
+          setTimeout(function () { setStatus(""); flushOutbox(); }, err.retryAfter * 1000);
+        } else if (err && err.refused) { refuse(item, err.detail); flushOutbox(); }
+        else markFailed(item);
+      });
     })();
   }
 
   function syncHistory() {
-    return fetch(cfg.server + "/web/history?session=" + encodeURIComponent(session) + "&after=" + lastId())
+    // The session id goes in a header, never in a URL (URLs end up in access and proxy logs).
+    return fetch(cfg.server + "/web/history?after=" + lastId(), { headers: { "X-Policybot-Session": session } })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (data) { (data.messages || []).forEach(add); })
       .catch(function () { /* offline: the cached history is shown */ });
@@ -226,13 +260,20 @@
   var source = null;
   function connect() {
     if (!window.EventSource) return;
-    source = new EventSource(cfg.server + "/web/events?session=" + encodeURIComponent(session) + "&after=" + lastId());
-    source.addEventListener("message", function (e) { try { add(JSON.parse(e.data)); } catch (err) { /* ignore */ } });
-    source.onopen = function () { setStatus(""); flushOutbox(); };
-    source.onerror = function () {
-      setStatus("连接中断，正在重新连接…");
-      if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 3000); }
-    };
+    // EventSource cannot send headers: the stream URL carries a short-lived opaque token instead of the session
+    // id; when it expires the server refuses the browser's reconnect, the source closes and a new token is fetched.
+    fetch(cfg.server + "/web/stream-token", { method: "POST", headers: { "X-Policybot-Session": session } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (data) {
+        source = new EventSource(cfg.server + "/web/events?token=" + encodeURIComponent(data.token) + "&after=" + lastId());
+        source.addEventListener("message", function (e) { try { add(JSON.parse(e.data)); } catch (err) { /* ignore */ } });
+        source.onopen = function () { setStatus(""); flushOutbox(); };
+        source.onerror = function () {
+          setStatus("连接中断，正在重新连接…");
+          if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 3000); }
+        };
+      })
+      .catch(function () { setStatus("连接中断，正在重新连接…"); setTimeout(connect, 3000); });
   }
 
   function toggle(open) {

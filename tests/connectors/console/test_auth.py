@@ -1,11 +1,11 @@
-"""Staff accounts and logins: hashed passwords, expiring server-side sessions, lockout, CSRF tokens."""
+"""Staff accounts and logins: hashed passwords, expiring server-side sessions, login backoff, CSRF tokens."""
 
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from connectors.console import auth
+from connectors.console import auth, throttle
 from connectors.console.models import Staff, StaffSession
 from connectors.models import utcnow
 from tests.connectors.console.conftest import PASSWORD, add_staff
@@ -46,13 +46,39 @@ def test_duplicate_username_is_refused_whatever_the_case(console_db):
 
 
 @pytest.mark.unit
-def test_five_wrong_passwords_lock_the_account_for_a_while(console_db):
+def test_failures_earn_a_doubling_wait_for_that_client_instead_of_a_lock(console_db):
     add_staff(console_db, "wang")
-    for _ in range(auth.MAX_FAILED_LOGINS):
-        console_db.run_sync(lambda s: auth.authenticate(s, "wang", "wrong-password-1"))
-    assert console_db.run_sync(lambda s: auth.authenticate(s, "wang", PASSWORD)) is None
-    later = utcnow() + auth.LOCKOUT + timedelta(seconds=1)
-    assert console_db.run_sync(lambda s: auth.authenticate(s, "wang", PASSWORD, now=later)) is not None
+    now = utcnow()
+    waits = []
+    for _ in range(throttle.POLICIES["pair"].free + 3):
+        console_db.run_sync(lambda s: throttle.record_failure(s, "wang", "203.0.113.9", now))
+        waits.append(console_db.run_sync(lambda s: throttle.wait_seconds(s, "wang", "203.0.113.9", now)))
+    assert waits == [0, 0, 0, 0, 1, 2, 4, 8]
+    assert console_db.run_sync(lambda s: throttle.wait_seconds(s, "wang", "198.51.100.4", now)) == 0
+    assert console_db.run_sync(lambda s: auth.authenticate(s, "wang", PASSWORD)) is not None  # no lock
+
+
+@pytest.mark.unit
+def test_the_count_starts_again_after_a_quiet_period(console_db):
+    add_staff(console_db, "wang")
+    now = utcnow()
+    for _ in range(6):
+        console_db.run_sync(lambda s: throttle.record_failure(s, "wang", "203.0.113.9", now))
+    later = now + throttle.FORGET_AFTER + timedelta(seconds=1)
+    console_db.run_sync(lambda s: throttle.record_failure(s, "wang", "203.0.113.9", later))
+    assert console_db.run_sync(lambda s: throttle.wait_seconds(s, "wang", "203.0.113.9", later)) == 0
+
+
+@pytest.mark.unit
+def test_the_account_wide_wait_spares_places_the_account_logged_in_from(console_db):
+    add_staff(console_db, "wang")
+    now = utcnow()
+    staff = console_db.run_sync(lambda s: auth.authenticate(s, "wang", PASSWORD))
+    console_db.run_sync(lambda s: throttle.record_success(s, s.merge(staff), "wang", "198.51.100.4", now))
+    for i in range(throttle.POLICIES["acct"].free + 1):  # a distributed guess: one failure per address
+        console_db.run_sync(lambda s, i=i: throttle.record_failure(s, "wang", f"10.0.{i // 250}.{i % 250}", now))
+    assert console_db.run_sync(lambda s: throttle.wait_seconds(s, "wang", "192.0.2.77", now)) > 0
+    assert console_db.run_sync(lambda s: throttle.wait_seconds(s, "wang", "198.51.100.4", now)) == 0
 
 
 @pytest.mark.unit
