@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from knowledge.model import CallStatus, DocKind
+from knowledge.model import AnswerType, CallStatus, DocKind
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -103,14 +103,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--doc", metavar="DOC_ID", help="answer from this document")
+    p.add_argument(
+        "--context-doc", metavar="DOC_ID", help="the previous turn's document, used when the question names none"
+    )
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in AnswerType if k is not AnswerType.NONE],
+        help="what is asked (default: classified from the question)",
+    )
     _today_flag(p)
     _json_flag(p)
     p.set_defaults(handler=cmd_ask)
 
     p = subparsers.add_parser(
-        "eval", parents=[common], help="retrieval and answer evaluation on the development set"
+        "eval",
+        parents=[common],
+        help="retrieval and answer evaluation, tuning and test halves (default KB: var/eval-kb, "
+        "ingested from ../shared/corpus* when missing)",
     )
-    _today_flag(p)
+    p.add_argument(
+        "--half", choices=["tuning", "test", "both"], default="both", help="which half (default both)"
+    )
+    p.add_argument(
+        "--questions",
+        action="append",
+        metavar="YAML",
+        help="question set (repeatable; default knowledge/eval/*.yaml)",
+    )
     _json_flag(p)
     p.set_defaults(handler=cmd_eval)
 
@@ -267,7 +286,13 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     with _kb(args) as kb:
-        answer = kb.ask(args.question, today=args.today, doc_id=args.doc).to_dict()
+        answer = kb.ask(
+            args.question,
+            kind=AnswerType(args.kind) if args.kind else None,
+            doc_id=args.doc,
+            context_doc=args.context_doc,
+            today=args.today,
+        ).to_dict()
     if args.json:
         _print_json(answer)
         return 0
@@ -280,10 +305,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from knowledge.evaluate import run_evaluation
+    from knowledge.evaluate import DEFAULT_KB_DIR, ensure_kb, load_dataset, run_evaluation
 
-    with _kb(args) as kb:
-        report = run_evaluation(kb, today=args.today)
+    dataset = load_dataset(args.questions)
+    with ensure_kb(args.kb or DEFAULT_KB_DIR, dataset, progress=sys.stderr.isatty()) as kb:
+        report = run_evaluation(kb, dataset, half=args.half)
     if args.json:
         _print_json(report.to_dict())
     else:
