@@ -1,14 +1,17 @@
-"""Eligibility clauses and their machine-checkable predicates."""
+"""Eligibility conditions: found in every condition-bearing section, with a predicate when checkable."""
 
 from __future__ import annotations
 
 import pytest
 
 from knowledge.facts import Condition, Predicate, extract_facts
+from knowledge.facts.conditions import predicates
 from knowledge.model import DocumentMeta
 from knowledge.sectioning import split_sections
 
 pytestmark = pytest.mark.unit
+
+XUHUI = ("上海市", "徐汇区")
 
 
 def conditions(body: str, region: str = "上海市奉贤区") -> list[Condition]:
@@ -22,26 +25,109 @@ def preds(body: str, region: str = "上海市奉贤区") -> list[Predicate]:
     return [c.predicate for c in conditions(body, region) if c.predicate]
 
 
-def test_registered_in_this_district_resolves_through_the_document_region():
-    found = preds("一、申报条件\n1、在本区范围内工商注册登记、具有独立法人资格，非上市企业；")
-    assert Predicate("registered_district", "in", ["奉贤"], "区") in found
-    assert Predicate("independent_legal_person", "==", True) in found
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # lower bounds
+        ("企业上年度营业收入在3000万元以上", Predicate("revenue", ">=", 3000.0, "万元")),
+        ("上年度营业收入不低于2亿元", Predicate("revenue", ">=", 20000.0, "万元")),
+        ("营业收入超过5000万元", Predicate("revenue", ">", 5000.0, "万元")),
+        ("营业收入5000万元(不含)以上", Predicate("revenue", ">", 5000.0, "万元")),
+        ("职工总数不少于50人", Predicate("employees", ">=", 50.0, "人")),
+        ("研发费用占销售收入的比例不低于5%", Predicate("rd_ratio", ">=", 5.0, "%")),
+        ("研发人员占职工总数的比例不低于10%", Predicate("rd_staff_ratio", ">=", 10.0, "%")),
+        ("上年度纳税额达到500万元", Predicate("tax", ">=", 500.0, "万元")),
+        ("在园区租赁场地满6个月以上", Predicate("rent_months", ">=", 6.0, "个月")),
+        ("成立满3年", Predicate("years_established", ">=", 3.0, "年")),
+        ("注册成立3年(含)以上", Predicate("years_established", ">=", 3.0, "年")),
+        ("成立超过2年", Predicate("years_established", ">", 2.0, "年")),
+        # upper bounds: 中小企业 ceilings must not read as floors
+        ("从业人员1000人以下", Predicate("employees", "<=", 1000.0, "人")),
+        ("从业人员不超过300人", Predicate("employees", "<=", 300.0, "人")),
+        ("营业收入不超过2亿元", Predicate("revenue", "<=", 20000.0, "万元")),
+        ("营业收入低于2000万元", Predicate("revenue", "<", 2000.0, "万元")),
+        ("营业收入2000万元以下(不含)", Predicate("revenue", "<", 2000.0, "万元")),
+        ("成立时间不超过5年", Predicate("years_established", "<=", 5.0, "年")),
+        ("注册成立未满3年", Predicate("years_established", "<", 3.0, "年")),
+        ("成立5年以内", Predicate("years_established", "<=", 5.0, "年")),
+        # dates of founding
+        ("2020年1月1日以后注册成立", Predicate("founded", ">=", "2020-01-01", "date")),
+        ("在2021年6月前注册", Predicate("founded", "<", "2021-06-01", "date")),
+        # certificates and flags
+        ("申报单位须为有效期内的高新技术企业", Predicate("qualifications", "has", "高新技术企业")),
+        ("非高新技术企业", Predicate("qualifications", "not_has", "高新技术企业")),
+        ("具有独立法人资格", Predicate("independent_legal_person", "==", True)),
+        ("未列入严重违法失信名单", Predicate("credit_ok", "==", True)),
+        ("近三年无重大安全生产事故", Predicate("declaration", "confirm", "近年无违法违规或重大事故记录")),
+        ("不得有逾期未结题的项目", Predicate("declaration", "confirm", "没有逾期未结题（未验收）的项目")),
+    ],
+)
+def test_each_bound_reads_its_direction(clause, expected):
+    assert predicates(clause, XUHUI) == [expected]
 
 
-def test_registered_in_this_city_and_named_places():
-    assert preds("二、申报条件\n（一）申报企业应当是在本市注册登记的单位；", "上海市") == [
-        Predicate("registered_district", "in", ["上海"], "市")
+def test_a_range_gives_both_bounds():
+    assert predicates("营业收入在2000万元至1亿元之间", XUHUI) == [
+        Predicate("revenue", ">=", 2000.0, "万元"),
+        Predicate("revenue", "<=", 10000.0, "万元"),
     ]
-    assert preds("二、申报条件\n1.申报单位须在烟台市内注册，正常经营3年(含)以上。", "山东省烟台市") == [
-        Predicate("registered_district", "in", ["烟台"], "市"),
-        Predicate("years_established", ">=", 3.0, "年"),
+
+
+def test_a_figure_without_comparison_word_is_not_guessed():
+    assert predicates("企业营业收入2000万元", XUHUI) == []
+    assert predicates("成立3年的企业", XUHUI) == []
+
+
+def test_alternative_ceilings_become_one_any_predicate():
+    [found] = predicates("从业人员1000人以下或营业收入40000万元以下", XUHUI)
+    assert found.op == "any" and [p["field"] for p in found.value] == ["employees", "revenue"]
+    assert all(p["op"] == "<=" for p in found.value)
+
+
+def test_or_between_kinds_of_applicants_binds_nothing():
+    assert predicates("在本区范围内依法设立的企业或社会团体", XUHUI) == [
+        Predicate("registered_place", "in", XUHUI)
     ]
-    assert Predicate("registered_district", "in", ["徐汇"], "区") in preds(
-        "第一条(适用对象)\n本意见的适用对象为登记注册在本区的企事业单位；", "上海市徐汇区"
+
+
+@pytest.mark.parametrize(
+    ("clause", "field", "chain"),
+    [
+        ("在本区范围内工商注册登记", "registered_place", XUHUI),
+        ("申报企业应当是在本市注册登记的单位", "registered_place", ("上海市",)),
+        ("申报单位须在烟台市内注册", "registered_place", ("山东省", "烟台市")),
+        ("企业为河北省内注册的企业", "registered_place", ("河北省",)),
+        ("税收户管地在本区", "tax_place", XUHUI),
+    ],
+)
+def test_registration_and_tax_places_resolve_to_chains(clause, field, chain):
+    assert Predicate(field, "in", chain) in predicates(clause, XUHUI)
+
+
+def test_registered_and_tax_place_together():
+    found = predicates("注册地和税收户管地均在本区", XUHUI)
+    assert found == [Predicate("registered_place", "in", XUHUI), Predicate("tax_place", "in", XUHUI)]
+
+
+def test_a_road_in_an_address_is_no_place_condition():
+    assert predicates("申报材料送至中山北路100号", XUHUI) == []
+
+
+def test_conditions_come_from_every_condition_section_not_only_shen_bao_tiao_jian():
+    found = conditions(
+        "一、申报条件\n1、在本区范围内注册登记，具有独立法人资格；\n"
+        "二、支持标准\n给予最高50万元补贴。\n"
+        "三、申报须知\n1、申报单位不得有逾期未结题的区级项目；\n2、材料须加盖公章。\n"
+        "四、其他\n注册地和税收户管地均在本区的企业方可申报。",
+        "上海市徐汇区",
     )
+    fields = [c.predicate.field for c in found if c.predicate]
+    assert fields.count("registered_place") >= 2 and "tax_place" in fields
+    assert "declaration" in fields and "independent_legal_person" in fields
+    assert not any("补贴" in c.text or "公章" in c.text for c in found)
 
 
-def test_alternatives_leave_the_clause_as_raw_text():
+def test_item_level_alternative_leaves_raw_text():
     found = conditions(
         "第一条(适用对象)\n本意见的适用对象为登记注册在本区的企事业单位,或主要创新活动在徐汇区的相关单位；",
         "上海市徐汇区",
@@ -49,53 +135,8 @@ def test_alternatives_leave_the_clause_as_raw_text():
     assert found and all(c.predicate is None for c in found)
 
 
-def test_thresholds_in_wan_yuan_and_ratios():
-    found = preds(
-        "二、申报条件\n1、企业近三个会计年度的研究开发费用总额占主营业务收入总额的比例不低于5%；\n"
-        "2、企业上年度主营业务收入在3000万元以上；\n3、上年度纳税额不低于1.5亿元；\n"
-        "4、职工总数200人以下；\n5、成立时间不超过5年；\n6、获得融资1000万元以上。"
-    )
-    assert found == [
-        Predicate("rd_ratio", ">=", 5.0, "%"),
-        Predicate("revenue", ">=", 3000.0, "万元"),
-        Predicate("tax", ">=", 15000.0, "万元"),
-        Predicate("employees", "<=", 200.0, "人"),
-        Predicate("years_established", "<=", 5.0, "年"),
-        Predicate("financing", ">=", 1000.0, "万元"),
-    ]
-
-
-def test_qualifications_and_credit():
-    found = preds("一、申报条件\n1.有效期内的国家高新技术企业；\n2.信用记录良好，未列入严重违法失信名单；")
-    assert Predicate("qualifications", "has", "高新技术企业") in found
-    assert Predicate("credit_ok", "==", True) in found
-    # "首次认定" adds a condition the profile cannot express: keep raw text only.
-    assert preds("一、申报对象需满足以下两个条件\n1. 2017年度首次经过认定的高新技术企业。") == []
-
-
 def test_clauses_keep_exact_spans_and_sections():
-    text_body = "一、申报条件\n1、企业上年度主营业务收入在3000万元以上；\n2、企业有健全的财务制度。"
-    found = conditions(text_body)
+    found = conditions("一、申报条件\n1、企业上年度主营业务收入在3000万元以上；\n2、企业有健全的财务制度。")
     assert [c.text for c in found] == ["企业上年度主营业务收入在3000万元以上", "企业有健全的财务制度"]
     assert found[1].predicate is None
     assert all(c.span.section.endswith("一、申报条件") for c in found)
-
-
-def test_corpus_documents_without_conditions_section_have_none(corpus_facts):
-    for doc_id in (
-        "sh_gaoqi_rending_jiezhi_2011",
-        "pudong_gaoqi_daikuan_tiexi_lixiang_2023",
-        "langfang_suanliquan_shishixize_2023",
-    ):
-        assert corpus_facts[doc_id].conditions == []
-
-
-def test_corpus_fengxian_predicates(corpus_facts):
-    got = [c.predicate for c in corpus_facts["fengxian_keji_xiaojuren_zhinan_2025"].conditions if c.predicate]
-    assert got == [
-        Predicate("registered_district", "in", ["奉贤"], "区"),
-        Predicate("independent_legal_person", "==", True),
-        Predicate("qualifications", "has", "高新技术企业"),
-        Predicate("rd_ratio", ">=", 5.0, "%"),
-        Predicate("revenue", ">=", 3000.0, "万元"),
-    ]

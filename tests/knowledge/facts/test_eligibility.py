@@ -1,98 +1,181 @@
-"""Checking a company profile against conditions: met / failed / unknown, and what to ask next."""
+"""Conditions applied to a company profile: 符合 / 不符合 / 需确认 with reasons, and the overall verdict."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
+
 import pytest
 
+from knowledge import CompanyProfile
 from knowledge.facts import Condition, Predicate, Verdict, evaluate_profile
-from knowledge.facts.eligibility import Outcome
+from knowledge.facts.eligibility import Outcome, check
 from knowledge.model import Span
 
 pytestmark = pytest.mark.unit
+TODAY = date(2026, 6, 1)
 
 
 def cond(predicate: Predicate | None, text: str = "条件") -> Condition:
     return Condition(text=text, span=Span(doc_id="t", text=text, start=0, end=len(text)), predicate=predicate)
 
 
-FENGXIAN = [
-    cond(Predicate("registered_district", "in", ["奉贤"], "区")),
-    cond(Predicate("independent_legal_person", "==", True)),
-    cond(Predicate("qualifications", "has", "高新技术企业")),
-    cond(Predicate("rd_ratio", ">=", 5.0, "%")),
-    cond(Predicate("revenue", ">=", 3000.0, "万元")),
+def outcome(predicate: Predicate, **profile) -> Outcome:
+    return check(predicate, CompanyProfile(**profile), TODAY)[0]
+
+
+# (predicate, profile field, value that passes, value that fails): every operator on both sides,
+# the boundary value itself included.
+BOUNDS = [
+    (Predicate("revenue", ">=", 3000.0, "万元"), "revenue", 3000.0, 2999.0),
+    (Predicate("revenue", ">", 3000.0, "万元"), "revenue", 3000.5, 3000.0),
+    (Predicate("revenue", "<=", 20000.0, "万元"), "revenue", 20000.0, 20001.0),
+    (Predicate("revenue", "<", 2000.0, "万元"), "revenue", 1999.0, 2000.0),
+    (Predicate("employees", "<=", 1000.0, "人"), "employees", 80, 1200),
+    (Predicate("employees", ">=", 50.0, "人"), "employees", 50, 49),
+    (Predicate("employees", "<", 300.0, "人"), "employees", 299, 300),
+    (Predicate("employees", ">", 10.0, "人"), "employees", 11, 10),
+    (Predicate("rd_ratio", ">=", 5.0, "%"), "rd_ratio", 5.0, 4.9),
+    (Predicate("rd_staff_ratio", ">=", 10.0, "%"), "rd_staff_ratio", 12.0, 9.0),
+    (Predicate("tax", ">=", 500.0, "万元"), "tax", 600.0, 400.0),
+    (Predicate("rent_months", ">=", 6.0, "个月"), "rent_months", 6.0, 5.0),
+    (Predicate("years_established", ">=", 3.0, "年"), "years_established", 3.0, 2.0),
+    (Predicate("years_established", "<=", 5.0, "年"), "years_established", 5.0, 6.0),
+    (Predicate("years_established", "<", 3.0, "年"), "years_established", 2.5, 3.0),
+    (Predicate("years_established", ">", 2.0, "年"), "years_established", 2.5, 2.0),
 ]
 
 
-def test_all_met_is_eligible():
-    profile = {
-        "registered_district": "上海市奉贤区",
-        "independent_legal_person": True,
-        "qualifications": ["高新技术企业", "专精特新"],
-        "rd_ratio": 6,
-        "revenue": 5000,
-    }
-    result = evaluate_profile(FENGXIAN, profile)
-    assert result.verdict is Verdict.ELIGIBLE
-    assert result.missing_fields == []
+@pytest.mark.parametrize(("predicate", "field", "passes", "fails"), BOUNDS)
+def test_every_numeric_bound_is_checked_on_both_sides(predicate, field, passes, fails):
+    assert outcome(predicate, **{field: passes}) is Outcome.MET
+    assert outcome(predicate, **{field: fails}) is Outcome.FAILED
+    assert outcome(predicate) is Outcome.UNKNOWN  # not said: ask, never assume
 
 
-def test_one_failure_is_not_eligible():
-    profile = {"registered_district": "奉贤区", "revenue": 2000}
-    result = evaluate_profile(FENGXIAN, profile)
-    assert result.verdict is Verdict.NOT_ELIGIBLE
-    assert [r.outcome for r in result.results][4] is Outcome.FAILED
+def test_a_staff_ceiling_is_not_a_floor():
+    ceiling = Predicate("employees", "<=", 300.0, "人")
+    assert outcome(ceiling, employees=80) is Outcome.MET
+    assert outcome(ceiling, employees=500) is Outcome.FAILED
 
 
-def test_missing_fields_are_listed_in_order_so_the_form_asks_only_those():
-    result = evaluate_profile(FENGXIAN, {"registered_district": "奉贤", "revenue": 3000})
-    assert result.verdict is Verdict.NEEDS_CONFIRMATION
-    assert result.missing_fields == ["independent_legal_person", "qualifications", "rd_ratio"]
-    assert result.to_dict()["missing_labels"][0] == "是否独立法人"
+def test_age_comes_from_the_founding_year_when_only_the_year_is_said():
+    floor = Predicate("years_established", ">=", 3.0, "年")
+    assert outcome(floor, founded_year=2020) is Outcome.MET
+    assert outcome(floor, founded_year=2025) is Outcome.FAILED
 
 
 @pytest.mark.parametrize(
-    ("profile_value", "outcome"),
+    ("op", "bound", "year", "expected"),
+    [
+        (">=", "2020-01-01", 2021, Outcome.MET),
+        (">=", "2020-01-01", 2019, Outcome.FAILED),
+        (">=", "2020-06-01", 2020, Outcome.UNKNOWN),  # which month? ask
+        ("<", "2021-06-01", 2020, Outcome.MET),
+        ("<", "2021-06-01", 2022, Outcome.FAILED),
+    ],
+)
+def test_founding_date_bounds(op, bound, year, expected):
+    assert outcome(Predicate("founded", op, bound, "date"), founded_year=year) is expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
     [
         ("徐汇", Outcome.MET),
         ("徐汇区", Outcome.MET),
         ("上海市徐汇区", Outcome.MET),
-        ("上海徐汇区", Outcome.MET),
-        ("上海市奉贤区", Outcome.FAILED),
-        ("奉贤区", Outcome.FAILED),
-        ("上海市", Outcome.UNKNOWN),  # which district? ask
-        ("奉贤", Outcome.UNKNOWN),  # a bare name of unknown level: ask rather than refuse
+        ("奉贤", Outcome.FAILED),
+        ("深圳南山", Outcome.FAILED),
+        ("上海", Outcome.UNKNOWN),  # which district? ask
+        ("中山北路", Outcome.UNKNOWN),  # a road, not a place
     ],
 )
-def test_district_matching(profile_value, outcome):
-    result = evaluate_profile(
-        [cond(Predicate("registered_district", "in", ["徐汇"], "区"))], {"registered_district": profile_value}
+def test_registered_place_against_a_district(said, expected):
+    assert (
+        outcome(Predicate("registered_place", "in", ("上海市", "徐汇区")), registered_place=said) is expected
     )
-    assert result.results[0].outcome is outcome
 
 
-def test_city_requirement_against_a_district_profile():
-    city = [cond(Predicate("registered_district", "in", ["上海"], "市"))]
-    assert evaluate_profile(city, {"registered_district": "上海市徐汇区"}).verdict is Verdict.ELIGIBLE
-    assert evaluate_profile(city, {"registered_district": "广东省珠海市"}).verdict is Verdict.NOT_ELIGIBLE
+def test_a_city_condition_accepts_its_districts():
+    city = Predicate("registered_place", "in", ("上海市",))
+    assert outcome(city, registered_place="浦东") is Outcome.MET
+    assert outcome(city, registered_place="广东省珠海市") is Outcome.FAILED
 
 
-def test_raw_text_conditions_always_need_confirmation():
-    conditions = [cond(Predicate("credit_ok", "==", True)), cond(None, "企业有健全的财务制度")]
-    result = evaluate_profile(conditions, {"credit_ok": "是"})
+def test_tax_place_falls_back_to_the_registered_place_and_can_differ():
+    tax = Predicate("tax_place", "in", ("上海市", "松江区"))
+    assert outcome(tax, registered_place="松江") is Outcome.MET
+    assert outcome(tax, registered_place="松江", tax_place="浦东") is Outcome.FAILED
+
+
+def test_certificates_held_missing_and_excluded():
+    has = Predicate("qualifications", "has", "高新技术企业")
+    assert outcome(has, qualifications=("高新技术企业",)) is Outcome.MET
+    assert outcome(has, qualifications=()) is Outcome.FAILED
+    assert outcome(has) is Outcome.UNKNOWN
+    assert outcome(
+        Predicate("qualifications", "not_has", "高新技术企业"), qualifications=("高新技术企业",)
+    ) is (Outcome.FAILED)
+
+
+def test_declarations_always_need_confirmation():
+    assert (
+        outcome(Predicate("declaration", "confirm", "没有逾期未结题的项目"), employees=80) is Outcome.UNKNOWN
+    )
+
+
+def test_alternatives_need_one_met_and_all_failed_to_fail():
+    either = Predicate(
+        "any",
+        "any",
+        [
+            asdict(Predicate("employees", "<=", 1000.0, "人")),
+            asdict(Predicate("revenue", "<=", 40000.0, "万元")),
+        ],
+    )
+    assert outcome(either, employees=1200, revenue=30000.0) is Outcome.MET
+    assert outcome(either, employees=1200, revenue=50000.0) is Outcome.FAILED
+    assert outcome(either, employees=1200) is Outcome.UNKNOWN
+
+
+CONDITIONS = [
+    cond(Predicate("registered_place", "in", ("上海市", "奉贤区")), "在本区范围内注册"),
+    cond(Predicate("independent_legal_person", "==", True), "具有独立法人资格"),
+    cond(Predicate("qualifications", "has", "高新技术企业"), "有效期内的高新技术企业"),
+    cond(Predicate("revenue", ">=", 3000.0, "万元"), "营业收入3000万元以上"),
+]
+
+
+def test_all_met_is_eligible():
+    profile = CompanyProfile(
+        registered_place="奉贤",
+        independent_legal_person=True,
+        qualifications=("高新技术企业",),
+        revenue=5000.0,
+    )
+    result = evaluate_profile(CONDITIONS, profile, today=TODAY)
+    assert result.verdict is Verdict.ELIGIBLE and result.missing_fields == []
+
+
+def test_one_failure_is_not_eligible_with_the_reason():
+    result = evaluate_profile(
+        CONDITIONS, CompanyProfile(registered_place="奉贤", revenue=1000.0), today=TODAY
+    )
+    assert result.verdict is Verdict.NOT_ELIGIBLE
+    [failed] = result.by_outcome(Outcome.FAILED)
+    assert (
+        failed.condition.text == "营业收入3000万元以上"
+        and "1000" in failed.reason
+        and "3000" in failed.reason
+    )
+
+
+def test_unknowns_make_it_conditional_and_list_the_fields_to_ask_for():
+    result = evaluate_profile(
+        CONDITIONS + [cond(None, "财务制度健全")], {"registered_place": "奉贤"}, today=TODAY
+    )
     assert result.verdict is Verdict.NEEDS_CONFIRMATION
-    assert result.missing_fields == []
-    assert [r.outcome for r in result.results] == [Outcome.MET, Outcome.UNKNOWN]
-
-
-def test_numeric_operators_and_strings_from_a_form():
-    years = [cond(Predicate("years_established", "<=", 5.0, "年"))]
-    assert evaluate_profile(years, {"years_established": "3"}).verdict is Verdict.ELIGIBLE
-    assert evaluate_profile(years, {"years_established": 8}).verdict is Verdict.NOT_ELIGIBLE
-    assert evaluate_profile(years, {"years_established": "不清楚"}).verdict is Verdict.NEEDS_CONFIRMATION
-
-
-def test_corpus_document_end_to_end(corpus_facts):
-    conditions = corpus_facts["fengxian_keji_xiaojuren_zhinan_2025"].conditions
-    profile = {"registered_district": "上海市徐汇区", "revenue": 8000}
-    assert evaluate_profile(conditions, profile).verdict is Verdict.NOT_ELIGIBLE
+    assert result.missing_fields == ["independent_legal_person", "qualifications", "revenue"]
+    data = result.to_dict()
+    assert data["conditions"][-1]["status"] == "需确认" and data["missing_labels"][0] == "是否独立法人"
