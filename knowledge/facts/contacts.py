@@ -4,8 +4,10 @@ Notices put contacts in a 联系方式 / 咨询电话 block (one field per line,
 市科技局计划科 3328338" on one line) or inline in parentheses ("(联系人:丁颖,联系电话:22381538,
 电子邮箱:…)"). Clauses that carry contact data are read field by field; adjacent clauses that
 complete each other (联系人 line, 电话 line, 邮箱 line) merge into one contact, and a clause that
-lists several labelled numbers splits into one contact per label. Phones are kept exactly as
-written, only split ("020-39348210、83163913" gives two numbers; no area code is invented).
+lists several labelled numbers splits into one contact per label. A table flattened with "|" is read
+by its header row (部门 | 联系人 | 电话 …), one contact per row. Phones are kept exactly as written with
+their extension ("-1587", "转1587", "分机1587"), only split ("020-39348210、83163913" gives two numbers;
+no area code is invented).
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ _PHONE = re.compile(
     r"|0\d{2,3}\s*[-—－]\s*\d{5}"  # short service numbers: 021-12345
     r"|1[3-9]\d{9}"  # mobile
     r"|[48]00\d{7}"  # 400 / 800 hotlines
-    r")(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{3})*)?(?![\d%])"
+    r")(?![\d%])"
+    # extension: "转1587", "转236,229", "-1587", "分机1587", "（分机：306）"
+    r"(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{3})*(?!\d)"
+    r"|[-—－]\d{2,5}(?![\d\-—－])"
+    r"|\s*(?:分机号?|ext\.?)\s*[:：]?\s*\d{2,5}(?!\d)"
+    r"|\s*[(（]\s*(?:分机号?|转)\s*[:：]?\s*\d{2,5}\s*[)）])?"
 )
 _CUE = re.compile(r"联系|咨询|电\s*话|邮\s*箱|信\s*箱|致电|技术支持|受理")
 _ADDRESS = re.compile(r"(?:联系地址|通讯地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})")
@@ -40,7 +47,17 @@ _ROLE_WORDS = re.compile(
     r"电话|联系|咨询|业务|方式|支持|受理|邮箱|信箱|地址|传真|邮编|手机|座机|致电|材料|报送|专题|综合"
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-_SEPARATORS = re.compile(r"[:：,，、()（）\s]+")
+_SEPARATORS = re.compile(r"[:：,，、()（）|｜\s]+")
+# A table row flattened with "|" (Markdown or a pasted Word table); the header row names the columns.
+_ROW = re.compile(r"^\s*[|｜].*[|｜]\s*$|^[^|｜\n]+(?:[|｜][^|｜\n]*){2,}$")
+_RULE_ROW = re.compile(r"^[\s|｜:：\-—－]+$")
+_COLUMNS = (
+    ("department", re.compile(r"部门|单位|处室|科室|机构|名称")),
+    ("person", re.compile(r"联系人|姓名|经办人")),
+    ("phones", re.compile(r"电话|手机|座机|联系方式|号码")),
+    ("email", re.compile(r"邮箱|邮件|e-?mail", re.IGNORECASE)),
+    ("address", re.compile(r"地址|地点")),
+)
 
 
 @dataclass
@@ -143,12 +160,53 @@ def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     return drafts
 
 
+def _cells(row: str) -> list[str]:
+    return [squash(cell) for cell in re.split(r"[|｜]", row.strip().strip("|｜"))]
+
+
+def _header(row: str) -> list[str] | None:
+    """Column roles of a table's header row ("| 部门 | 联系人 | 联系电话 |"), None for another row."""
+    if _PHONE.search(row) or EMAIL.search(row):
+        return None
+    roles = [next((role for role, cue in _COLUMNS if cue.search(cell)), "") for cell in _cells(row)]
+    return roles if sum(bool(r) for r in roles) >= 2 and "phones" in roles else None
+
+
+def _row_draft(row: str, offset: int, roles: list[str]) -> _Draft | None:
+    """One contact from a table row read by its header's column roles."""
+    draft = _Draft(offset, offset + len(row))
+    for role, cell in zip(roles, _cells(row), strict=False):
+        if role == "phones":
+            draft.phones = [re.sub(r"\s+", "", m.group()) for m in _PHONE.finditer(cell)]
+        elif role == "email":
+            found = EMAIL.search(cell)
+            draft.email = found.group() if found else ""
+        elif role in ("department", "person", "address"):
+            setattr(draft, role, cell)
+    return draft if draft.phones or draft.email else None
+
+
 def find_contacts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Section]) -> list[Contact]:
-    """Contacts in text order."""
+    """Contacts in text order; a "|" table with a header row gives one contact per row."""
     merged: list[_Draft] = []
     previous_end, context = -1, False
+    roles: list[str] | None = None
     for clause in _CLAUSE.finditer(text):
         body = clause.group()
+        if _ROW.match(body):
+            if _RULE_ROW.match(body):
+                continue
+            header = _header(body)
+            if header:
+                roles = header
+                continue
+            row = _row_draft(body, clause.start(), roles) if roles else None
+            if row:
+                merged.append(row)
+                previous_end, context = clause.end(), True
+                continue
+        else:
+            roles = None
         adjacent = previous_end >= 0 and not text[previous_end : clause.start()].strip(" \t\u3000\n；;。")
         drafts = _clause_drafts(body, clause.start(), context and adjacent)
         cue_only = not drafts and bool(re.search(r"联系方式|咨询电话", body))

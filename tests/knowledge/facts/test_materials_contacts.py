@@ -124,3 +124,35 @@ def test_phones_are_split_but_kept_as_written():
 def test_years_and_amounts_are_not_phone_numbers():
     f = facts("联系电话：64839009转236,229,221\n传 真：53088678\n邮 编：200231")
     assert [c.phones for c in f.contacts] == [("64839009转236,229,221",)]
+
+
+@pytest.mark.parametrize(
+    ("line", "phone"),
+    [
+        ("联系电话：021-64871234-1587", "021-64871234-1587"),
+        ("联系电话：021-64875678转2201", "021-64875678转2201"),
+        ("咨询电话：0571-87654321（分机：306）", "0571-87654321（分机：306）"),
+        ("联系电话：0755-26543210 分机 88", "0755-26543210分机88"),
+    ],
+)
+def test_phone_extensions_are_kept(line, phone):
+    [contact] = facts(line).contacts
+    assert contact.phones == (phone,)
+
+
+def test_contacts_table_flattened_with_bars_gives_one_contact_per_row():
+    f = facts(
+        "五、联系方式\n| 部门 | 联系人 | 联系电话 | 邮箱 |\n| --- | --- | --- | --- |\n"
+        "| 科技创新科 | 王明 | 021-64871234-1587 | wm@example.com |\n"
+        "| 产业发展科 | 李红 | 021-64875678转2201 |  |\n"
+    )
+    assert [(c.department, c.person, c.phones, c.email) for c in f.contacts] == [
+        ("科技创新科", "王明", ("021-64871234-1587",), "wm@example.com"),
+        ("产业发展科", "李红", ("021-64875678转2201",), ""),
+    ]
+
+
+def test_a_headerless_bar_row_after_a_contact_cue_is_read():
+    f = facts("六、联系方式\n科技科 | 张伟 | 0755-26543210")
+    [contact] = f.contacts
+    assert (contact.department, contact.person, contact.phones) == ("科技科", "张伟", ("0755-26543210",))
