@@ -19,7 +19,7 @@ from bot import services, training
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_MODELS = ROOT / "var" / "test-model"
-TODAY = "2026-11-27"  # the sample corpus's "today": every date in the tests is relative to it
+TODAY = "2026-12-01"  # the samples' pinned "today" (README): three calls open, one upcoming, the rest closed
 
 
 @functools.cache

@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.chunking import index_text, make_chunks
-from knowledge.loaders import load, read_sources
+from knowledge.loaders import discover, load, read_sources
 from knowledge.sectioning import sentence_spans, split_sections
 
 pytestmark = pytest.mark.unit
@@ -13,7 +13,8 @@ pytestmark = pytest.mark.unit
 def corpus(samples_dir):
     sources = read_sources(samples_dir)
     result = []
-    for path in sorted(samples_dir.glob("*.txt")):
+    files, _skipped = discover([samples_dir])
+    for path in files:
         loaded = load(path, sources)
         sections = split_sections(loaded.text, loaded.meta.title)
         result.append((loaded, sections, make_chunks(loaded.meta, loaded.text, sections)))
@@ -41,13 +42,19 @@ def test_every_sentence_is_in_some_chunk(corpus):
 
 def test_chunks_carry_citation_metadata(corpus):
     _loaded, _sections, chunks = next(
-        c for c in corpus if c[0].meta.doc_id == "sh_jingxin_jishugaizao_touzibuzhu_2026"
+        c for c in corpus if c[0].meta.doc_id == "sh_jishu_gaizao_touzibuzhu_2026"
     )
     deadline = next(c for c in chunks if "2026年1月20日" in c.text)
-    assert deadline.chunk_id.startswith("sh_jingxin_jishugaizao_touzibuzhu_2026#")
-    assert deadline.section.endswith("三、申报程序 › 2、申报时间")
+    assert deadline.chunk_id.startswith("sh_jishu_gaizao_touzibuzhu_2026#")
+    assert deadline.section.endswith(" › 三、怎么报、什么时候报")
     assert deadline.source.startswith("https://www.sheitc.sh.gov.cn/")
     assert (deadline.issued, deadline.kind.value, deadline.region) == ("2026-01", "notice", "上海市")
+
+
+def test_a_table_row_stays_whole_with_its_header_in_one_chunk(corpus):
+    _loaded, _sections, chunks = next(c for c in corpus if c[0].meta.doc_id == "shiliqu_keji_xiaojuren_2026")
+    row = next(c for c in chunks if "研发费用专项审计报告 | " in c.text)
+    assert "材料名称 | 要求" in row.text and row.section.endswith("五、申报材料")
 
 
 def test_windows_hold_three_sentences_with_overlap():

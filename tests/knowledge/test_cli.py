@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2026-12-01"  # inside the sample 高企 call's second batch
 pytestmark = pytest.mark.integration
 
 
@@ -19,7 +20,7 @@ def policybot(*args, check=True):
         text=True,
         cwd=ROOT,
         timeout=300,
-        env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "POLICYBOT_TODAY": "2026-01-25"},
+        env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "POLICYBOT_TODAY": TODAY},
     )
     if check:
         assert out.returncode == 0, out.stderr
@@ -32,15 +33,15 @@ def test_search_json_lists_hits_with_citation_fields(sample_kb_dir):
     )
     assert len(hits) == 3
     assert {"text", "doc", "title", "section", "score"} <= set(hits[0])
-    assert hits[0]["doc"] == "sh_jingxin_jishugaizao_touzibuzhu_2026"
+    assert hits[0]["doc"] == "sh_jishu_gaizao_touzibuzhu_2026"
 
 
 def test_search_filters_and_methods_from_the_command_line(sample_kb_dir):
     out = policybot(
         "search",
-        "人工智能",
+        "研发投入奖励",
         "--region",
-        "徐汇",
+        "示例区",
         "--kind",
         "policy",
         "--method",
@@ -50,25 +51,30 @@ def test_search_filters_and_methods_from_the_command_line(sample_kb_dir):
         sample_kb_dir,
     )
     hits = json.loads(out.stdout)
-    assert hits and all("徐汇" in hit["region"] and hit["kind"] == "policy" for hit in hits)
-    text = policybot("search", "技术改造申报", "--status", "open", "--kb", sample_kb_dir).stdout
-    assert "关于组织开展2026年技术改造专项" in text and "来源：https://" in text
+    assert hits and all("示例区" in hit["region"] and hit["kind"] == "policy" for hit in hits)
+    text = policybot("search", "高新技术企业认定申报", "--status", "open", "--kb", sample_kb_dir).stdout
+    assert "示例市科学技术局关于组织2026年度高新技术企业认定申报的通知" in text and "来源：示例文档" in text
+    assert "2025年度高新技术企业" not in text
+    text = policybot("search", "技术改造申报", "--status", "closed", "--kb", sample_kb_dir).stdout
+    assert "2026年上海市技术改造专项" in text and "来源：https://" in text
 
 
 def test_docs_lists_the_samples(sample_kb_dir):
     docs = json.loads(policybot("docs", "--json", "--kb", sample_kb_dir).stdout)
-    assert len(docs) == 30 and {"doc_id", "title", "kind", "region", "issued", "source"} <= set(docs[0])
-    assert "sh_gaoqi_shenbao_jiezhi_yanchang_2024\tnotice" in policybot("docs", "--kb", sample_kb_dir).stdout
+    assert len(docs) == 17 and {"doc_id", "title", "kind", "region", "issued", "source"} <= set(docs[0])
+    assert (
+        "shiliqu_keji_xiaojuren_2026\tnotice\t示例市示例区" in policybot("docs", "--kb", sample_kb_dir).stdout
+    )
 
 
 def test_facts_show_sources_and_missing_fields(sample_kb_dir):
-    text = policybot("facts", "sh_jingxin_jishugaizao_touzibuzhu_2026", "--kb", sample_kb_dir).stdout
+    text = policybot("facts", "sh_jishu_gaizao_touzibuzhu_2026", "--kb", sample_kb_dir).stdout
     assert "申报时间" in text and "出处：" in text and "2026-02-04" in text
-    assert "未说明" in policybot("facts", "sh_gaoqi_nirending_gongshi_2020", "--kb", sample_kb_dir).stdout
+    assert "未说明" in policybot("facts", "shiliqu_zhuanjingtexin_gongshi_2025", "--kb", sample_kb_dir).stdout
     data = json.loads(
         policybot(
             "facts",
-            "sh_jingxin_jishugaizao_touzibuzhu_2026",
+            "sh_jishu_gaizao_touzibuzhu_2026",
             "--json",
             "--today",
             "2026-03-01",
@@ -76,7 +82,7 @@ def test_facts_show_sources_and_missing_fields(sample_kb_dir):
             sample_kb_dir,
         ).stdout
     )
-    assert data["doc"] == "sh_jingxin_jishugaizao_touzibuzhu_2026" and data["status"] == "closed"
+    assert data["doc"] == "sh_jishu_gaizao_touzibuzhu_2026" and data["status"] == "closed"
 
 
 def test_ask_json_follows_the_contract(sample_kb_dir):

@@ -1,5 +1,7 @@
-"""Every sample document against hand-checked gold values (read from the texts, not from the code).
+"""Every real notice in ../shared/corpus against hand-checked gold values (read from the texts, not the code).
 
+The notices are third-party pages kept outside the project; the fixtures skip these tests when
+../shared/corpus is absent. Only facts (dates, amounts, names, numbers) appear here, never their sentences.
 Deadlines matter most: for each document that states an application window, the deadline a
 company would be told must equal the gold value; documents that state none must have none.
 """
@@ -22,33 +24,33 @@ def cst(*args: int) -> datetime:
 
 # doc_id → (deadline start, deadline end, year inferred, hard). Ends without a stated time are 23:59:59.
 GOLD_DEADLINES = {
-    # 申报时间为2026年1月20日至2026年 2月4日(2026年2月4日16时起系统关闭,不再受理申报),逾期申报不再受理
+    # window 2026-01-20 to 2026-02-04, the system closing at 16:00 on the last day; late filings refused
     "sh_jingxin_jishugaizao_touzibuzhu_2026": (cst(2026, 1, 20), cst(2026, 2, 4, 16, 0), False, True),
-    # 2024年第五批截止时间为9月20日24时,第六批截止时间为10月10日24时 (issued 2024-09-14)
+    # batch 5 ends 9-20 24:00, batch 6 ends 10-10 24:00, no year given (issued 2024-09-14)
     "sh_gaoqi_shenbao_jiezhi_yanchang_2024": (None, cst(2024, 10, 10, 23, 59, 59), True, False),
-    # 从2017年1月1日起开展…申报工作 / 常年申报: a start, no end
+    # applications accepted all year from 2017-01-01: a start, no end
     "sh_zhuanxingshengji_zhongdianjigai_2017": (cst(2017, 1, 1), None, False, False),
-    # 2021年度预申报截止时间为11月30日 (issued 2021-08-20)
+    # pre-application closes 11-30, no year given (issued 2021-08-20)
     "jiading_chuangxin_chuangye_huodong_2021": (None, cst(2021, 11, 30, 23, 59, 59), True, False),
-    # 网上申报时间:2018年4月2日—2018年4月20日
+    # online filing 2018-04-02 to 2018-04-20, an em-dash range
     "jiading_nongye_shehui_keyan_2018": (cst(2018, 4, 2), cst(2018, 4, 20, 23, 59, 59), False, False),
-    # 将于10月31日24时截止 (issued 二O一一年十月二十五日)
+    # closes 10-31 24:00, no year given (issue date written in Chinese numerals, 2011-10-25)
     "sh_gaoqi_rending_jiezhi_2011": (None, cst(2011, 10, 31, 23, 59, 59), True, False),
-    # 于2024年5月8日(星期三)前…报送…逾期不予受理
+    # hand in before 2024-05-08 (a weekday in brackets); late filings refused
     "songjiang_tese_chanye_jiqun_2024": (None, cst(2024, 5, 8, 23, 59, 59), False, True),
-    # 上海地区本次申报截止日期为4月15日 (issued 2013-03-22)
+    # the Shanghai deadline is 4-15, no year given (issued 2013-03-22)
     "sh_guojia_qiye_jishuzhongxin_2013": (None, cst(2013, 4, 15, 23, 59, 59), True, False),
-    # 网上集中申报时间为2025年8月18日9:00~9月9日17:00
+    # online filing 2025-08-18 09:00 to 09-09 17:00, a tilde range with times
     "zhuhai_kepu_zhuanti_zhinan_2025": (cst(2025, 8, 18, 9, 0), cst(2025, 9, 9, 17, 0), False, False),
-    # 申报材料请于5月8日前…报我局 (issued 2020-03-26)
+    # materials before 5-08, no year given (issued 2020-03-26)
     "zhongshan_zhuanjingtexin_tuijian_2020": (None, cst(2020, 5, 8, 23, 59, 59), True, False),
-    # 于2018年6月21日前报送…逾期将不再受理
+    # hand in before 2018-06-21; late filings refused
     "dongguan_zhizao_hulianwang_shidian_2018": (None, cst(2018, 6, 21, 23, 59, 59), False, True),
-    # 企业申报截止时间2020年11月3日 (not the loan period 2019年11月1日至2020年10月31日)
+    # companies file by 2020-11-03 (not the loan period 2019-11-01 to 2020-10-31)
     "wenchang_zhongxiao_daikuan_tiexi_2020": (None, cst(2020, 11, 3, 23, 59, 59), False, False),
-    # companies: 于2018年5月11日(星期五)前提交; counties forward by 5月16日17:00 (not a company deadline)
+    # companies file before 2018-05-11; counties forward by 05-16 17:00 (not a company deadline)
     "hebi_gaoqi_rending_jiangbu_2018": (None, cst(2018, 5, 11, 23, 59, 59), False, False),
-    # 请于2016年9月25日前…报省局
+    # to the provincial bureau before 2016-09-25
     "shandong_zhuanjingtexin_tuijian_2016": (None, cst(2016, 9, 25, 23, 59, 59), False, False),
 }
 
@@ -56,16 +58,16 @@ GOLD_DEADLINES = {
 # only dates are execution periods, publicity periods, targets or issue dates).
 NO_WINDOW = {
     "changning_zongbu_jingji_shenbao_2021",
-    "fengxian_keji_xiaojuren_zhinan_2025",  # 执行期限:2025年01月01日到2026年12月31日 is not a window
+    "fengxian_keji_xiaojuren_zhinan_2025",  # an execution period 2025-01-01 to 2026-12-31 is not a window
     "huangpu_ai_ronghe_shishiyijian_2019",
     "jiading_zhihuichengshi_5g_2019",
     "langfang_suanliquan_shishixize_2023",
     "pudong_gaoqi_daikuan_tiexi_lixiang_2023",
     "sh_gaoqi_nirending_gongshi_2020",
-    "sh_kewei_difangpipei_gongshi_2023",  # 公示期为2023年7月31日至2023年8月4日
+    "sh_kewei_difangpipei_gongshi_2023",  # a publicity period 2023-07-31 to 2023-08-04
     "sh_qiye_jishuzhongxin_pingjia_2025",
     "sh_rengongzhineng_jia_xingdong_2025",
-    "sh_ruanjian_jichengdianlu_zhuanxiang_2017",  # 项目实施周期(2017.4.1-2019.3.31)
+    "sh_ruanjian_jichengdianlu_zhuanxiang_2017",  # a project period 2017.4.1-2019.3.31
     "xuhui_ai_chanye_fuchi_yijian_2023",
     "xuhui_ai_chanye_jijuqu_shishi_yijian_2017",
     "xuhui_ai_xingaodi_shishibanfa_2018",
@@ -75,6 +77,7 @@ NO_WINDOW = {
 
 
 def test_gold_covers_the_whole_corpus(corpus_facts):
+    """Every real notice has gold: a new file in the corpus needs its values added here."""
     assert set(GOLD_DEADLINES) | NO_WINDOW == set(corpus_facts)
     assert not set(GOLD_DEADLINES) & NO_WINDOW
 
