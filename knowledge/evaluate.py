@@ -18,12 +18,11 @@ characters, dates and spaces), overall and per pattern. "today" comes from each 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import re
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ from knowledge.model import AnswerType
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
+    from knowledge.model import Answer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
@@ -67,9 +67,6 @@ VERDICT_NAMES = {
     "eligible": "yes",
     "not_eligible": "no",
     "needs_confirmation": "conditional",
-    "yes": "yes",
-    "no": "no",
-    "conditional": "conditional",
 }
 _ISO_END = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 _DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?")
@@ -286,34 +283,24 @@ class Result:
         return self.outcome in DECLINES or self.answer_type == AnswerType.NONE.value
 
 
-def _value(x: Any) -> Any:
-    return getattr(x, "value", x)
+def _ask(kb: KnowledgeBase, q: Question) -> Answer:
+    """The facade's answer, asked as the actions ask it: a follow-up carries the previous turn's document."""
+    return kb.ask(q.question, context_doc=q.context_doc, profile=q.profile, today=q.today)
 
 
-def _ask(kb: KnowledgeBase, q: Question) -> Any:
-    """The facade's answer; the profile goes as ``profile=`` (else, on an older facade, before the question)."""
-    text, kwargs = q.question, {"today": q.today, "doc_id": q.context_doc}
-    if q.profile:
-        if "profile" in inspect.signature(kb.ask).parameters:
-            kwargs["profile"] = q.profile
-        else:
-            text = f"{q.profile}。{q.question}"
-    return kb.ask(text, **kwargs)
+def _facts(answer: Answer) -> Mapping[str, Any]:
+    """The answer's facts; a two-part answer's first part that holds a deadline when the whole has none."""
+    if "deadline" in answer.facts or not answer.parts:
+        return answer.facts
+    return next((part.facts for part in answer.parts if "deadline" in part.facts), answer.facts)
 
 
-def _outcome(answer: Any) -> str:
-    outcome = getattr(answer, "outcome", None)  # older facades: refusal is answer type none
-    if outcome is not None:
-        return str(_value(outcome))
-    return "not_stated" if _value(answer.answer_type) == AnswerType.NONE.value else "answered"
-
-
-def _verdict(facts: dict[str, Any]) -> str | None:
+def _verdict(facts: Mapping[str, Any]) -> str | None:
     raw = facts.get("verdict") or (facts.get("eligibility") or {}).get("verdict")
-    return VERDICT_NAMES.get(str(_value(raw))) if raw else None
+    return VERDICT_NAMES.get(str(raw)) if raw else None
 
 
-def _end(facts: dict[str, Any]) -> str | None:
+def _end(facts: Mapping[str, Any]) -> str | None:
     deadline = facts.get("deadline") or {}
     return deadline.get("end") if isinstance(deadline, dict) else None
 
@@ -462,15 +449,17 @@ class EvalReport:
             lines.append(
                 f"| {name} | " + " | ".join(self.halves[h].answers[name].cell() for h in halves) + " |"
             )
-        lines += ["", "| pattern: key-fact rate / declined | " + " | ".join(halves) + " |", rule]
-        tags = sorted({tag for h in halves for tag in self.halves[h].patterns})
-        for tag in tags:
-            cells = []
-            for h in halves:
-                d = self.halves[h].patterns.get(tag)
-                cells.append(
-                    " / ".join(d[m].cell() for m in ("key-fact rate", "declined") if d[m].n) if d else "—"
-                )
+        measures = ("key-fact rate", "declined")
+        lines += [
+            "",
+            "| pattern | " + " | ".join(f"{h}: {m}" for h in halves for m in measures) + " |",
+            "|---|" + "---|" * (len(halves) * len(measures)),
+        ]
+        empty = Rate(0, 0)
+        for tag in sorted({tag for h in halves for tag in self.halves[h].patterns}):
+            cells = [
+                self.halves[h].patterns.get(tag, {}).get(m, empty).cell() for h in halves for m in measures
+            ]
             lines.append(f"| {tag} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
@@ -508,10 +497,10 @@ def run_evaluation(
         started = time.perf_counter()
         answer = _ask(kb, q)
         answering += time.perf_counter() - started
-        facts = answer.facts or {}
+        facts = _facts(answer)
         result.answer = answer.answer
-        result.answer_type = str(_value(answer.answer_type))
-        result.outcome = _outcome(answer)
+        result.answer_type = answer.answer_type.value
+        result.outcome = answer.outcome.value
         if q.answerable:
             result.key_found = key_facts_found(q, answer.answer)
             if q.end and q.kind == AnswerType.DEADLINE.value:

@@ -256,6 +256,7 @@ def test_bookkeeping_of_each_measure(tiny):
             assert r.key_found == key_facts_found(q, r.answer)
     table = report.to_markdown()
     assert "| measure | tuning half | test half |" in table and "| fused R@1 |" in table
+    assert "| pattern | tuning: key-fact rate | tuning: declined | test: key-fact rate |" in table
     assert "| eligibility-applied |" in table
     data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
     assert data["halves"]["test"]["answers"]["unanswerable declined"]["n"] == 1
