@@ -6,7 +6,7 @@ Three measures, each "cases read right" (the gold place is in the chain read):
 (a) company self-descriptions (written here, as users type them, with and without 区/市);
 (b) notices: the place read from a notice's title and issuer (not its region column) against the region
     column of ``sources.tsv`` in ``../shared/corpus*`` — tuning and test halves by document, as in
-    knowledge/evaluate.py;
+    knowledge.evaluate.half_of;
 (c) traps: roads, streets and words that contain a place name (中山北路, 长安街 …) must yield no place
     other than the one really named.
 cpca and jionlp are optional here; a missing one is reported as such.
@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from knowledge.evaluate import half_of
 from knowledge.facts.places import places_in
 
 # (text, expected deepest full name or "" for none)
@@ -77,10 +77,6 @@ def gold_deepest(region: str) -> str:
     head = re.split(r"[(（]", region)[0].replace("·", "")
     parts = _GOLD_PART.findall(head)
     return parts[-1] if parts else ""
-
-
-def split_of(doc_id: str) -> str:
-    return "test" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 1 else "tuning"
 
 
 def notices(shared: Path) -> list[tuple[str, str, str, str]]:
@@ -179,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         calls += len(COMPANY) + len(TRAPS)
         halves = {"tuning": [0, 0], "test": [0, 0]}
         for doc_id, title, issuer, gold in docs:
-            half = halves[split_of(doc_id)]
+            half = halves[half_of(doc_id)]
             half[0] += _right(read(_notice_text(title, issuer)), gold)
             half[1] += 1
             calls += 1

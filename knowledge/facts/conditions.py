@@ -96,7 +96,9 @@ _MONEY_FIELDS = (
     ("tax", re.compile(r"纳税(?!地|关系)|税收(?!户|关系)|缴税")),
     ("financing", re.compile(r"融资")),
 )
-_RD_RATIO = re.compile(r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入")
+_RD_RATIO = re.compile(
+    r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入|R&D经费|R&D投入|R&D支出"
+)
 _RD_STAFF = re.compile(r"(?:研发|科技|技术|研究开发)人员")
 _EMPLOYEES = re.compile(r"职工|员工|从业人员|从业人数|在职人员|参保人数|社保.{0,4}人数|用工人数|在岗人数")
 _RENT = re.compile(r"租赁|租用|租期|承租|房租")
