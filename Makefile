@@ -25,7 +25,7 @@ test:  ## set up and run the whole test suite
 lint:  ## static checks
 	$(VENV)/ruff check knowledge actions bot connectors tests bench
 
-eval: kb  ## retrieval and answer evaluation on the development set
+eval:  ## retrieval and answer evaluation, tuning and test halves (builds var/eval-kb from ../shared on first use)
 	$(VENV)/policybot eval
 
 bench: train  ## benchmarks (see README "Benchmarks"); each prints a markdown table
