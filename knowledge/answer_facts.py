@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 from knowledge.facts.eligibility import Outcome, Verdict, evaluate_profile
 from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
+from knowledge.facts.steps import AUTHORITY, Step
+from knowledge.facts.windows import Selection, select_windows
 from knowledge.model import AnswerType, CallStatus, Span
 from knowledge.profile import profile_from_text
 from knowledge.resolve import coverage, topic_terms
@@ -30,11 +32,6 @@ class FactAnswer:
     note: str = ""
 
 
-_BATCH = re.compile(r"第[一二三四五六七八九十0-9]+批")
-# A window for the bodies that forward applications (主管部门行文报送, 县区报市), not for the applicant.
-_INTERMEDIARY = re.compile(r"行文|报市|报送市|推荐函|(?:主管|管理)部门(?:组织|负责|应)")
-_ASKS_INTERMEDIARY = re.compile(r"主管部门|县区|区县|县\(区\)|各区|科技部门|推荐单位|报市|行文")
-_APPLICANT_SIDE = re.compile(r"企业|我们|我司|公司|申报单位")
 _ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发放|一年.{0,4}发")
 _ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装")
 _ASKS_PLACE = re.compile(r"地址|寄|送到|报送到|在哪|送哪")
@@ -54,49 +51,77 @@ def _relevant(items: Sequence[T], question: str, span_of: Callable[[T], Span]) -
 
 
 # ------------------------------------------------------------------ deadline
-def pick_window(windows: Sequence[Window], question: str) -> Window | None:
-    """The window the question is about: its batch (第五批) if named; else the applicant's own window
-    (not the one for bodies forwarding applications, unless those are asked about); the latest end."""
-    if not windows:
-        return None
-    if batch := _BATCH.search(question):
-        named = [w for w in windows if batch[0] in w.label] or [w for w in windows if batch[0] in w.span.text]
-        if named:
-            windows = named
-    ended = [w for w in windows if w.end is not None]
-    if not ended:
-        return windows[0]  # a start without an end: "自…起申报"
-    forwarding = [w for w in ended if _INTERMEDIARY.search(w.span.text)]
-    own = [w for w in ended if w not in forwarding]
-    if _ASKS_INTERMEDIARY.search(question) and not _APPLICANT_SIDE.search(question) and forwarding:
-        pool = forwarding
-    else:
-        pool = own or forwarding
-    return max(pool, key=lambda w: w.end)
-
-
-def _is_forwarding(window: Window) -> bool:
-    return bool(_INTERMEDIARY.search(window.span.text))
+# Which windows a question is about is decided in knowledge.facts.windows (one owner); this renders them.
+_YEAR_SOURCES = {"sentence": "同一句中的日期", "issued": "发文日期", "text": "正文中的日期", "title": "标题中的年份"}
 
 
 def _end_text(w: Window) -> str:
     return format_datetime(w.end, time_given=w.end_time_given) if w.end else ""
 
 
+def _start_text(w: Window) -> str:
+    return format_datetime(w.start, time_given=False) if w.start else ""
+
+
+def _days_left(w: Window, now: datetime) -> int:
+    return (w.end.date() - now.astimezone(w.end.tzinfo).date()).days
+
+
+def _state(w: Window, now: datetime) -> str:
+    """A short status for one listed window (the occurrence ``w`` is already this year's if recurring)."""
+    status = w.status(now)
+    if status is CallStatus.OPEN:
+        days = _days_left(w, now)
+        return render("state_open_today") if days == 0 else render("state_open", days=days)
+    return render("state_upcoming" if status is CallStatus.UPCOMING else "state_closed")
+
+
+def _step_name(w: Window) -> str:
+    return w.label or Step(w.step).label
+
+
+def _several(facts: DocFacts, selection: Selection, now: datetime) -> FactAnswer:
+    """Every window of the selection with its step name: the question did not say which step it means."""
+    shown = [w.occurrence(now) for w in selection.windows]
+    items = [
+        render(
+            "deadline_item_range" if w.start and w.end else "deadline_item_until",
+            step=_step_name(w),
+            start=_start_text(w),
+            end=_end_text(w),
+            state=_state(w, now) if w.end else "",
+        )
+        for w in shown
+    ]
+    text = render("deadline_several", title=facts.title, count=len(items), items="；".join(items))
+    if any(w.hard for w in shown):
+        text += render("deadline_hard")
+    primary = selection.primary.occurrence(now) if selection.primary else None
+    data = {
+        "deadline": primary.to_dict(now) if primary else None,
+        "status": primary.status(now).value if primary else None,
+        "days_left": _days_left(primary, now) if primary and primary.end else None,
+        "windows": [w.to_dict(now) for w in selection.windows],
+    }
+    return FactAnswer(text, tuple(w.span for w in selection.windows), data)
+
+
 def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
-    window = pick_window(facts.windows, question)
-    if window is None:
+    selection = select_windows(facts.windows, question)
+    if selection.primary is None:
         return FactAnswer()
+    if selection.several:
+        return _several(facts, selection, now)
+    window = selection.primary.occurrence(now)
     if window.end is None:
-        start = format_datetime(window.start, time_given=False) if window.start else ""
-        note = render("deadline_start_only", start=start) if start else ""
+        note = render("deadline_start_only", start=_start_text(window)) if window.start else ""
         return FactAnswer(spans=(window.span,), note=note)
     status = window.status(now)
-    days = (window.end.date() - now.astimezone(window.end.tzinfo).date()).days
+    days = _days_left(window, now)
     values = {
         "title": facts.title,
         "label": render("deadline_label", label=window.label) if window.label else "",
-        "start": format_datetime(window.start, time_given=False) if window.start else "",
+        "start": _start_text(window),
         "end": _end_text(window),
         "days": days,
     }
@@ -107,20 +132,24 @@ def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         text += render("status_upcoming" if status is CallStatus.UPCOMING else "status_closed", **values)
     if window.hard:
         text += render("deadline_hard")
-    ended = [w for w in facts.windows if w is not window and w.end is not None]
-    same_role = [w for w in ended if _is_forwarding(w) == _is_forwarding(window)][:2]
-    other_role = [w for w in ended if w not in same_role][:1]
+    if window.year_inferred and window.year_source in _YEAR_SOURCES:
+        text += render("deadline_year_inferred", source=_YEAR_SOURCES[window.year_source])
+    authority = window.audience == AUTHORITY
+    others = [w for w in facts.windows if w is not selection.primary and w.end is not None]
+    same_role = [w for w in others if (w.audience == AUTHORITY) == authority][:2]
+    other_role = [w for w in others if w not in same_role][:1]
     if same_role:
-        items = [render("deadline_other_item", label=w.label, end=_end_text(w)) for w in same_role]
+        items = [render("deadline_other_item", label=_step_name(w), end=_end_text(w)) for w in same_role]
         text += render("deadline_other_windows", others="；".join(items))
     if other_role:
-        key = "deadline_forwarding_chosen" if _is_forwarding(window) else "deadline_forwarding"
+        key = "deadline_forwarding_chosen" if authority else "deadline_forwarding"
         text += render(key, end=_end_text(other_role[0]))
     shown = [*same_role, *other_role]
     data = {
         "deadline": window.to_dict(now),
         "status": status.value,
         "days_left": days,
+        "windows": [window.to_dict(now)],
         "other_windows": [w.to_dict(now) for w in shown],
     }
     return FactAnswer(text, (window.span, *(w.span for w in shown)), data)

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
-from knowledge.answer_facts import pick_window
 from knowledge.facts.eligibility import EligibilityResult, Verdict, evaluate_profile
 from knowledge.facts.model import Window
+from knowledge.facts.windows import pick_window
 from knowledge.model import CallStatus, Citation, DocumentMeta
 from knowledge.resolve import Query, question_regions, region_conflict, rewrite_query
 

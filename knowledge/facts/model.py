@@ -7,8 +7,8 @@ invented. ``DocFacts.to_dict(today)`` is the JSON shape used by
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, time
 from typing import Any
 
 from knowledge.model import CallStatus, Span
@@ -30,31 +30,59 @@ class Window:
     end_time_given: bool = False  # the text states a clock time for the end
     hard: bool = False  # the notice says late applications are refused (逾期不予受理)
     # "applicant": companies apply by then; "authority": a district/department forwards
-    # applications by then (行文报送) — later than, and not, a company's own deadline.
+    # applications by then (行文报送) — later than, and not, a company's own deadline;
+    # "public": anyone comments on a draft by then (征求意见).
     audience: str = "applicant"
+    # knowledge.facts.steps.Step value: apply / pre / online / paper / ecopy / district / comment.
+    step: str = "apply"
+    batch: str = ""  # "第二批" when the window belongs to one batch of the call
+    recurring: bool = False  # "每年3月1日至4月30日": status uses this year's (or next year's) occurrence
+    year_source: str = ""  # where an inferred year came from: sentence / issued / text / title
+
+    def occurrence(self, now: datetime) -> Window:
+        """This window, or for a recurring one its occurrence that has not ended by ``now``."""
+        if not self.recurring or self.end is None:
+            return self
+        shift = now.astimezone(self.end.tzinfo).year - self.end.year
+        if _shift_year(self.end, shift) < now:
+            shift += 1
+        return replace(
+            self,
+            start=_shift_year(self.start, shift) if self.start else None,
+            end=_shift_year(self.end, shift),
+        )
 
     def status(self, now: datetime) -> CallStatus:
-        if self.end is None and self.start is None:
+        window = self.occurrence(now)
+        if window.end is None and window.start is None:
             return CallStatus.UNKNOWN
-        if self.start is not None and now < self.start:
+        if window.start is not None and now < window.start:
             return CallStatus.UPCOMING
-        if self.end is not None:
-            return CallStatus.OPEN if now <= self.end else CallStatus.CLOSED
+        if window.end is not None:
+            return CallStatus.OPEN if now <= window.end else CallStatus.CLOSED
         return CallStatus.UNKNOWN  # started, end not stated
 
     def days_left(self, today: date) -> int | None:
         """Calendar days from ``today`` to the end date, both in the end's own zone (China time)."""
-        return None if self.end is None else (self.end.date() - today).days
+        if self.end is None:
+            return None
+        end = self.occurrence(datetime.combine(today, time(0, 0), tzinfo=self.end.tzinfo)).end
+        return (end.date() - today).days
 
     def to_dict(self, now: datetime | None = None) -> dict[str, Any]:
+        shown = self.occurrence(now) if now is not None else self  # a recurring window's next occurrence
         data: dict[str, Any] = {
             "label": self.label,
-            "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat() if self.end else None,
+            "start": shown.start.isoformat() if shown.start else None,
+            "end": shown.end.isoformat() if shown.end else None,
             "year_inferred": self.year_inferred,
             "end_time_given": self.end_time_given,
             "hard": self.hard,
             "audience": self.audience,
+            "step": self.step,
+            "batch": self.batch,
+            "recurring": self.recurring,
+            "year_source": self.year_source,
             "span": self.span.to_dict(),
         }
         if now is not None:
@@ -63,6 +91,13 @@ class Window:
             local = now.astimezone(self.end.tzinfo) if self.end is not None else now
             data["days_left"] = self.days_left(local.date())
         return data
+
+
+def _shift_year(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February in a year without one
+        return moment.replace(year=moment.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -156,10 +191,12 @@ class DocFacts:
     def deadline(self) -> Window | None:
         """The applicant window whose end is latest (the final chance to apply), if any window has an end.
 
-        Windows addressed to authorities (主管部门行文报送) only count when the document states no
-        applicant window: their later date is not a company's deadline.
+        A draft's comment period counts when the document states no applicant window, and windows for
+        authorities (主管部门行文报送) only when it states neither: their later date is not a company's
+        deadline. (``knowledge.facts.windows.select_windows`` makes the same choice for a question.)
         """
-        for pool in ([w for w in self.windows if w.audience == "applicant"], self.windows):
+        pools = [[w for w in self.windows if w.audience == a] for a in ("applicant", "public", "authority")]
+        for pool in [*pools, self.windows]:
             ended = [w for w in pool if w.end is not None]
             if ended:
                 return max(ended, key=lambda w: w.end)

@@ -55,6 +55,10 @@ def _dump_window(w: Window) -> dict[str, Any]:
         "end_time_given": w.end_time_given,
         "hard": w.hard,
         "audience": w.audience,
+        "step": w.step,
+        "batch": w.batch,
+        "recurring": w.recurring,
+        "year_source": w.year_source,
     }
 
 
@@ -68,6 +72,10 @@ def _load_window(d: dict[str, Any]) -> Window:
         end_time_given=bool(d.get("end_time_given", False)),
         hard=bool(d.get("hard", False)),
         audience=d.get("audience", "applicant"),
+        step=d.get("step", "apply"),
+        batch=d.get("batch", ""),
+        recurring=bool(d.get("recurring", False)),
+        year_source=d.get("year_source", ""),
     )
 
 

@@ -93,7 +93,10 @@ def test_cross_year_range_and_afternoon_times():
 
 def test_labels_for_several_windows():
     found = windows("网上申报时间为2025年3月1日至3月20日；纸质材料报送截止时间为2025年3月25日。")
-    assert [(w.label, w.end.day) for w in found] == [("网上申报", 20), ("纸质材料报送", 25)]
+    assert [(w.step, w.label, w.end.day) for w in found] == [
+        ("online", "网上填报", 20),
+        ("paper", "纸质材料报送", 25),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -159,3 +162,129 @@ def test_server_time_zone_does_not_change_deadlines():
     end, status = json.loads(out.stdout)
     assert end == "2025-05-08T23:59:59+08:00"
     assert status == "open"
+
+
+# ---------------------------------------------------------------- date forms
+@pytest.mark.parametrize(
+    "body",
+    [
+        "请于2025.7.9前提交申报材料。",
+        "请于2025/07/09前提交申报材料。",
+        "请于2025-07-09前提交申报材料。",
+        "请于２０２５年７月９日前提交申报材料。",
+        "请于二〇二五年七月九日前提交申报材料。",
+        "申报截止时间：2025年7月9日。",
+        "申报材料受理至2025年7月9日止。",
+        "申报材料请在2025年7月9日之前提交。",
+        "企业申报于2025年7月9日截止。",
+    ],
+)
+def test_end_dates_in_every_written_form(body):
+    w = only(body)
+    assert w.end == datetime(2025, 7, 9, 23, 59, 59, tzinfo=CST)
+    assert not w.year_inferred and not w.end_time_given
+
+
+@pytest.mark.parametrize("join", ["至", "到", "—", "——", "-", "~", "～"])
+def test_ranges_with_every_joining_mark(join):
+    w = only(f"本批次申报时间为2025年8月4日{join}2025年8月29日。")
+    assert (w.start, w.end) == (datetime(2025, 8, 4, tzinfo=CST), datetime(2025, 8, 29, 23, 59, 59, tzinfo=CST))
+
+
+@pytest.mark.parametrize(
+    ("clock", "hour", "minute"), [("16:00", 16, 0), ("16时", 16, 0), ("下午5点", 17, 0), ("17时30分", 17, 30)]
+)
+def test_clock_times_on_the_end(clock, hour, minute):
+    w = only(f"网上填报截止时间为2025年9月12日{clock}。")
+    assert w.end == datetime(2025, 9, 12, hour, minute, tzinfo=CST)
+    assert w.end_time_given
+
+
+def test_end_of_month_and_parts_of_a_month():
+    assert only("申报材料请于十月底前报送。", issued="2025-09-02").end == datetime(
+        2025, 10, 31, 23, 59, 59, tzinfo=CST
+    )
+    assert only("请于2025年11月中旬前提交申报书。").end == datetime(2025, 11, 20, 23, 59, 59, tzinfo=CST)
+
+
+def test_dotted_range_with_times():
+    w = only("网上申报时间：2025.3.3 9:00-2025.3.21 17:00。")
+    assert (w.start, w.end) == (datetime(2025, 3, 3, 9, 0, tzinfo=CST), datetime(2025, 3, 21, 17, 0, tzinfo=CST))
+
+
+# ---------------------------------------------------------------- years
+def test_yearless_range_takes_the_issue_year_and_is_flagged():
+    w = only("受理时间：9月1日——10月31日，请企业通过系统提交申报。", issued="2025-08-12")
+    assert (w.start, w.end) == (datetime(2025, 9, 1, tzinfo=CST), datetime(2025, 10, 31, 23, 59, 59, tzinfo=CST))
+    assert w.year_inferred and w.year_source == "issued"
+
+
+def test_a_dated_neighbour_in_the_sentence_gives_the_year():
+    found = windows("本年度申报截止至2024年6月30日（网上填报截止至6月28日）。", issued="")
+    assert [(w.end.year, w.end.day, w.year_source) for w in found] == [(2024, 30, ""), (2024, 28, "sentence")]
+
+
+def test_without_metadata_the_signature_date_gives_the_year():
+    w = only("请于6月25日前报送申报材料。\n\n示例区科学技术委员会\n2023年6月2日", issued="")
+    assert w.end == datetime(2023, 6, 25, 23, 59, 59, tzinfo=CST)
+    assert w.year_source == "text"
+
+
+def test_the_title_year_is_the_last_resort():
+    text = "关于开展2026年示例项目申报工作的通知\n请于3月20日前报送申报材料。"
+    meta = DocumentMeta(doc_id="t", title="关于开展2026年示例项目申报工作的通知", issued="")
+    (w,) = extract_facts(meta, text, split_sections(text)).windows
+    assert w.end == datetime(2026, 3, 20, 23, 59, 59, tzinfo=CST)
+    assert w.year_inferred and w.year_source == "title"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "关于开展2020年度示例专项资金申报工作的通知。",
+        "2023年申报工作按原办法执行。",
+        "对2024年1月1日至2024年12月31日期间新增认定的企业给予奖励，请按要求申报。",
+        "补贴范围为2024年7月1日至2024年12月31日举办的展会，企业应据实申报。",
+        "本次受理2024年12月31日之前的房租补贴申请。",
+        "企业如对申报结果有异议，请于5月20日前反馈。",
+        "我局将于2025年6月10日前组织专家评审申报项目。",
+    ],
+)
+def test_bare_years_and_activity_or_subsidy_periods_are_not_windows(body):
+    assert windows(body) == []
+
+
+# ---------------------------------------------------------------- steps, batches, recurring, comments
+def test_each_step_gets_its_own_window():
+    found = windows(
+        "网上填报时间为2025年4月1日至4月18日；纸质材料一式两份于4月22日前报送示例区科委；"
+        "电子版扫描件请于4月20日前发送至邮箱。各区科委于4月30日前完成初审并行文报送市科委。"
+    )
+    assert [(w.step, w.audience, w.end.day) for w in found] == [
+        ("online", "applicant", 18),
+        ("paper", "applicant", 22),
+        ("ecopy", "applicant", 20),
+        ("district", "authority", 30),
+    ]
+
+
+def test_batches_are_named_but_not_from_a_programme_name():
+    found = windows("第一批申报截止时间为2025年5月9日，第二批申报截止时间为2025年8月8日。")
+    assert [(w.batch, w.end.month) for w in found] == [("第一批", 5), ("第二批", 8)]
+    w = only("请登录系统进入“示例补助（2024年第三批认定）”栏目申报，申报时间为5月6日至5月16日。")
+    assert w.batch == ""
+
+
+def test_recurring_window_uses_this_or_next_years_occurrence():
+    w = only("企业可于每年3月1日至4月30日提交申报材料。", issued="2023-01-05")
+    assert w.recurring
+    assert w.status(datetime(2026, 3, 10, tzinfo=CST)) is CallStatus.OPEN
+    assert w.to_dict(datetime(2026, 3, 10, tzinfo=CST))["end"].startswith("2026-04-30")
+    assert w.status(datetime(2026, 6, 1, tzinfo=CST)) is CallStatus.UPCOMING  # next spring
+    assert w.days_left(datetime(2026, 6, 1, tzinfo=CST).date()) == 333
+
+
+def test_comment_period_of_a_draft_is_its_own_step():
+    w = only("公开征求意见时间为2025年5月6日至2025年6月5日，请通过电子邮件反馈意见。")
+    assert (w.step, w.audience) == ("comment", "public")
+    assert w.end == datetime(2025, 6, 5, 23, 59, 59, tzinfo=CST)

@@ -1,0 +1,134 @@
+"""Which step of an application a dated clause is about, and who has to act by then.
+
+A notice often states several dates: online filing, paper materials, the e-copy, a district's
+pre-review or recommendation, batches, the comment period of a draft. Each becomes its own window,
+named by its step, so that a question's words can pick one ("纸质材料什么时候交") and an unspecific
+question can list them all. The cue words are data, kept here so a reviewer can audit them; they name
+how Chinese notices describe a step in general, not the wording of any one notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Step(str, Enum):
+    """The step a window belongs to; the value is stored with the window."""
+
+    APPLY = "apply"  # applying in general (申报时间, 截止时间)
+    PRE = "pre"  # 预申报
+    ONLINE = "online"  # 网上填报 / 系统填报
+    PAPER = "paper"  # 纸质材料报送
+    ECOPY = "ecopy"  # 电子版报送
+    DISTRICT = "district"  # 区级初审 / 推荐 / 行文报送: a body forwards applications upward
+    COMMENT = "comment"  # 征求意见 (drafts)
+
+    @property
+    def label(self) -> str:
+        """The step's Chinese name shown to users."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    Step.APPLY: "申报",
+    Step.PRE: "预申报",
+    Step.ONLINE: "网上填报",
+    Step.PAPER: "纸质材料报送",
+    Step.ECOPY: "电子版报送",
+    Step.DISTRICT: "区级初审/推荐",
+    Step.COMMENT: "征求意见",
+}
+
+# Who acts by the window's end.
+APPLICANT = "applicant"
+AUTHORITY = "authority"  # a district/department forwards or pre-reviews applications
+PUBLIC = "public"  # anyone commenting on a draft
+
+# Channel cues in a clause, as written in notices; the nearest one before the date wins.
+_STEP_CUES: dict[Step, re.Pattern[str]] = {
+    Step.PRE: re.compile(r"预申报"),
+    Step.ONLINE: re.compile(r"网上|线上|在线|网络|系统|平台|网报|填报|上传"),
+    Step.PAPER: re.compile(r"纸质|纸本|书面|一式[一二三四五六七八九十\d]+份|装订|胶装|寄送|邮寄|原件"),
+    Step.ECOPY: re.compile(r"电子版|电子文档|电子文件|电子材料|扫描件|光盘|PDF|pdf"),
+}
+COMMENT_CUE = re.compile(r"征求意见|意见建议|反馈意见|意见反馈|提出意见|修改意见|意见和建议")
+# A body that forwards applications (its own deadline is later than, and not, a company's).
+_FORWARDING = re.compile(
+    r"推荐函|推荐文件|推荐报告|推荐意见|推荐汇总|汇总表|行文|初审|形式审查|预审|审核后|审核通过后|择优推荐"
+)
+# "请各区科委…", "由镇街经信部门…", "各县(区)…部门": the subject is a body, not the applicant.
+_BODY_SUBJECT = re.compile(
+    r"(?:请|由|各)[^，,。；;、]{0,16}?"
+    r"(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会|区县|县区|县\(区\)|县（区）|镇街|街道|镇区|区市|州市|地市)"
+)
+_APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请单位|申请人|企业|项目单位|各单位|承担单位")
+# Authority-side events that are never anyone's application deadline.
+AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|下达|拨付|考察|立项|验收|发文|印发")
+_BATCH = re.compile(r"第[一二三四五六七八九十\d]+批")
+_ASIDE = re.compile(r"[(（;；]|其中")
+_BRACKETED = re.compile(r"[(（【\[《“][^)）】\]》”]*$")
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    step: Step
+    audience: str
+    batch: str = ""
+
+
+def classify(before: str, after: str) -> StepInfo:
+    """The step of a window from its clause: ``before`` runs from the clause start to the first date,
+    ``after`` from the last date to the clause end."""
+    if COMMENT_CUE.search(before) or COMMENT_CUE.search(after[:30]):
+        return StepInfo(Step.COMMENT, PUBLIC, _batch(before))
+    audience = _audience(before, after)
+    if audience == AUTHORITY:
+        return StepInfo(Step.DISTRICT, AUTHORITY, _batch(before))
+    return StepInfo(_channel(before, after), APPLICANT, _batch(before))
+
+
+def _audience(before: str, after: str) -> str:
+    head = before[-60:]
+    if _FORWARDING.search(head) or _FORWARDING.search(after[:40]):
+        return AUTHORITY
+    subject = _BODY_SUBJECT.search(head)
+    if subject and not _APPLICANT_SUBJECT.search(subject[0]):
+        return AUTHORITY
+    return APPLICANT
+
+
+def _channel(before: str, after: str) -> Step:
+    """The channel named nearest before the date; paper and e-copy sent together count as paper (the
+    e-copy goes with the bound set); else the first channel named right after the date."""
+    named = {step for step, cue in _STEP_CUES.items() if cue.search(before)}
+    if {Step.PAPER, Step.ECOPY} <= named:
+        return Step.PAPER
+    best: tuple[int, Step] | None = None
+    for step, cue in _STEP_CUES.items():
+        for found in cue.finditer(before):
+            if best is None or found.end() > best[0]:
+                best = (found.end(), step)
+    if best is not None:
+        return best[1]
+    after = _ASIDE.split(after, maxsplit=1)[0][:40]  # "(其中网上申报…)" names another window
+    for step, cue in _STEP_CUES.items():
+        found = cue.search(after)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), step)
+    return best[1] if best else Step.APPLY
+
+
+def _batch(before: str) -> str:
+    """The batch named in the clause ("第二批截止时间为…"); one inside brackets or a programme's quoted
+    name ("…补助(2021年第三批通过)") names the programme, not a batch of this call."""
+    for found in reversed(list(_BATCH.finditer(before))):
+        if not _BRACKETED.search(before[: found.start()]):
+            return found[0]
+    return ""
+
+
+def step_cue(step: Step) -> re.Pattern[str] | None:
+    """The cue words of a channel step (used when a window's clause names several channels)."""
+    return _STEP_CUES.get(step)
