@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -81,7 +82,8 @@ def ensure_free(port: int, name: str, host: str = "127.0.0.1") -> None:
 
 
 def tracker_env() -> dict[str, str]:
-    """Defaults for the ``${VAR}``s in endpoints.yml: a SQLite tracker store under var/rasa."""
+    """Defaults for the ``${VAR}``s in endpoints.yml: a SQLite tracker store under var/rasa, an in-memory
+    lock store (one Rasa process)."""
     TRACKER_DB.parent.mkdir(parents=True, exist_ok=True)
     return {
         "POLICYBOT_TRACKER_DIALECT": "sqlite",
@@ -89,6 +91,33 @@ def tracker_env() -> dict[str, str]:
         "POLICYBOT_TRACKER_DB": str(TRACKER_DB),
         "POLICYBOT_TRACKER_USER": "",
         "POLICYBOT_TRACKER_PASSWORD": "",
+        "POLICYBOT_LOCK_STORE": "in_memory",
+        "POLICYBOT_LOCK_STORE_HOST": "",
+        "POLICYBOT_LOCK_STORE_PORT": "6379",
+        "POLICYBOT_LOCK_STORE_DB": "1",
+        "POLICYBOT_LOCK_STORE_PREFIX": "policybot",
+    }
+
+
+def shared_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """Environment for several Rasa replicas serving the same senders: the SQL tracker store on the gateway's
+    PostgreSQL database and Rasa's Redis lock store (one turn per sender at a time across replicas)."""
+    db = urlsplit(database_url.replace("+psycopg", "").replace("+psycopg2", ""))
+    redis = urlsplit(redis_url)
+    if db.scheme != "postgresql" or redis.scheme not in ("redis", "rediss"):
+        raise ServiceError("多副本运行需要 PostgreSQL（POLICYBOT_DATABASE_URL）和 Redis（POLICYBOT_REDIS_URL）")
+    return {
+        "POLICYBOT_DATABASE_URL": database_url,
+        "POLICYBOT_REDIS_URL": redis_url,
+        "POLICYBOT_TRACKER_DIALECT": "postgresql",
+        "POLICYBOT_TRACKER_HOST": urlunsplit(("postgresql", db.netloc, db.path, "", "")),
+        "POLICYBOT_TRACKER_DB": db.path.lstrip("/"),
+        "POLICYBOT_TRACKER_USER": db.username or "",
+        "POLICYBOT_TRACKER_PASSWORD": db.password or "",
+        "POLICYBOT_LOCK_STORE": "redis",
+        "POLICYBOT_LOCK_STORE_HOST": redis.hostname or "127.0.0.1",
+        "POLICYBOT_LOCK_STORE_PORT": str(redis.port or 6379),
+        "POLICYBOT_LOCK_STORE_DB": redis.path.lstrip("/") or "0",
     }
 
 
@@ -145,13 +174,40 @@ def start_rasa(model: Path, *, host: str, port: int, actions_url: str, token: st
 
 
 def start_gateway(*, host: str, port: int, rasa_url: str, env: Mapping[str, str] | None = None,
-                  log_dir: Path = LOG_DIR) -> Service:
-    """The FastAPI gateway (connectors.app), the public face for the web widget and WeChat."""
+                  log_dir: Path = LOG_DIR, name: str = "gateway") -> Service:
+    """The FastAPI gateway (connectors.app), the public face for the web widget and WeChat. ``rasa_url`` may
+    list several Rasa servers, comma-separated (the gateway routes each sender to one, with failover)."""
     ensure_free(port, "网关", host)
     child_env = {**(env or os.environ), "POLICYBOT_RASA_URL": rasa_url}
     command = [sys.executable, "-m", "uvicorn", "connectors.app:create_app", "--factory",
-               "--host", host, "--port", str(port)]
-    return _spawn("gateway", command, child_env, f"http://{host}:{port}/healthz", log_dir)
+               "--host", host, "--port", str(port), "--timeout-graceful-shutdown", "5"]
+    return _spawn(name, command, child_env, f"http://{host}:{port}/healthz", log_dir)
+
+
+def start_replicas(count: int, model: Path, *, kb_dir: Path | None, env: Mapping[str, str], host: str = "127.0.0.1",
+                   gateway_port: int = 8000, rasa_port: int = 5005, actions_port: int = 5055,
+                   log_dir: Path = LOG_DIR, token: str | None = None) -> list[Service]:
+    """``count`` action servers, Rasa servers and gateways on one machine (ports counting up from the given
+    ones), sharing PostgreSQL and Redis through ``env`` (see ``shared_env``): Rasa ``i`` calls action server
+    ``i``; every gateway knows every Rasa server. Returned in start order; ``stop_all`` stops them."""
+    running: list[Service] = []
+    rasa_urls = ",".join(f"http://{host}:{rasa_port + i}" for i in range(count))
+    try:
+        for i in range(count):
+            running.append(start_actions(actions_port + i, kb_dir=kb_dir, env=env, log_dir=log_dir / f"actions-{i}"))
+        for i in range(count):
+            running.append(start_rasa(model, host=host, port=rasa_port + i, token=token, env=env,
+                                      actions_url=f"http://127.0.0.1:{actions_port + i}/webhook",
+                                      log_dir=log_dir / f"rasa-{i}"))
+        for i in range(count):
+            running.append(start_gateway(host=host, port=gateway_port + i, rasa_url=rasa_urls, env=env,
+                                         log_dir=log_dir, name=f"gateway-{i}"))
+            if i == 0:  # the first gateway migrates the shared database; the others then find it current
+                wait_ready(running[-1:], timeout=120)
+    except BaseException:
+        stop_all(running)
+        raise
+    return running
 
 
 def wait_ready(services: list[Service], timeout: float = 180.0) -> float:

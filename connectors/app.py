@@ -45,8 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await services.reminders.recover()
             for hook in app.state.startup_hooks:
                 await hook(services)
-            services.spawn(services.delivery.run(settings.delivery_retry_s), "delivery-retries")
-            services.spawn(services.reminders.run(settings.reminder_poll_s), "reminders")
+            services.start_loops()
             yield
         finally:
             await services.aclose()

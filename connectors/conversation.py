@@ -33,6 +33,7 @@ MAX_TEXT_CHARS = 1000
 TOO_LONG = f"您的消息较长，请精简到{MAX_TEXT_CHARS}字以内，或分几次提问。您的原始消息已记录。"
 EMPTY = "请直接输入您想咨询的政策问题，例如“专精特新申报什么时候截止？”"
 MAX_RETRY_DELAY_S = 60.0
+TURN_LEASE_MARGIN_S = 10.0
 
 
 @runtime_checkable
@@ -93,7 +94,7 @@ class Conversation:
         self.retry_s = retry_s
         self.handoff_after_s = handoff_after_s
         # an open turn's lease outlives one Rasa call, so only a dead process's turns are taken over
-        self.turn_lease_s = turn_lease_s or rasa.timeout_s + 30.0
+        self.turn_lease_s = turn_lease_s or rasa.timeout_s + TURN_LEASE_MARGIN_S
 
     async def handle_user_message(
         self, sender_id: str, text: str, *, external_id: str | None = None, payload: dict | None = None,

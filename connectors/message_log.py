@@ -210,6 +210,14 @@ class MessageLog:
             update(Message).where(cond, Message.status != Status.SENT)
             .values(lease_owner=None, lease_until=None)).rowcount)
 
+    async def requeue(self, message_ids: Iterable[int]) -> None:
+        """Back to ``pending`` for the outbox: a passive reply marked sent turned out to be late."""
+        ids = list(message_ids)
+        await self.db.run(lambda s: s.execute(
+            update(Message).where(Message.id.in_(ids))
+            .values(status=Status.PENDING, delivered_at=None, next_attempt_at=None, lease_owner=None,
+                    lease_until=None)))
+
     async def mark_sent(self, message_ids: Iterable[int]) -> None:
         await self._set_status(list(message_ids), Status.SENT)
 

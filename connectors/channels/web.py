@@ -24,7 +24,7 @@ from starlette.background import BackgroundTask
 from connectors import senders
 from connectors.deps import ClientIpDep, GuardsDep, ServicesDep, SettingsDep
 from connectors.events import sender_topic
-from connectors.models import Status
+from connectors.models import Status, TurnState
 from connectors.services import Services
 from connectors.textcheck import SafeText
 
@@ -53,6 +53,9 @@ def public(message: dict) -> dict:
 class WebMessage(BaseModel):
     session: str
     text: SafeText = Field(..., min_length=1, max_length=20_000)
+    client_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,63}$",
+                                  description="The widget's id for this message; a resend with the same id "
+                                              "returns the original turn instead of starting a second one.")
 
 
 @router.post("/web/messages")
@@ -62,9 +65,28 @@ async def post_message(body: WebMessage, services: ServicesDep, settings: Settin
     sender = web_sender(body.session)
     await guards.limiter.check(settings.rate_limit_web_ip, "web-ip", ip)
     await guards.limiter.check(settings.rate_limit_web_session, "web-session", body.session)
-    turn = await services.conversation.handle_user_message(sender, body.text, reply_status=Status.SENT)
-    return {"inbound_id": turn.inbound_id, "handed_off": turn.handed_off,
-            "messages": [{"from": "bot", **r.to_dict()} for r in turn.replies]}
+    key = f"{body.session}/{body.client_id}" if body.client_id else None
+    inbound = await services.conversation.receive(sender, body.text, external_id=key)
+    if inbound is None:
+        return await _original_turn(services, key)
+    turn = await services.conversation.answer(inbound, reply_status=Status.SENT)
+    return {"inbound_id": turn.inbound_id, "handed_off": turn.handed_off, "duplicate": False,
+            "messages": [{"from": "system" if turn.deferred else "bot", **r.to_dict()} for r in turn.replies]}
+
+
+async def _original_turn(services, key: str) -> dict:
+    """A resent message (same ``client_id``): the first request's turn, waiting briefly while it is still
+    being answered; its replies then also arrive on the live stream."""
+    inbound = await services.messages.find_inbound("web", key)
+    deadline = asyncio.get_running_loop().time() + services.settings.rasa_timeout_s
+    while inbound.turn_state == TurnState.OPEN and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+        inbound = await services.messages.get(inbound.id)
+    replies = await services.messages.replies_to(inbound.id)
+    return {"inbound_id": inbound.id, "handed_off": False, "duplicate": True,
+            "messages": [{"from": row.author, "id": row.id, "text": row.text,
+                          "buttons": (row.payload or {}).get("buttons", []), "image": (row.payload or {}).get("image")}
+                         for row in replies]}
 
 
 SessionHeader = Annotated[str, Header(alias=SESSION_HEADER, description="the widget's session id")]
@@ -122,6 +144,11 @@ async def _live(request: Request, services: Services, sender: str, after: int):
             try:
                 event = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_S)
             except TimeoutError:
+                # catch up from the log: an event lost on the way (Redis restarting) still arrives
+                for row in await services.messages.history(sender, after_id=seen):
+                    seen = row.id
+                    yield {"id": str(row.id), "event": "message",
+                           "data": json.dumps(public(row.to_dict()), ensure_ascii=False)}
                 continue
             message = event["message"]
             if event["type"] != "message" or message["id"] <= seen:

@@ -22,9 +22,10 @@ from starlette.background import BackgroundTask
 
 from connectors import senders
 from connectors.conversation import BOT_PENDING, EMPTY, Turn
+from connectors.delivery import reply_of
 from connectors.deps import ServicesDep, SettingsDep
 from connectors.errors import DecryptError, MessageParseError, SignatureError
-from connectors.models import Author
+from connectors.models import Author, Status, TurnState
 from connectors.replies import Reply
 from connectors.services import Services
 from connectors.settings import Settings
@@ -123,6 +124,9 @@ async def receive(
     passive = await _dispatch(services, sender, message, started)
     if passive is None:
         return SUCCESS
+    # Marked sent before it is written: a crash right after the write must not send it again through
+    # 客服消息. A crash before the write makes WeChat retry the MsgId, and the retry gets the same answer.
+    await services.messages.mark_sent(passive.message_ids)
     xml = wx_replies.passive_text(openid, message.get("ToUserName", ""), passive.text)
     if crypto is not None:
         xml = wx_replies.encrypted_envelope(crypto, xml, nonce=nonce)
@@ -131,15 +135,14 @@ async def receive(
 
 
 async def _after_passive(services: Services, message_ids: list[int], started: float) -> None:
-    """Runs once the passive reply is written. WeChat shows it only when it arrived within its 5 s: mark it
-    sent then; a late one was never shown, so release it to the outbox, which sends it through 客服消息."""
+    """Runs once the passive reply is written. WeChat shows it only when it arrived within its 5 s; a late
+    one was never shown, so it goes back to the outbox, which sends it through 客服消息."""
     elapsed = time.monotonic() - started
     if elapsed <= WECHAT_WAIT_S:
-        await services.messages.mark_sent(message_ids)
         return
     log.warning("passive reply took %.1f s (WeChat waits %.0f s); sending it through the CS API", elapsed,
                 WECHAT_WAIT_S)
-    await services.messages.release(message_ids)
+    await services.messages.requeue(message_ids)
     await services.delivery.retry_due()
 
 
@@ -185,8 +188,8 @@ async def _text(services: Services, sender: str, message: dict[str, str], starte
         pending[key].deferred = True
         return None
     inbound = await services.conversation.receive(sender, content, external_id=key, payload=message)
-    if inbound is None:  # answered (or being answered) by another process, e.g. before a restart
-        return None
+    if inbound is None:  # WeChat retried on another process or after a restart
+        return await _answer_again(services, key)
     task = services.spawn(services.conversation.answer(inbound), f"oa-{key}")
     answer = PendingAnswer(task)
     pending[key] = answer
@@ -209,6 +212,23 @@ async def _text(services: Services, sender: str, message: dict[str, str], starte
     rows = await services.messages.record_outbound(sender, [Reply(text=BOT_PENDING)], author=Author.SYSTEM,
                                                    reply_to=inbound.id)
     return Passive(BOT_PENDING, [rows[0].id])
+
+
+async def _answer_again(services: Services, key: str) -> Passive | None:
+    """WeChat retries a MsgId only when our reply did not reach it in time. If the first try's answer is
+    already logged, it is this retry's passive reply; if it is still being worked on, ``success`` (the other
+    process's reply is late by then, so it goes through 客服消息)."""
+    inbound = await services.messages.find_inbound("wechat", key)
+    if inbound is None or inbound.turn_state == TurnState.OPEN:
+        return None
+    rows = [row for row in await services.messages.replies_to(inbound.id) if row.status != Status.UNDELIVERABLE]
+    if not rows:
+        return None
+    parts = wx_replies.text_messages([reply_of(row) for row in rows], menu_links=True)
+    joined = "\n\n".join(parts)
+    if len(joined.encode("utf-8")) > wx_replies.TEXT_LIMIT_BYTES:
+        return None
+    return Passive(joined, [row.id for row in rows])
 
 
 async def _passive(services: Services, task: asyncio.Task[Turn]) -> Passive | None:

@@ -172,7 +172,7 @@
     setTyping(true);
     return fetch(cfg.server + "/web/messages", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ session: session, text: item.text })
+      body: JSON.stringify({ session: session, text: item.text, client_id: item.client_id })
     }).then(function (r) {
       if (r.status === 429 || r.status === 400 || r.status === 413 || r.status === 422) return refusal(r);
       if (!r.ok) throw new Error("HTTP " + r.status);
@@ -210,18 +210,19 @@
     save(); render();
   }
 
+  function clientId() { return newSession().slice(0, 24); }
+
+  // Every message goes through the outbox, one POST at a time and in order: sending and resending share one
+  // path, so a message is never posted twice at once; its client_id makes a resend after a lost response
+  // return the original turn instead of a second one.
   function send(text) {
     text = (text || "").trim();
     if (!text) return;
-    var item = { local: Date.now() + Math.random(), text: text };
+    var item = { local: Date.now() + Math.random(), text: text, client_id: clientId() };
     outbox.push(item);
     messages.push({ from: "user", text: text, local: item.local });
     save(); render();
-    post(item).catch(function (err) {
-      if (err && err.refused) refuse(item, err.detail);
-      else if (err && err.retryAfter) { setStatus(err.detail + "（届时自动发送）"); setTimeout(flushOutbox, err.retryAfter * 1000); }
-      else markFailed(item);
-    });
+    flushOutbox();
   }
 
   function markFailed(item) {
@@ -234,10 +235,10 @@
   function flushOutbox() {
     if (flushing || !outbox.length) return;
     flushing = true;
-    var pending = outbox.slice();
     (function next() {
-      if (!pending.length) { flushing = false; return; }
-      var item = pending.shift();
+      var item = outbox[0];
+      if (!item) { flushing = false; return; }
+      if (!item.client_id) { item.client_id = clientId(); save(); }  // queued by an older widget version
       post(item).then(next).catch(function (err) {
         flushing = false;
         if (err && err.retryAfter) {

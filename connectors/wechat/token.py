@@ -22,6 +22,7 @@ from connectors.errors import WeChatAPIError
 
 INVALID_TOKEN_CODES = frozenset({40001, 40014, 42001})  # invalid, illegal, expired access_token
 EARLY_REFRESH_S = 300
+TOKEN_LEASE_S = 15.0  # longer than one token request (10 s timeout)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class AccessTokenCache:
             stored = await shared.load(key)
             if stored and stored[1] - time.time() > EARLY_REFRESH_S:
                 return self._keep(stored[0], stored[1] - time.time())
-            if await shared.leases.acquire(f"token:{key}", ttl_s=30):
+            if await shared.leases.acquire(f"token:{key}", ttl_s=TOKEN_LEASE_S):
                 try:
                     token = await self._fetch()
                     await shared.save(key, token, time.time() + (self._expires_at - self._clock()))

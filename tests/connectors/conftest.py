@@ -51,6 +51,7 @@ class RasaPeer:
         self.received: list[dict] = []
         self.events: list[tuple[str, dict]] = []
         self.extra: list[dict] = []
+        self.empty = False  # answer 200 [] as Rasa 3.6 does when the action server is down
         self.app = FastAPI()
 
         @self.app.post("/webhooks/rest/webhook")
@@ -58,6 +59,8 @@ class RasaPeer:
             body = await request.json()
             self.received.append(body)
             await asyncio.sleep(self.delay_s)
+            if self.empty:
+                return []
             return [{"recipient_id": body["sender"], "text": f"收到：{body['message']}"}, *self.extra]
 
         @self.app.post("/conversations/{sender}/tracker/events")

@@ -3,7 +3,9 @@
 - ``WeChatAPISimulator`` plays WeChat's server APIs: ``/cgi-bin/token`` (公众号), ``/cgi-bin/gettoken`` (WeCom),
   ``/cgi-bin/message/custom/send``, ``/cgi-bin/message/subscribe/bizsend``, ``/cgi-bin/message/send``,
   ``/cgi-bin/kf/sync_msg`` and ``/cgi-bin/kf/send_msg``. It issues access tokens that expire on demand
-  (``expire_tokens``), answers invalid ones with 40001/42001 as WeChat does, and records every call.
+  (``expire_tokens``), answers invalid ones with 40001/42001 as WeChat does, and records every call. Faults on
+  demand: errcodes (``fail_with``, ``fail_first_try`` = -1 on each message's first try), HTTP 5xx
+  (``http_errors``), slow answers (``delays``, ``token_hang_s``).
 - ``OfficialAccountPusher`` / ``WeComPusher`` play WeChat pushing callbacks to the gateway: they sign and, in
   safe mode, encrypt exactly as WeChat does — with wechatpy's implementation, independent of the gateway's —
   wait 5 s for the reply and try 3 times in all, recording each attempt.
@@ -11,6 +13,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
 from wechatpy.crypto import WeChatCrypto as OACrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WorkCrypto
 from wechatpy.utils import WeChatSigner
@@ -40,12 +45,21 @@ class WeChatAPISimulator:
         self.token_requests = 0
         self.calls: list[dict[str, Any]] = []
         self.fail_with: list[int] = []  # errcodes returned by the next send calls, one per call
+        self.http_errors: list[int] = []  # HTTP statuses (5xx) answered by the next send calls, one per call
+        self.delays: list[float] = []  # the next send calls wait this long first, one per call (timeouts)
+        self.token_hang_s = 0.0  # token requests wait this long (a send stuck before it reaches WeChat)
+        self.fail_first_try = False  # answer -1 "system busy" to the first try of every distinct message
+        self._tried: set[str] = set()
         self.kf_pages: list[dict[str, Any]] = []
         self.kf_cursors: list[str] = []
         self.app = self._build()
 
     def sent(self, path: str) -> list[dict[str, Any]]:
         return [call["json"] for call in self.calls if call["path"] == path]
+
+    def shown(self, path: str = "/cgi-bin/message/custom/send") -> list[str]:
+        """Texts WeChat accepted (and so showed the user), in order."""
+        return [call["json"]["text"]["content"] for call in self.calls if call["path"] == path and call["ok"]]
 
     def expire_tokens(self) -> None:
         self.expired |= self.tokens
@@ -72,18 +86,31 @@ class WeChatAPISimulator:
 
         @app.get("/cgi-bin/token")
         async def token(grant_type: str, appid: str, secret: str):
+            await asyncio.sleep(self.token_hang_s)
             return self._issue(appid, secret)
 
         @app.get("/cgi-bin/gettoken")
         async def gettoken(corpid: str, corpsecret: str):
+            await asyncio.sleep(self.token_hang_s)
             return self._issue(corpid, corpsecret)
 
-        async def record(request: Request) -> dict[str, Any]:
+        async def record(request: Request) -> Any:
             body = await request.json()
+            if self.delays:
+                await asyncio.sleep(self.delays.pop(0))
+                if await request.is_disconnected():  # the caller gave up before WeChat processed it
+                    return PlainTextResponse("", status_code=499)
+            if self.http_errors:  # a gateway error page in front of WeChat: nothing was processed
+                return PlainTextResponse("bad gateway", status_code=self.http_errors.pop(0))
             error = self._check(request)
             self.calls.append({"path": request.url.path, "json": body, "ok": error is None, "at": time.time()})
             if error is not None:
                 return error
+            fingerprint = json.dumps(body, sort_keys=True, ensure_ascii=False)
+            if self.fail_first_try and fingerprint not in self._tried:
+                self._tried.add(fingerprint)
+                self.calls[-1]["ok"] = False
+                return {"errcode": -1, "errmsg": "system busy"}
             if self.fail_with:
                 code = self.fail_with.pop(0)
                 self.calls[-1]["ok"] = False

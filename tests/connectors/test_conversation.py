@@ -3,11 +3,14 @@
 The bot is the Rasa REST test peer, scripted to return the payload shapes of docs/CONTRACTS.md; the real
 bot's behaviour is covered by test_api_chat.py."""
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from connectors import services as services_module
-from connectors.models import Reminder
+from connectors.conversation import BOT_PENDING
+from connectors.models import Message, Reminder, Status, TurnState, utcnow
 from connectors.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -88,9 +91,70 @@ async def test_bot_down_gives_a_polite_answer_and_keeps_the_message(tmp_path):
     built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}",
                                                  rasa_url="http://127.0.0.1:9"))
     turn = await built.conversation.handle_user_message(SENDER, "有人吗")
-    assert "稍后再试" in turn.replies[0].text
-    assert next((m.author, m.text) for m in await built.messages.history(SENDER)) == ("user", "有人吗")
+    assert turn.deferred and "稍后回复您" in turn.replies[0].text
+    inbound, fallback = await built.messages.history(SENDER)
+    assert (inbound.author, inbound.text, inbound.turn_state) == ("user", "有人吗", TurnState.RETRY)
+    assert (fallback.author, fallback.reply_to) == ("system", inbound.id)
     await built.aclose()
+
+
+async def test_an_empty_bot_reply_gets_the_fallback_then_the_answer_once_the_bot_is_back(tmp_path, rasa_peer):
+    """Rasa answers 200 [] when the action server is down: the user hears the fallback at once, and the
+    real answer (exactly once, after the fallback) when a later pass finds the bot working again."""
+    peer, url = rasa_peer
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url=url,
+                                                 bot_retry_s=0.0))
+    peer.empty = True
+    turn = await built.conversation.handle_user_message(SENDER, "专精特新什么时候截止", reply_status=Status.SENT)
+    assert turn.deferred and [r.text for r in turn.replies] == [BOT_PENDING]
+    assert await built.conversation.rerun_due() == 0  # still empty: kept, no second fallback
+    peer.empty = False
+    assert await built.conversation.rerun_due() == 1
+    assert await built.conversation.rerun_due() == 0
+    log = [(m.author, m.text, m.status) for m in await built.messages.history(SENDER)]
+    assert log == [("user", "专精特新什么时候截止", "received"), ("system", BOT_PENDING, "sent"),
+                   ("bot", "收到：专精特新什么时候截止", "sent")]
+    assert len(peer.received) == 3
+    await built.aclose()
+
+
+async def test_a_turn_the_bot_cannot_answer_in_time_goes_to_staff(tmp_path):
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}",
+                                                 rasa_url="http://127.0.0.1:9", bot_retry_s=0.0,
+                                                 bot_handoff_after_s=0.0))
+    signals = []
+
+    class Desk:
+        async def intercept(self, sender_id, text):
+            return False
+
+        async def on_bot_signal(self, sender_id, custom):
+            signals.append((sender_id, custom["reason"], custom["question"]))
+
+    built.conversation.gate = Desk()
+    await built.conversation.handle_user_message(SENDER, "高新技术企业认定条件")
+    assert await built.conversation.rerun_due() == 0  # bot still down: nothing answered …
+    assert signals == [(SENDER, "fallback", "高新技术企业认定条件")]  # … but staff has the question
+    assert (await built.messages.history(SENDER))[0].turn_state == TurnState.STAFF
+    assert await built.conversation.rerun_due() == 0 and len(signals) == 1
+    await built.aclose()
+
+
+async def test_a_turn_left_open_by_a_dead_process_is_answered_once(tmp_path, rasa_peer):
+    peer, url = rasa_peer
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url=url)
+    dead = await services_module.build(settings)
+    inbound = await dead.conversation.receive(SENDER, "申报材料有哪些")
+    await dead.db.run(lambda s: s.execute(update(Message).where(Message.id == inbound.id)
+                                          .values(lease_until=utcnow() - timedelta(seconds=1))))
+    alive = await services_module.build(settings)
+    assert await alive.conversation.rerun_due() == 1
+    assert await alive.conversation.rerun_due() == 0 and await dead.conversation.rerun_due() == 0
+    assert [(m.text, m.status) for m in await alive.messages.history(SENDER)] == [
+        ("申报材料有哪些", "received"), ("收到：申报材料有哪些", "sent")]
+    assert len(peer.received) == 1
+    await alive.aclose()
+    await dead.aclose()
 
 
 async def test_oversize_or_blank_text_is_logged_and_answered_politely(services):

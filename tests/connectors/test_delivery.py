@@ -1,10 +1,14 @@
 """Sending to a sender id outside a request: routed by prefix, retried, never dropped silently."""
 
+import asyncio
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 
 from connectors import services as services_module
 from connectors.events import sender_topic
-from connectors.models import Author, Status
+from connectors.models import Author, Message, Status, utcnow
 from connectors.replies import Reply
 from connectors.settings import Settings
 from tests.connectors.conftest import OA, oa_settings
@@ -54,3 +58,59 @@ async def test_a_channel_without_transport_is_recorded_undeliverable(services):
     assert row.status == Status.UNDELIVERABLE and "no outbound transport" in row.last_error
     other_app = (await services.delivery.send("wechat:wxotherapp0000000:oX", [Reply(text="x")]))[0]
     assert other_app.status == Status.FAILED and "no credentials" in other_app.last_error
+
+
+async def _strand(services, sender: str, texts: list[str]) -> list[int]:
+    """Pending rows as a process leaves them when it dies between logging and sending (its lease expired)."""
+    rows = await services.messages.record_outbound(sender, [Reply(text=t) for t in texts], author=Author.STAFF)
+    ids = [row.id for row in rows]
+    await services.db.run(lambda s: s.execute(update(Message).where(Message.id.in_(ids))
+                                              .values(lease_owner="dead:1", lease_until=utcnow() - timedelta(seconds=1))))
+    return ids
+
+
+async def test_a_pending_message_of_a_dead_process_is_sent_once_by_another(services, wechat_api):
+    sim = wechat_api[0]
+    sender = f"wechat:{OA['appid']}:oStranded"
+    [stranded] = await _strand(services, sender, ["工作人员：材料齐全"])
+    [held] = await services.messages.record_outbound(sender, [Reply(text="发送中")], author=Author.STAFF)
+    assert await services.delivery.retry_due() == 1  # the live lease on "发送中" is respected
+    assert await services.delivery.retry_due() == 0
+    assert [m["text"]["content"] for m in sim.sent(CS)] == ["工作人员：材料齐全"]
+    assert (await services.messages.get(stranded)).status == Status.SENT
+    assert (await services.messages.get(held.id)).status == Status.PENDING
+
+
+async def test_shutdown_hands_unsent_messages_to_the_other_processes(tmp_path, wechat_api):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url="http://127.0.0.1:9",
+                        delivery_retry_s=3600.0, **oa_settings(wechat_api[1]))
+    leaving, staying = await services_module.build(settings), await services_module.build(settings)
+    sender = f"wechat:{OA['appid']}:oHandover"
+    await leaving.messages.record_outbound(sender, [Reply(text="交接")], author=Author.STAFF)
+    assert await staying.delivery.retry_due() == 0  # still leased to the process that logged it
+    await leaving.aclose()
+    assert await staying.delivery.retry_due() == 1
+    assert [m["text"]["content"] for m in wechat_api[0].sent(CS)] == ["交接"]
+    await staying.aclose()
+
+
+async def test_two_processes_on_postgresql_never_send_the_same_message(postgres_url, wechat_api):
+    """Both replicas' outbox loops race over the same stranded rows: SKIP LOCKED + leases split them."""
+    settings = Settings(database_url=postgres_url, rasa_url="http://127.0.0.1:9", delivery_retry_s=3600.0,
+                        **oa_settings(wechat_api[1]))
+    first, second = await services_module.build(settings), await services_module.build(settings)
+    texts = [f"回复{i}" for i in range(40)]
+    await _strand(first, f"wechat:{OA['appid']}:oRace", texts)
+
+    async def drain(services) -> int:
+        total = 0
+        while count := await services.delivery.retry_due():
+            total += count
+        return total
+
+    counts = await asyncio.gather(drain(first), drain(second), drain(first), drain(second))
+    assert sum(counts) == len(texts)
+    assert sorted(m["text"]["content"] for m in wechat_api[0].sent(CS)) == sorted(texts)
+    assert wechat_api[0].token_requests == 1  # one access token for both processes
+    await first.aclose()
+    await second.aclose()

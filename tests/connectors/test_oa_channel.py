@@ -6,6 +6,7 @@ import time
 import httpx
 import pytest
 
+from connectors.conversation import BOT_PENDING
 from connectors.models import Status
 from tests.connectors.conftest import OA, aes_key, oa_settings, wait_for
 from tests.connectors.simulator import OfficialAccountPusher
@@ -44,6 +45,7 @@ def test_plaintext_round_trip_answers_passively(oa):
     assert push.reply == {**push.reply, "ToUserName": OPENID, "FromUserName": "gh_test", "MsgType": "text",
                           "Content": "收到：专精特新什么时候截止"}
     assert peer.received == [{"sender": SENDER, "message": "专精特新什么时候截止"}]
+    wait_for(lambda: gateway.messages(SENDER)[-1].status == Status.SENT)  # marked once written in time
     log = gateway.messages(SENDER)
     assert [(m.direction, m.text, m.status) for m in log] == [
         ("in", "专精特新什么时候截止", Status.RECEIVED), ("out", "收到：专精特新什么时候截止", Status.SENT)]
@@ -73,11 +75,11 @@ def test_tampered_signature_is_rejected_logged_and_not_processed(oa, caplog):
     assert "bad signature" in caplog.text
 
 
-@pytest.mark.parametrize("body", [b"<xml><Content>broken", b"x" * 70_000])
-def test_malformed_or_oversize_xml_is_rejected_cleanly(oa, body):
+@pytest.mark.parametrize(("body", "status"), [(b"<xml><Content>broken", 400), (b"x" * 70_000, 413)])
+def test_malformed_or_oversize_xml_is_rejected_cleanly(oa, body, status):
     gateway, pusher, peer, _ = oa()
     push = pusher.push(body)
-    assert [a.status for a in push.attempts] == [400]
+    assert [a.status for a in push.attempts] == [status]
     assert peer.received == [] and gateway.messages() == []
     assert httpx.get(gateway.url + "/healthz").status_code == 200
 
@@ -100,15 +102,47 @@ def test_unsupported_types_get_a_polite_reply_and_are_logged(oa, kind):
     assert inbound.payload["MsgType"] == kind and peer.received == []
 
 
-def test_slow_answer_says_success_then_arrives_via_customer_service_api(oa):
+def test_slow_answer_gets_a_polite_text_at_once_then_the_answer_via_customer_service_api(oa):
     gateway, pusher, peer, sim = oa(wechat_reply_budget_s=0.3)
     peer.delay_s = 1.0
     started = time.monotonic()
     push = pusher.push(pusher.text(OPENID, "慢一点的问题", msg_id=2001))
-    assert [a.body for a in push.attempts] == ["success"] and time.monotonic() - started < 1.0
+    assert push.reply["Content"] == BOT_PENDING and time.monotonic() - started < 1.0
     sent = wait_for(lambda: sim.sent(CS))
     assert sent == [{"touser": OPENID, "msgtype": "text", "text": {"content": "收到：慢一点的问题"}}]
-    assert wait_for(lambda: gateway.messages(SENDER)[-1].status == Status.SENT)
+    wait_for(lambda: all(m.status == Status.SENT for m in gateway.messages(SENDER)[1:]))
+    assert [(m.author, m.text) for m in gateway.messages(SENDER)] == [
+        ("user", "慢一点的问题"), ("system", BOT_PENDING), ("bot", "收到：慢一点的问题")]
+
+
+def test_rasa_hanging_gets_the_fallback_in_time_and_the_answer_once_it_is_back(oa):
+    """Rasa hangs past its timeout: the fallback arrives inside WeChat's 5 s, the turn is kept, and once
+    Rasa answers again the real answer is sent exactly once through the customer-service API."""
+    gateway, pusher, peer, sim = oa(rasa_timeout_s=1.0, bot_retry_s=0.3)
+    peer.delay_s = 3.0
+    started = time.monotonic()
+    push = pusher.push(pusher.text(OPENID, "卡住时的问题", msg_id=2004))
+    assert push.reply["Content"] == BOT_PENDING and time.monotonic() - started < 6.0
+    assert len(push.attempts) == 1
+    time.sleep(1.5)  # Rasa timed out meanwhile: nothing sent yet, the turn is kept
+    assert sim.sent(CS) == []
+    peer.delay_s = 0.0
+    sent = wait_for(lambda: sim.sent(CS), timeout_s=15)
+    time.sleep(1.0)
+    assert [m["text"]["content"] for m in sim.sent(CS)] == ["收到：卡住时的问题"] == [m["text"]["content"] for m in sent]
+    assert [(m.author, m.text) for m in gateway.messages(SENDER)] == [
+        ("user", "卡住时的问题"), ("system", BOT_PENDING), ("bot", "收到：卡住时的问题")]
+
+
+def test_a_passive_answer_written_after_wechats_5_s_is_sent_again_not_marked_sent(oa):
+    """A budget over 5 s (misconfigured) lets the passive reply arrive after WeChat stopped waiting: it was
+    never shown, so it goes out through the customer-service API instead of being marked sent."""
+    gateway, pusher, peer, sim = oa(wechat_reply_budget_s=7.0, timeout_s=8.0)
+    peer.delay_s = 5.5
+    pusher.push(pusher.text(OPENID, "迟到的被动回复", msg_id=2005))
+    wait_for(lambda: sim.sent(CS))
+    row = wait_for(lambda: [m for m in gateway.messages(SENDER) if m.direction == "out" and m.status == Status.SENT])
+    assert [m["text"]["content"] for m in sim.sent(CS)] == ["收到：迟到的被动回复"] and len(row) == 1
 
 
 def test_wechat_retries_never_produce_a_second_answer(oa):
@@ -153,7 +187,7 @@ def test_failed_delivery_is_retried_and_final_errors_are_visible(oa):
     peer.delay_s = 0.3
     sim.fail_with = [-1]  # "system busy": retried
     pusher.push(pusher.text(OPENID, "会重试的", msg_id=4001))
-    row = wait_for(lambda: [m for m in gateway.messages(SENDER) if m.direction == "out" and m.status == Status.SENT])
+    row = wait_for(lambda: [m for m in gateway.messages(SENDER) if m.author == "bot" and m.status == Status.SENT])
     assert row[0].attempts == 1 and len(sim.sent(CS)) == 2
     sim.fail_with = [45015]  # outside the 48-hour window: final
     pusher.push(pusher.text(OPENID, "发不出去的", msg_id=4002))
