@@ -18,9 +18,13 @@ train: kb  ## train the Rasa model (skipped when data is unchanged)
 run: train  ## run the whole bot (Rasa, action server, gateway) on the sample knowledge base
 	$(VENV)/policybot run
 
-test:  ## set up and run the whole test suite
+test:  ## set up and run the test suite (all but the fault tests)
 	@scripts/setup.sh --test
-	$(VENV)/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/python -m pytest -m "not faults" $(PYTEST_ARGS)
+
+test-faults:  ## fault tests: kill gateways, Rasa and action servers, break WeChat's API (a few minutes)
+	@scripts/setup.sh --test
+	$(VENV)/python -m pytest -m faults $(PYTEST_ARGS)
 
 lint:  ## static checks
 	$(VENV)/ruff check knowledge actions bot connectors tests bench
@@ -34,4 +38,4 @@ bench: train  ## benchmarks (see README "Benchmarks"); each prints a markdown ta
 	$(VENV)/python -m bench.bench_rasa
 	$(VENV)/python -m bench.bench_gateway
 
-.PHONY: help setup kb train run test lint eval bench
+.PHONY: help setup kb train run test test-faults lint eval bench
