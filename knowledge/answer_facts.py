@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from knowledge.facts.eligibility import Outcome, Verdict, evaluate_profile
+from knowledge.company import CompanyProfile
+from knowledge.facts.eligibility import ConditionResult, EligibilityResult, Outcome, Verdict, evaluate_profile
 from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
 from knowledge.facts.steps import AUTHORITY, Step
 from knowledge.facts.windows import Selection, select_windows
-from knowledge.model import AnswerType, CallStatus, Span
-from knowledge.profile import profile_from_text
+from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
+from knowledge.profile import parse_profile
 from knowledge.resolve import coverage, topic_terms
 from knowledge.templates import clause, format_datetime, join, render
 
@@ -263,37 +264,63 @@ def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
 
 
 # ------------------------------------------------------------------ eligibility
-def _eligibility(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+def _eligibility_item(r: ConditionResult) -> str:
+    """One condition with its reason and heading; the leading section (under the title only) reads 正文."""
+    path = r.condition.span.section.split(SECTION_SEPARATOR) if r.condition.span.section else []
+    section = path[-1] if len(path) > 1 else "正文"
+    return render("eligibility_item", text=clause(r.condition.text), reason=r.reason, section=section)
+
+
+def _eligibility_lines(result: EligibilityResult) -> str:
+    """Failed conditions first, then those to confirm, then those met — each with its reason and source."""
+    lines = []
+    for outcome, key, limit in (
+        (Outcome.FAILED, "eligibility_failed", MAX_ITEMS),
+        (Outcome.UNKNOWN, "eligibility_confirm", MAX_ITEMS),
+        (Outcome.MET, "eligibility_met", MAX_ITEMS // 2),
+    ):
+        items = list(dict.fromkeys(_eligibility_item(r) for r in result.by_outcome(outcome)))
+        if not items:
+            continue
+        shown = items[:limit]
+        if len(items) > limit:
+            shown.append(render("eligibility_more", count=len(items) - limit))
+        lines.append(render(key, items=join(shown)))
+    return "".join(lines)
+
+
+def _eligibility(
+    facts: DocFacts, question: str, now: datetime, known: CompanyProfile | None = None
+) -> FactAnswer:
+    """The conditions applied to what the company said (``known``: earlier in the conversation; the
+    question's own statements override it): a verdict, then the conditions failed, to confirm and met."""
     if not facts.conditions:
         return FactAnswer()
     conditions = _relevant(facts.conditions, question, lambda c: c.span)
     texts = list(dict.fromkeys(clause(c.text) for c in conditions))
-    text = render("conditions_list", title=facts.title, items=join(texts))
     data: dict[str, Any] = {"conditions": texts}
-    profile = profile_from_text(question)
-    if profile:
-        result = evaluate_profile(facts.conditions, profile, doc_id=facts.doc_id, title=facts.title)
-        failed = list(
-            dict.fromkeys(clause(r.condition.text) for r in result.results if r.outcome is Outcome.FAILED)
-        )
-        met = list(
-            dict.fromkeys(clause(r.condition.text) for r in result.results if r.outcome is Outcome.MET)
-        )
-        if result.verdict is Verdict.NOT_ELIGIBLE:
-            verdict = render("eligibility_verdict_not", items="；".join(failed))
-        elif result.verdict is Verdict.ELIGIBLE:
-            verdict = render("eligibility_verdict_eligible")
-        else:
-            verdict = render("eligibility_passed", items="；".join(met)) if met else ""
-            fields = [PROFILE_FIELDS[f] for f in result.missing_fields]
-            verdict += (
-                render("eligibility_verdict_unknown", fields="、".join(fields))
-                if fields
-                else render("eligibility_verdict_unchecked")
-            )
-        text = verdict + text
-        data.update(profile=profile, eligibility=result.to_dict())
-    return FactAnswer(text, tuple(c.span for c in conditions), data)
+    profile = parse_profile(question, previous=known)
+    if not profile:
+        text = render("conditions_list", title=facts.title, items=join(texts)) + render("eligibility_invite")
+        return FactAnswer(text, tuple(c.span for c in conditions), data)
+    result = evaluate_profile(
+        facts.conditions, profile, doc_id=facts.doc_id, title=facts.title, today=now.date()
+    )
+    if result.verdict is Verdict.NOT_ELIGIBLE:
+        text = render("eligibility_verdict_no", title=facts.title)
+    elif result.verdict is Verdict.ELIGIBLE:
+        text = render("eligibility_verdict_yes", title=facts.title)
+    else:
+        count = len(result.by_outcome(Outcome.UNKNOWN))
+        text = render("eligibility_verdict_conditional", title=facts.title, count=count)
+    text += _eligibility_lines(result)
+    if result.verdict is not Verdict.NOT_ELIGIBLE and result.missing_fields:
+        text += render("eligibility_ask", fields="、".join(PROFILE_FIELDS[f] for f in result.missing_fields))
+    data.update(profile=profile.to_dict(), verdict=result.verdict.value, eligibility=result.to_dict())
+    ordered = [
+        r.condition.span for o in (Outcome.FAILED, Outcome.UNKNOWN, Outcome.MET) for r in result.by_outcome(o)
+    ]
+    return FactAnswer(text, tuple(dict.fromkeys(ordered)), data)
 
 
 # ------------------------------------------------------------------ process
@@ -321,7 +348,19 @@ STRATEGIES: dict[AnswerType, Strategy] = {
 }
 
 
-def answer_from_facts(facts: DocFacts, kind: AnswerType, question: str, now: datetime) -> FactAnswer:
-    """The answer to a ``kind`` question from ``facts`` alone (empty text: not stated)."""
+def answer_from_facts(
+    facts: DocFacts,
+    kind: AnswerType,
+    question: str,
+    now: datetime,
+    *,
+    profile: CompanyProfile | None = None,
+) -> FactAnswer:
+    """The answer to a ``kind`` question from ``facts`` alone (empty text: not stated).
+
+    ``profile`` (what the company said earlier) matters only to eligibility questions.
+    """
+    if kind is AnswerType.ELIGIBILITY:
+        return _eligibility(facts, question, now, profile)
     strategy = STRATEGIES.get(kind)
     return strategy(facts, question, now) if strategy else FactAnswer()

@@ -63,6 +63,12 @@ _RENT = re.compile(
 _REGISTERED = re.compile(
     r"注册|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地"
 )
+_SAID_UNIT = re.compile(
+    r"(?:注册在|注册地(?:是|在|为)?|位于|落户(?:在)?|我们是|我们在|公司在|企业在|我司在|总部在)\s*"
+    r"(?P<place>[\u4e00-\u9fff]{2,8}?(?:新区|区|县|市|省))"
+    r"|(?P<place2>[\u4e00-\u9fff]{2,8}?(?:新区|区|县|市|省))(?=的企业|的公司|注册)"
+)
+_BARE_UNIT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:新区|区|县|市|省)")
 _TAX_PLACE = re.compile(r"税收户管|税务登记|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)")
 _ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|是否|可以在")
 _FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
@@ -174,11 +180,28 @@ def _certificates(text: str, requested: str | None) -> tuple[str, ...] | None:
     return None
 
 
+def _unit_words(clause: str, requested: str | None) -> str:
+    """A place the gazetteer does not know, named with its unit suffix where a registration is said
+    ("注册在示例区"): kept as said; the document it is compared with may declare it."""
+    found = _SAID_UNIT.search(clause)
+    words = (found["place"] or found["place2"]) if found else ""
+    if not words and requested == "registered_place" and _BARE_UNIT.fullmatch(clause.strip()):
+        words = clause.strip()
+    return words if words and _unit_name(words) else ""
+
+
+def _unit_name(words: str) -> bool:
+    """A name plus a unit suffix jieba cuts off ("示例/区"), not a word ending in one ("超市")."""
+    import jieba  # lazy, as in knowledge.facts.places
+
+    return jieba.lcut(words, HMM=False)[-1] in ("区", "市", "县", "省", "新区")
+
+
 def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str | None]:
     """(registered place words, tax place words): a place in a clause about registering or tax."""
     registered, tax = [], []
     for clause in clauses:
-        words = place_words(clause)
+        words = place_words(clause) or _unit_words(clause, requested)
         if not words:
             continue
         if _TAX_PLACE.search(clause):

@@ -118,7 +118,8 @@ def _place(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
         return Outcome.UNKNOWN, f"无法确定“{words}”是哪个行政区，请说明所在省市区"
     inside = within(chain, required)
     if inside:
-        return Outcome.MET, f"{label}{display(chain)}在{display(required)}范围内"
+        where = "" if chain == required else f"，在{display(required)}范围内"
+        return Outcome.MET, f"{label}为{display(chain)}{where}"
     if inside is None or related(chain, required):
         # the company named only a larger area (上海市 for a 徐汇区 condition): which district?
         return Outcome.UNKNOWN, f"要求在{display(required)}，请说明{label}具体在哪个区县"

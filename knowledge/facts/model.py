@@ -104,8 +104,10 @@ def _shift_year(moment: datetime, years: int) -> datetime:
 class Predicate:
     """A machine-checkable condition on a company profile.
 
-    field: one of PROFILE_FIELDS; op: ">=", "<=", ">", "<", "==", "in", "has", "not";
-    value: number (amounts in 万元, years, persons), str, or list[str].
+    field: one of PROFILE_FIELDS, "founded" (a founding-date bound, value ISO date), "declaration" (only the
+    company can confirm it; value says what) or "any" (alternatives: value lists predicate dicts, one met suffices);
+    op: ">=", "<=", ">", "<", "==", "in" (value: place chain), "has" / "not_has" (certificate), "confirm", "any";
+    value: number (amounts in 万元, years, persons, %), str, tuple of place names, or list of predicate dicts.
     """
 
     field: str
@@ -116,15 +118,18 @@ class Predicate:
 
 # Company-profile fields a Predicate may test; shared with the Rasa eligibility form.
 PROFILE_FIELDS = {
-    "registered_district": "注册地（区/市）",
+    "registered_place": "注册地（省/市/区）",
+    "tax_place": "税收户管地",
     "years_established": "成立年限（年）",
     "employees": "员工人数",
+    "rd_staff": "研发人员数",
+    "rd_staff_ratio": "研发人员占比（%）",
     "revenue": "上年度营业收入（万元）",
     "tax": "上年度纳税额（万元）",
     "financing": "融资额（万元）",
     "rd_ratio": "研发投入占比（%）",
     "qualifications": "资质（高新技术企业、专精特新、小巨人等）",
-    "industry": "所属行业",
+    "rent_months": "场地租赁时长（月）",
     "independent_legal_person": "是否独立法人",
     "credit_ok": "信用记录良好（无失信记录）",
 }

@@ -20,7 +20,8 @@ import importlib.util
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,9 +107,35 @@ def _boundaries(text: str) -> set[int]:
     return bounds
 
 
-def _mentions(text: str) -> list[tuple[int, str]]:
-    """(position, name) of whole gazetteer names in ``text``, longest first at each position."""
+_LEVEL_SUFFIX = re.compile(r"(?P<p>自治区|特别行政区|省)$|(?P<c>自治州|地区|盟|市)$|(?P<d>新区|区|县|旗)$")
+_UNIT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:自治区|特别行政区|省|自治州|地区|盟|市|新区|区|县|旗)")
+
+
+def _suffix_level(name: str, default: int) -> int:
+    found = _LEVEL_SUFFIX.search(name)
+    if not found:
+        return default
+    return PROVINCE if found["p"] else CITY if found["c"] else DISTRICT
+
+
+def _names(context: Iterable[Chain] = ()) -> Mapping[str, tuple[Unit, ...]]:
+    """The gazetteer plus the names a document declares that it lacks ("示例市示例区" in a sample's
+    metadata): within that document's comparisons they are places like any other."""
     index = _index()
+    extra: dict[str, tuple[Unit, ...]] = {}
+    for chain in context:
+        for depth, name in enumerate(chain):
+            if name in index:
+                continue
+            unit = Unit(name, _suffix_level(name, depth), tuple(chain[: depth + 1]))
+            stem = _LEVEL_SUFFIX.sub("", name)
+            for key in (name, stem) if len(stem) >= 2 and stem not in index else (name,):
+                extra[key] = (unit,)
+    return ChainMap(extra, index) if extra else index
+
+
+def _mentions(text: str, index: Mapping[str, tuple[Unit, ...]]) -> list[tuple[int, str]]:
+    """(position, name) of whole place names in ``text``, longest first at each position."""
     bounds = _boundaries(text)
     longest = max(map(len, index))
     found: list[tuple[int, str]] = []
@@ -117,7 +144,7 @@ def _mentions(text: str) -> list[tuple[int, str]]:
         for size in range(min(longest, len(text) - pos), 1, -1):
             name = text[pos : pos + size]
             end = pos + size
-            if name in index and _whole(text, pos, end, bounds, name):
+            if name in index and _whole(text, pos, end, bounds, index[name]):
                 found.append((pos, name))
                 pos = end
                 break
@@ -126,11 +153,10 @@ def _mentions(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _whole(text: str, start: int, end: int, bounds: set[int], name: str) -> bool:
+def _whole(text: str, start: int, end: int, bounds: set[int], units: tuple[Unit, ...]) -> bool:
     if _NOT_A_PLACE_AFTER.match(text, end):
         return False
-    units = _index()[name]
-    if any(unit.name == name for unit in units):
+    if any(unit.name == text[start:end] for unit in units):
         return True  # a full name (…区/市/省) is itself a word
     # A short name must be one of jieba's words, or be followed by the unit's own suffix, which jieba
     # may cut off ("徐汇区" → 徐汇/区); another suffix makes it part of another name (雄安新区 ≠ 安新县).
@@ -159,8 +185,9 @@ def _settle(candidates: tuple[Unit, ...], context: list[Chain]) -> Chain:
 
 def _read(text: str, context: Iterable[Chain]) -> list[tuple[str, Chain]]:
     """(name as written, its chain — () when several units share it) for each place in ``text``."""
-    mentions = _mentions(text) if text else []
-    index = _index()
+    context = list(context)
+    index = _names(context)
+    mentions = _mentions(text, index) if text else []
     unique = [index[name][0].chain for _, name in mentions if len(index[name]) == 1]
     context_chains = [*context, *unique]
     full: list[tuple[str, Chain]] = []
@@ -199,9 +226,14 @@ def place_chain(meta_region: str, title: str = "", issuer: str = "") -> Chain:
     """A document's administrative chain, from its region field, else its title, else its issuer.
 
     The most specific chain of the first source naming a place; a more specific place in the title or
-    issuer that lies inside the region refines it ("天津市" + "滨海新区…" → 天津市滨海新区).
+    issuer that lies inside the region refines it ("天津市" + "滨海新区…" → 天津市滨海新区). A region the
+    gazetteer does not know (the samples' fictional "示例市示例区") is split by its unit suffixes.
     """
     region = places_in(meta_region)
+    if not region and meta_region:
+        head = re.split(r"[(（]", meta_region)[0]
+        declared = tuple(_UNIT.findall(re.sub(r"[\s·・,，、/]+", "", head)))
+        region = (declared,) if declared else ()
     best = region[0] if region else ()
     for text in (title, issuer):
         for chain in places_in(text, context=[best] if best else ()):
@@ -212,9 +244,9 @@ def place_chain(meta_region: str, title: str = "", issuer: str = "") -> Chain:
     return best
 
 
-def _rooted(chain: Chain) -> bool:
-    """A chain that starts at a province (not a shared name standing alone)."""
-    return bool(chain) and any(u.level == PROVINCE for u in _index().get(chain[0], ()))
+def _partial(chain: Chain) -> bool:
+    """A name several units share, standing alone ("朝阳区"): where it lies is open."""
+    return len(chain) == 1 and len(_index().get(chain[0], ())) > 1
 
 
 def within(inner: Chain, outer: Chain) -> bool | None:
@@ -223,7 +255,7 @@ def within(inner: Chain, outer: Chain) -> bool | None:
         return None
     if inner[: len(outer)] == outer:
         return True
-    if _rooted(inner) and _rooted(outer):
+    if not _partial(inner) and not _partial(outer):
         return False
     if set(outer) <= set(inner):
         return True  # a partial outer chain: ("南山区",) in ("广东省", "深圳市", "南山区")
@@ -243,7 +275,7 @@ def own_place(word: str, doc_chain: Chain) -> Chain | None:
     level = _OWN.get(word)
     if level is None:
         return None
-    index = _index()
+    index = _names([doc_chain])
     for cut in range(len(doc_chain), 0, -1):
         prefix = doc_chain[:cut]
         units = [u for u in index.get(prefix[-1], ()) if u.chain == prefix]
