@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--kb", type=Path, default=None, help="knowledge base directory (default: $POLICYBOT_KB_DIR or var/kb)")
     run.add_argument("--no-gateway", action="store_true", help="do not start the web/WeChat gateway")
+    run.add_argument("--replicas", type=int, default=1, metavar="N",
+                     help="start N gateways (ports 8000, 8001, …), N Rasa servers and N action servers sharing "
+                          "PostgreSQL ($POLICYBOT_DATABASE_URL) and Redis ($POLICYBOT_REDIS_URL); for tests and demos")
     run.set_defaults(handler=run_bot)
 
 
@@ -72,6 +75,8 @@ def run_bot(args: argparse.Namespace) -> int:
     started = time.monotonic()
     running: list[services.Service] = []
     try:
+        if args.replicas > 1:
+            return _run_replicas(args.replicas, model, kb_dir, token, timeout, running)
         running.append(services.start_actions(actions_port, kb_dir=kb_dir))
         running.append(services.start_rasa(
             model, host=rasa_host, port=rasa_port, token=token,
@@ -99,3 +104,26 @@ def run_bot(args: argparse.Namespace) -> int:
         return 0
     finally:
         services.stop_all(running)
+
+
+def _run_replicas(count: int, model: Path, kb_dir: Path | None, token: str | None, timeout: float,
+                  running: list[services.Service]) -> int:
+    """``run --replicas N``: N × (action server, Rasa, gateway) on PostgreSQL + Redis (bot.services)."""
+    env = {**os.environ, **services.shared_env(os.environ.get("POLICYBOT_DATABASE_URL", ""),
+                                              os.environ.get("POLICYBOT_REDIS_URL", ""))}
+    host = _setting("POLICYBOT_GATEWAY_HOST", "127.0.0.1")
+    gateway_port = int(_setting("POLICYBOT_GATEWAY_PORT", "8000"))
+    running.extend(services.start_replicas(
+        count, model, kb_dir=kb_dir, env=env, host=host, gateway_port=gateway_port,
+        rasa_port=int(_setting("POLICYBOT_RASA_PORT", "5005")),
+        actions_port=int(_setting("POLICYBOT_ACTIONS_PORT", "5055")), token=token))
+    print(f"正在启动 {count} 组服务（每个 Rasa 加载模型约需 1 分钟）… 日志目录：", services.LOG_DIR)
+    services.wait_ready(running, timeout=timeout * 2)
+    for i in range(count):
+        print(f"  网关 {i + 1}：http://{host}:{gateway_port + i}/")
+    print("按 Ctrl-C 停止。")
+    while True:
+        dead = next((s for s in running if not s.alive()), None)
+        if dead is not None:
+            raise services.ServiceError(f"{dead.name} 意外退出，日志 {dead.log}:\n{dead.log_tail()}")
+        time.sleep(1.0)
