@@ -133,7 +133,10 @@ def _answer_part(
         found = answer_from_facts(corpus.facts(meta.doc_id), part.kind, part.text, now, profile=profile)
         if found.text:
             citations = tuple(_citation(meta, span.section, span.text) for span in found.spans)
-            return Answer(Outcome.ANSWERED, part.kind, found.text, citations, found.facts, meta.doc_id)
+            text, facts = found.text, found.facts
+            if any(span.reviewed for span in found.spans):  # a person checked a fact the answer rests on
+                text, facts = text + render("reviewed"), {**facts, "reviewed": True}
+            return Answer(Outcome.ANSWERED, part.kind, text, citations, facts, meta.doc_id)
         note = found.note
     passage = best_passage(corpus, query, meta, part.kind)
     if passage is None:

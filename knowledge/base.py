@@ -18,13 +18,25 @@ from typing import TYPE_CHECKING, Any, Self
 from knowledge import clock
 from knowledge.config import default_embeddings, default_kb_dir
 from knowledge.errors import EmptyKnowledgeBase, UnsupportedFile
-from knowledge.model import Answer, AnswerType, CallStatus, Chunk, DocMatch, DocumentMeta, Hit, Section
+from knowledge.model import (
+    Answer,
+    AnswerType,
+    CallStatus,
+    Chunk,
+    Citation,
+    DocMatch,
+    DocumentMeta,
+    Hit,
+    Outcome,
+    Section,
+)
 
 if TYPE_CHECKING:
     from knowledge.calls import CallInfo
     from knowledge.company import CompanyProfile
     from knowledge.facts.eligibility import EligibilityResult
     from knowledge.facts.model import DocFacts
+    from knowledge.faq import FaqEntry
     from knowledge.keys import KeyIndex
     from knowledge.loaders import LoadedDocument
     from knowledge.search import HybridSearcher, SearchFilters
@@ -72,6 +84,23 @@ class IngestReport:
             f"新增 {len(self.added)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}，"
             f"移除 {len(self.removed)}，跳过 {len(self.skipped)}；写入 {self.chunks} 个片段，用时 {self.seconds:.1f} 秒"
         )
+
+
+def _faq_answer(entry: FaqEntry, kind: AnswerType | None) -> Answer:
+    """A staff-written answer, cited as 常见问题 (with its document's id when the pair is tied to one)."""
+    from knowledge.faq import SOURCE_TITLE
+    from knowledge.templates import render
+
+    citation = Citation(entry.doc_id or "", SOURCE_TITLE, entry.question, entry.answer)
+    return Answer(
+        Outcome.ANSWERED, kind or AnswerType.OTHER, render("faq", answer=entry.answer), (citation,),
+        {"faq": entry.id, "reviewed": True}, entry.doc_id,
+    )
+
+
+def _same(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Whether a reviewed fact states what the extractor found (then the review is a confirmation)."""
+    return all(after.get(key) == value for key, value in before.items() if key != "span")
 
 
 class KnowledgeBase:
@@ -271,13 +300,55 @@ class KnowledgeBase:
         return [chunk for _, chunk in self._store.chunks(doc_id)]
 
     def facts(self, doc_id: str) -> DocFacts:
-        from knowledge.facts.model import DocFacts
+        """The document's facts as extracted, with staff reviews applied (``knowledge.corrections``)."""
         from knowledge.facts.serialize import load
 
-        stored = self._store.facts(doc_id)
-        if stored is None:
-            return DocFacts(doc_id=doc_id, title=self.document(doc_id).title)
-        return load(stored)
+        return load(self.fact_items(doc_id))
+
+    def fact_items(self, doc_id: str) -> dict[str, Any]:
+        """Storage form of the reviewed facts: each item carries its ``fact_id``; ``reviews`` lists the latest
+        review of every reviewed fact (who, when, why, ``stale`` when made against another text)."""
+        from knowledge.corrections import apply, latest_reviews
+
+        stored = self._store.facts(doc_id) or {"doc_id": doc_id, "title": self.document(doc_id).title}
+        reviews = latest_reviews(self._store, doc_id)
+        return {**apply(stored, reviews), "reviews": [r.to_dict() for r in reviews.values()]}
+
+    def review_fact(
+        self, doc_id: str, fact_id: str | None, fact: Mapping[str, Any] | None, *, who: str, why: str = "",
+        category: str | None = None, delete: bool = False,
+    ) -> str:
+        """Confirm (``fact`` equal to the extracted one), correct, add (``fact_id`` None, ``category`` given) or
+        delete a fact; takes effect for every process at once. Returns the fact's id.
+
+        ``fact`` is one item in the shape of ``policybot facts --json``; omitted span fields keep the original's.
+        """
+        from knowledge.corrections import Action, fill_span, original, parse_fact_id, record
+
+        if fact_id is not None:
+            parse_fact_id(fact_id)
+        stored = self._store.facts(doc_id) or {}
+        before = original(stored, fact_id) if fact_id else None
+        if delete:
+            return record(self._store, doc_id, fact_id, Action.DELETE, None, who=who, why=why)
+        if fact is None:
+            raise ValueError("fact is required unless the fact is deleted")
+        item = fill_span(dict(fact), doc_id, before)
+        self._check_fact(category or parse_fact_id(fact_id or "")[0], item)
+        if fact_id is None:
+            return record(self._store, doc_id, None, Action.ADD, item, who=who, why=why, category=category)
+        action = Action.CONFIRM if before is not None and _same(before, item) else Action.CORRECT
+        return record(self._store, doc_id, fact_id, action, item, who=who, why=why)
+
+    @staticmethod
+    def _check_fact(category: str, item: dict[str, Any]) -> None:
+        """A fact that would not load (a bad date, a missing text) is refused before it is stored."""
+        from knowledge.facts.serialize import load
+
+        try:
+            load({"doc_id": "", "title": "", category: [item]})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"事实格式有误：{exc}") from exc
 
     def key_index(self) -> KeyIndex:
         """Every document's resolution keys (computed at ingest), cached until the KB changes.
@@ -355,11 +426,31 @@ class KnowledgeBase:
         ``profile``: what the company said about itself earlier (a ``CompanyProfile``, or its words),
         applied to eligibility questions together with what the question itself states.
         """
+        from knowledge import faq
         from knowledge.answer import compose_answer
 
+        if question and (entry := faq.match(self._store, question)) is not None:
+            return _faq_answer(entry, kind)
         return compose_answer(
             self, question, kind=kind, doc_id=doc_id, context_doc=context_doc, profile=profile, today=today
         )
+
+    def faq(self) -> list[FaqEntry]:
+        """Staff-written question–answer pairs (常见问题), oldest first."""
+        from knowledge import faq
+
+        return faq.entries(self._store)
+
+    def add_faq(self, question: str, answer: str, *, who: str, doc_id: str | None = None) -> FaqEntry:
+        """Add a pair; the next matching question on any action server is answered from it."""
+        from knowledge import faq
+
+        return faq.add(self._store, question, answer, who=who, doc_id=doc_id)
+
+    def remove_faq(self, entry_id: int) -> bool:
+        from knowledge import faq
+
+        return faq.remove(self._store, entry_id)
 
     def resolve(self, text: str, *, limit: int = 3) -> list[DocMatch]:
         from knowledge.resolve import resolve_documents

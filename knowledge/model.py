@@ -90,6 +90,7 @@ class Span:
     start: int
     end: int
     section: str = ""  # Section.label
+    reviewed: bool = False  # a person confirmed or corrected the fact (knowledge.corrections)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -88,6 +88,9 @@ T: dict[str, str] = {
     "ambiguous": "您问的可能是以下几份文件中的一份，请告诉我是哪一份：{options}",
     "option": "{n}. 《{title}》",
     "alternatives": "如果您问的是{titles}，请告诉我。",
+    # ---- staff review (knowledge.corrections) and staff-written answers (knowledge.faq)
+    "reviewed": "（已人工核对）",
+    "faq": "{answer}（来源：常见问题）",
 }
 
 FIELD_NAMES: dict[str, str] = {

@@ -37,6 +37,7 @@ def _span(data: dict[str, Any]) -> Span:
         start=int(data["start"]),
         end=int(data["end"]),
         section=data.get("section", ""),
+        reviewed=bool(data.get("reviewed", False)),
     )
 
 
