@@ -97,6 +97,11 @@ def _index() -> dict[str, tuple[Unit, ...]]:
     return {name: tuple(units) for name, units in names.items()}
 
 
+@cache
+def _longest() -> int:
+    return max(map(len, _index()))
+
+
 def _boundaries(text: str) -> set[int]:
     import jieba  # lazy: the dictionary loads in about a second
 
@@ -137,7 +142,8 @@ def _names(context: Iterable[Chain] = ()) -> Mapping[str, tuple[Unit, ...]]:
 def _mentions(text: str, index: Mapping[str, tuple[Unit, ...]]) -> list[tuple[int, str]]:
     """(position, name) of whole place names in ``text``, longest first at each position."""
     bounds = _boundaries(text)
-    longest = max(map(len, index))
+    longest = max(map(len, index.maps[0])) if isinstance(index, ChainMap) else 0
+    longest = max(longest, _longest())
     found: list[tuple[int, str]] = []
     pos = 0
     while pos < len(text):
