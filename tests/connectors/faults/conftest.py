@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class GatewayProcess:
         self.service.stopped = True
 
 
-@pytest.fixture
-def fresh_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database (the gateway's and Rasa's tracker store), dropped afterwards."""
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (the gateway's, and Rasa's tracker store), dropped afterwards."""
     from sqlalchemy import create_engine, text
 
     name = f"policybot_faults_{os.urandom(4).hex()}"
@@ -50,14 +51,15 @@ def fresh_database() -> Iterator[str]:
     except Exception as exc:  # noqa: BLE001 - the reason is shown in the skip
         admin.dispose()
         pytest.skip(f"PostgreSQL unavailable: {exc}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
-@pytest.fixture
-def redis_prefix() -> str:
+def own_redis_prefix() -> str:
     """A key/channel prefix no other test run uses, so the shared Redis server is never disturbed."""
     import redis
 
@@ -68,23 +70,41 @@ def redis_prefix() -> str:
     return f"pbfaults{os.urandom(4).hex()}"
 
 
+def gateway_env(tmp_path: Path, database_url: str, redis_prefix: str, wechat_api_url: str) -> dict[str, str]:
+    """Settings of a fault-test gateway: fast retries and short leases, the simulator as WeChat."""
+    return {
+        **os.environ,
+        "POLICYBOT_CONFIG": str(tmp_path / "absent.toml"),
+        "POLICYBOT_DATABASE_URL": database_url,
+        "POLICYBOT_WECHAT_OA_TOKEN": OA["token"], "POLICYBOT_WECHAT_OA_APPID": OA["appid"],
+        "POLICYBOT_WECHAT_OA_SECRET": OA["secret"], "POLICYBOT_WECHAT_API_BASE": wechat_api_url,
+        "POLICYBOT_DELIVERY_RETRY_S": "0.5", "POLICYBOT_OUTBOX_LEASE_S": "3", "POLICYBOT_BOT_RETRY_S": "0.5",
+        "POLICYBOT_REMINDER_POLL_S": "3600", "POLICYBOT_SERVICE_HOURS": "always",
+        "POLICYBOT_REDIS_KEY_PREFIX": redis_prefix,
+    }
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    with throwaway_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return own_redis_prefix()
+
+
 @pytest.fixture
 def launch(tmp_path: Path, fresh_database: str, redis_prefix: str, wechat_api) -> Iterator[Callable[..., GatewayProcess]]:
-    """``launch(rasa_url, redis=True, **settings)`` starts a gateway process on the test's database; every
-    process of one test shares the database (and Redis, unless ``redis=False``)."""
+    """``launch(rasa_url, redis=True, database_url=None, **settings)`` starts a gateway process on the test's
+    database; every process of one test shares the database (and Redis: the local server unless ``redis`` is
+    False or another URL)."""
     running: list[services.Service] = []
 
-    def start(rasa_url: str, *, redis: bool | str = True, **settings) -> GatewayProcess:
-        env = {
-            **os.environ,
-            "POLICYBOT_CONFIG": str(tmp_path / "absent.toml"),
-            "POLICYBOT_DATABASE_URL": fresh_database,
-            "POLICYBOT_WECHAT_OA_TOKEN": OA["token"], "POLICYBOT_WECHAT_OA_APPID": OA["appid"],
-            "POLICYBOT_WECHAT_OA_SECRET": OA["secret"], "POLICYBOT_WECHAT_API_BASE": wechat_api[1],
-            "POLICYBOT_DELIVERY_RETRY_S": "0.5", "POLICYBOT_OUTBOX_LEASE_S": "3", "POLICYBOT_BOT_RETRY_S": "0.5",
-            "POLICYBOT_REMINDER_POLL_S": "3600", "POLICYBOT_SERVICE_HOURS": "always",
-            "POLICYBOT_REDIS_KEY_PREFIX": redis_prefix,
-        }
+    def start(rasa_url: str, *, redis: bool | str = True, database_url: str | None = None,
+              **settings) -> GatewayProcess:
+        env = gateway_env(tmp_path, database_url or fresh_database, redis_prefix, wechat_api[1])
         if redis:
             env["POLICYBOT_REDIS_URL"] = redis if isinstance(redis, str) else REDIS
         env.update({f"POLICYBOT_{key.upper()}": str(value) for key, value in settings.items()})
