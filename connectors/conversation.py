@@ -141,7 +141,9 @@ class Conversation:
         # before anything the handoff desk says (e.g. an after-hours notice).
         for custom in customs:
             await self._on_custom(sender_id, custom)
-        return Turn(inbound_id=inbound.id, replies=replies)
+        # The bot's own handoff ("转人工") queued the conversation: the channel says so, in hours or not.
+        handed_off = any(custom.get("type") == "handoff" for custom in customs)
+        return Turn(inbound_id=inbound.id, replies=replies, handed_off=handed_off)
 
     async def rerun_due(self) -> int:
         """Re-run kept turns: the bot was unavailable, or the process answering them died. Their answers go
