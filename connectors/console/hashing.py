@@ -2,7 +2,8 @@
 
 argon2 costs ~0.1 s of CPU and ~64 MiB per check. Run inside ``db.run`` it held a pooled connection and one of
 anyio's worker threads for that long, so ~15 parallel logins starved every other request. Here at most
-``workers`` checks run at once, at most ``queue_max`` wait, and anything beyond is refused at once with 429.
+``workers`` checks run at once, at most ``queue_max`` wait, and anything beyond is refused at once with 429,
+before it touches the database.
 
 argon2 also spreads one check over ``parallelism`` (4) threads of its own, which on a small machine took every
 core from the event loop. The hashing threads therefore run at a lower CPU priority (Linux nice values are per
@@ -14,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from connectors.errors import RateLimited
@@ -31,15 +33,21 @@ class PasswordPool:
         self._capacity = max(1, workers) + max(0, queue_max)
         self._inflight = 0
 
-    async def run(self, work: Callable[..., T], *args) -> T:
-        """Run ``work(*args)`` on a hashing thread; ``RateLimited`` when the pool and its queue are full."""
+    @asynccontextmanager
+    async def admission(self) -> AsyncIterator[None]:
+        """One login's place in line, held for its whole attempt (database reads, hashing, failure count), so
+        a flood costs the database at most ``workers + queue_max`` sessions; ``RateLimited`` when all are taken."""
         if self._inflight >= self._capacity:
             raise RateLimited("登录请求过多，请稍后再试", 5)
         self._inflight += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+            yield
         finally:
             self._inflight -= 1
+
+    async def run(self, work: Callable[..., T], *args) -> T:
+        """Run ``work(*args)`` on a hashing thread (call inside ``admission``)."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -19,8 +19,14 @@ class LoginFailed(ConnectorError):
 
 async def attempt(db: Database, pool: PasswordPool, username: str, password: str, *, ip: str, user_agent: str,
                   policy: auth.SessionPolicy) -> tuple[str, auth.Login]:
-    """Log in; returns the cookie token and the login. ``RateLimited`` while this client is backing off,
-    ``LoginFailed`` for bad credentials."""
+    """Log in; returns the cookie token and the login. ``RateLimited`` while this client is backing off or the
+    hashing pool is full, ``LoginFailed`` for bad credentials."""
+    async with pool.admission():
+        return await _attempt(db, pool, username, password, ip=ip, user_agent=user_agent, policy=policy)
+
+
+async def _attempt(db: Database, pool: PasswordPool, username: str, password: str, *, ip: str, user_agent: str,
+                   policy: auth.SessionPolicy) -> tuple[str, auth.Login]:
     now = utcnow()
 
     def precheck(session):

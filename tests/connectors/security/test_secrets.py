@@ -37,9 +37,14 @@ def test_query_secrets_and_tokens_are_masked_at_every_level(records):
 
 
 def test_callback_query_strings_are_redacted_from_access_lines(records):
-    access = logging.getLogger("uvicorn.access")
-    access.info('%s - "%s %s HTTP/%s" %d', "203.0.113.5:5000", "POST",
-                "/wechat/oa?signature=5f1c0a&timestamp=1764500000&nonce=123&openid=oUser_secret", "1.1", 200)
+    access = logging.getLogger("uvicorn.access")  # uvicorn's logging config stops it propagating to root
+    records.set_level(logging.INFO, logger="uvicorn.access")
+    access.addHandler(records.handler)
+    try:
+        access.info('%s - "%s %s HTTP/%s" %d', "203.0.113.5:5000", "POST",
+                    "/wechat/oa?signature=5f1c0a&timestamp=1764500000&nonce=123&openid=oUser_secret", "1.1", 200)
+    finally:
+        access.removeHandler(records.handler)
     line = records.records[-1].getMessage()
     assert line == '203.0.113.5:5000 - "POST /wechat/oa?[redacted] HTTP/1.1" 200'
 
