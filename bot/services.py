@@ -8,6 +8,7 @@ period. Used by ``policybot run`` and by the end-to-end tests, which start the s
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -142,6 +143,26 @@ def start_actions(port: int, *, kb_dir: Path | None, env: Mapping[str, str] | No
     ensure_free(port, "动作服务器")
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     return _spawn("actions", command, child_env, f"http://127.0.0.1:{port}/health", log_dir)
+
+
+def desk_env(port: int) -> dict[str, str]:
+    """What the desk and the gateways share: the desk's URL and its bearer token (``POLICYBOT_DESK_TOKEN``, or
+    a fresh random one for this run, so a local start needs no configuration and never has an open desk)."""
+    token = os.environ.get("POLICYBOT_DESK_TOKEN") or secrets.token_urlsafe(32)
+    return {"POLICYBOT_DESK_TOKEN": token, "POLICYBOT_DESK_URL": f"http://127.0.0.1:{port}"}
+
+
+def start_desk(port: int, *, kb_dir: Path | None, env: Mapping[str, str] | None = None,
+               log_dir: Path = LOG_DIR) -> Service:
+    """The knowledge desk service (``desk.app``) on 127.0.0.1: the console's documents, facts and FAQ. One per
+    knowledge base: every action server reads what it writes."""
+    child_env = {**(env or os.environ)}
+    if kb_dir is not None:
+        child_env["POLICYBOT_KB_DIR"] = str(kb_dir)
+    ensure_free(port, "知识库服务")
+    command = [sys.executable, "-m", "uvicorn", "desk.app:create_app", "--factory", "--host", "127.0.0.1",
+               "--port", str(port), "--timeout-graceful-shutdown", "5"]
+    return _spawn("desk", command, child_env, f"http://127.0.0.1:{port}/healthz", log_dir)
 
 
 # Rasa reads its API token only from argv, where `ps` shows it to every user: this launcher appends it from the

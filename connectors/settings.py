@@ -25,7 +25,7 @@ from pydantic_settings import (
 from connectors.errors import ConfigError
 
 SECRET_FIELDS = ("wechat_oa_token", "wechat_oa_secret", "wechat_oa_aes_key", "wecom_token", "wecom_secret",
-                 "wecom_aes_key", "wecom_kf_secret", "rasa_token", "web_token_secret")
+                 "wecom_aes_key", "wecom_kf_secret", "rasa_token", "web_token_secret", "desk_token")
 MIN_SECRET_LENGTH = 12
 _PLACEHOLDERS = {"", "changeme", "change-me", "secret", "token", "xxx", "test", "your-token", "placeholder"}
 
@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr | None = None
     rasa_timeout_s: float = 30.0
+    # The knowledge desk service (desk/, started next to the action servers); the console's documents and FAQ
+    # routes forward to it with this bearer token.
+    desk_url: str = "http://127.0.0.1:5056"
+    desk_token: SecretStr | None = None
+    desk_timeout_s: float = 300.0  # an upload waits for its ingest (embedding a long PDF takes minutes on 2 cores)
 
     cors_origins: list[str] | None = Field(
         None, description="Sites allowed to call the gateway from a browser (the widget's host pages); default: "
@@ -128,10 +133,6 @@ class Settings(BaseSettings):
     web_token_secret: SecretStr | None = Field(
         None, description="Signs the widget's short-lived live-stream tokens; required in production (shared "
                           "by every replica), random per process in development.")
-
-    delivery_max_attempts: int = 5
-    delivery_retry_s: float = 30.0
-    reminder_poll_s: float = 30.0
 
     delivery_max_attempts: int = 5
     delivery_retry_s: float = 30.0

@@ -37,10 +37,13 @@ class Settings(BaseSettings):
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
+    desk_port: int = 5056  # the knowledge desk service (desk/), on 127.0.0.1 only
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     rasa_token: SecretStr | None = None
     startup_timeout: float = 240.0  # seconds `policybot run` waits for the services
+    # When staff answer (the gateway's handoff desk reads the same variable); the bot tells users.
+    service_hours: str = "mon-fri 09:00-12:00,13:30-17:30"
 
 
 @lru_cache(maxsize=8)

@@ -59,6 +59,11 @@ class Login:
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    @property
+    def is_editor(self) -> bool:
+        """May change the knowledge base (documents, fact reviews, FAQ)."""
+        return self.role in (Role.EDITOR, Role.ADMIN)
+
 
 def create_staff(session: Session, username: str, password: str, role: Role | str,
                  display_name: str = "") -> Staff:

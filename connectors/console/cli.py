@@ -13,6 +13,7 @@ import os
 import sys
 
 PASSWORD_ENV = "POLICYBOT_STAFF_PASSWORD"
+ROLE_NAMES = {"agent": "坐席", "editor": "知识库编辑", "admin": "管理员"}
 
 
 def register_staff(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +29,8 @@ def register_staff(subparsers: argparse._SubParsersAction) -> None:
                     f"${PASSWORD_ENV} when set (for scripts).",
     )
     add.add_argument("username")
-    add.add_argument("--role", choices=("agent", "admin"), default="agent", help="admin may manage accounts")
+    add.add_argument("--role", choices=("agent", "editor", "admin"), default="agent",
+                     help="editor may keep documents, facts and FAQ; admin may also manage accounts")
     add.add_argument("--name", default="", help="display name shown to colleagues (default: the username)")
     add.set_defaults(handler=_add)
 
@@ -52,7 +54,7 @@ def _add(args: argparse.Namespace) -> int:
 
     password = _password()
     staff = run_in_gateway_db(lambda s: auth.create_staff(s, args.username, password, args.role, args.name))
-    print(f"已创建{'管理员' if args.role == 'admin' else '坐席'}账号 {staff.username}")
+    print(f"已创建{ROLE_NAMES[args.role]}账号 {staff.username}")
     return 0
 
 

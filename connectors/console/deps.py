@@ -54,11 +54,18 @@ async def require_admin(login: Annotated[auth.Login, Depends(require_login)]) ->
     return login
 
 
+async def require_editor(login: Annotated[auth.Login, Depends(require_login)]) -> auth.Login:
+    if not login.is_editor:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "需要知识库编辑权限")
+    return login
+
+
 def get_handoff(request: Request) -> HandoffService:
     return request.app.state.handoff
 
 
 LoginDep = Annotated[auth.Login, Depends(require_login)]
 AdminDep = Annotated[auth.Login, Depends(require_admin)]
+EditorDep = Annotated[auth.Login, Depends(require_editor)]
 OptionalLoginDep = Annotated[auth.Login | None, Depends(optional_login)]
 HandoffDep = Annotated[HandoffService, Depends(get_handoff)]

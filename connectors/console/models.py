@@ -18,9 +18,11 @@ from connectors.models import utcnow
 
 
 class Role(enum.StrEnum):
-    """Agents answer conversations; admins also manage accounts and may release others' conversations."""
+    """Agents answer conversations; editors also keep the knowledge (documents, fact reviews, FAQ); admins may
+    do everything, manage accounts and release others' conversations."""
 
     AGENT = "agent"
+    EDITOR = "editor"
     ADMIN = "admin"
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from connectors.console import api_conversations, api_insights, api_session, pages, stream
+from connectors.console import (
+    api_conversations,
+    api_documents,
+    api_faq,
+    api_insights,
+    api_session,
+    pages,
+    stream,
+)
 
 router = APIRouter(prefix="/console", tags=["console"])
-for module in (api_session, api_conversations, api_insights, stream, pages):
+for module in (api_session, api_conversations, api_insights, api_documents, api_faq, stream, pages):
     router.include_router(module.router)
