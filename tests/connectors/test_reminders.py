@@ -1,12 +1,13 @@
 """Deadline reminders: stored from the bot's payload, sent once at remind_at over the user's channel."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from connectors import services as services_module
-from connectors.models import ChannelUser, Status
+from connectors.models import ChannelUser, Reminder, Status
 from connectors.settings import Settings
 from tests.connectors.conftest import OA, oa_settings
 
@@ -22,7 +23,7 @@ def make_services(tmp_path, wechat_api):
 
     async def make(**extra):
         settings = Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url="http://127.0.0.1:9",
-                            **oa_settings(wechat_api[1], **extra))
+                            **oa_settings(wechat_api[1], **extra))  # several calls: replicas of one database
         built.append(await services_module.build(settings))
         return built[-1]
 
@@ -97,3 +98,43 @@ async def test_malformed_payload_is_refused(make_services):
     services = await make_services()
     assert await services.reminders.schedule("web:sessionabc", {"type": "reminder", "deadline": "soon"}) is None
     await services.aclose()
+
+
+async def test_a_replica_starting_up_leaves_another_replicas_reminder_in_flight_alone(make_services):
+    """recover() at startup used to reset every 'sending' reminder, so one in flight on another replica was
+    sent twice; only a claim whose lease ran out is taken back."""
+    sending, starting = await make_services(), await make_services()
+    reminder = await sending.reminders.schedule("web:sessioninflight", PAYLOAD)
+    await sending.db.run(lambda s: s.execute(update(Reminder).where(Reminder.id == reminder.id).values(
+        status="sending", lease_until=datetime.now(UTC) + timedelta(minutes=2))))
+    assert await starting.reminders.recover() == 0
+    assert await starting.reminders.run_due(DUE) == []
+    await sending.db.run(lambda s: s.execute(update(Reminder).where(Reminder.id == reminder.id).values(
+        lease_until=datetime.now(UTC) - timedelta(seconds=1))))  # that replica died before logging it
+    assert [r.status for r in await starting.reminders.run_due(DUE)] == ["sent"]
+    assert len(await starting.messages.history("web:sessioninflight")) == 1
+    await sending.aclose()
+    await starting.aclose()
+
+
+async def test_a_reminder_handed_to_the_outbox_before_a_crash_is_sent_once(make_services, wechat_api):
+    sim = wechat_api[0]
+    services = await make_services()
+    sender = await _wechat_user(services, "oCrashReminder", DUE - timedelta(hours=1))
+    reminder = await services.reminders.schedule(sender, PAYLOAD)
+    sim.token_hang_s = 30.0  # the send hangs; the process "dies" with the message logged, not sent
+    attempt = asyncio.ensure_future(services.reminders.run_due(DUE))
+    await asyncio.sleep(1.0)
+    attempt.cancel()
+    await services.aclose()
+    sim.token_hang_s = 0.0
+    survivor = await make_services(outbox_lease_s=1.0)
+    await survivor.db.run(lambda s: s.execute(update(Reminder).where(Reminder.id == reminder.id).values(
+        lease_until=datetime.now(UTC) - timedelta(seconds=1))))
+    assert await survivor.reminders.run_due(DUE) == []  # its message is already in the outbox: not sent again
+    assert await survivor.delivery.retry_due() == 1
+    await survivor.reminders.run_due(DUE)
+    [row] = await survivor.db.run(lambda s: list(s.scalars(select(Reminder))))
+    assert row.status == "sent"
+    assert [m["text"]["content"][:6] for m in sim.sent("/cgi-bin/message/custom/send")] == ["【申报提醒】"]
+    await survivor.aclose()
