@@ -26,7 +26,7 @@ from knowledge.clock import service_zone
 from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.model import Window
 from knowledge.facts.spans import clause_bounds, make_span
-from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, Step, classify
+from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, Step, classify
 from knowledge.facts.years import Anchor, YearContext
 from knowledge.model import DocumentMeta, Section
 
@@ -38,11 +38,13 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 _APPLY_CUE = re.compile(
     r"申报|申请|截止|受理|报送|提交|报至|报我局|报省局|报市|填报|推荐|递交|报名|征集|上传|寄送|发送至|发至|"
     + COMMENT_CUE.pattern
+    + "|"
+    + OBJECTION_CUE.pattern
 )
 _APPLY_VERB = re.compile(r"申报|申请|提交|报送|上传|填报|受理|报名|递交|寄送|报至|报我|报省|报市|反馈")
 # Periods that a notice dates but nobody applies in: execution, publicity, subsidy or activity periods.
 _NOT_WINDOW_BEFORE = re.compile(
-    r"执行期|实施周期|实施期|公示期|有效期|异议期|建设期|新增贷款|期限为|执行期限|支持范围|活动时间|活动期间"
+    r"执行期|实施周期|实施期|公示期|有效期|建设期|新增贷款|期限为|执行期限|支持范围|活动时间|活动期间"
     r"|统计期|补贴期|补助期|考核期|服务期|运营期|贷款期|贴息期|举办"
 )
 # What happens in a dated period, when it is not applying: "…至…期间新增贷款", "…前完成建设".
@@ -51,7 +53,6 @@ _EVENT_VERB = re.compile(
     r"|有效|举办|开展|实施|发生|认定|获得|购买|购置|签订|承担|注册|成立|取得|入选|贴息|投入|营业收入|"
     + AUTHORITY_EVENT.pattern
 )
-_OBJECTION = re.compile(r"异议|申诉|复议")  # objecting to a result is not applying
 _PERIOD_TAIL = re.compile(r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?:期间|之间|以内|内)?\s*[，,]?\s*(?:的)?")
 _RANGE_JOIN = re.compile(r"\s*(至|到|—|–|-|~|～|－|——|―)\s*")
 _END_AFTER = re.compile(
@@ -137,7 +138,7 @@ def _drafts(text: str, mentions: list[_Mention]) -> list[_Draft]:
             continue
         clause_start, _ = clause_bounds(text, m.sent, m.start, m.end)
         before = text[clause_start : m.start]
-        excluded = bool(_NOT_WINDOW_BEFORE.search(re.split(r"[，,]", before)[-1]) or _OBJECTION.search(before))
+        excluded = bool(_NOT_WINDOW_BEFORE.search(re.split(r"[，,]", before)[-1]))
         recurring = bool(_RECURRING.search(before))
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and _RANGE_JOIN.fullmatch(text[m.end : nxt.start]):

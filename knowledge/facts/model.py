@@ -201,7 +201,7 @@ class DocFacts:
         deadline. (``knowledge.facts.windows.select_windows`` makes the same choice for a question.)
         """
         pools = [[w for w in self.windows if w.audience == a] for a in ("applicant", "public", "authority")]
-        for pool in [*pools, self.windows]:
+        for pool in pools:
             ended = [w for w in pool if w.end is not None]
             if ended:
                 return max(ended, key=lambda w: w.end)

@@ -24,6 +24,7 @@ class Step(str, Enum):
     ECOPY = "ecopy"  # 电子版报送
     DISTRICT = "district"  # 区级初审 / 推荐 / 行文报送: a body forwards applications upward
     COMMENT = "comment"  # 征求意见 (drafts)
+    OBJECTION = "objection"  # 异议: objecting to a result or to the data shown, not applying
 
     @property
     def label(self) -> str:
@@ -39,12 +40,14 @@ _LABELS = {
     Step.ECOPY: "电子版报送",
     Step.DISTRICT: "区级初审/推荐",
     Step.COMMENT: "征求意见",
+    Step.OBJECTION: "异议反馈",
 }
 
 # Who acts by the window's end.
 APPLICANT = "applicant"
 AUTHORITY = "authority"  # a district/department forwards or pre-reviews applications
 PUBLIC = "public"  # anyone commenting on a draft
+OTHER = "other"  # a date applicants may need (objections) that is never the application deadline
 
 # Channel cues in a clause, as written in notices; the nearest one before the date wins.
 _STEP_CUES: dict[Step, re.Pattern[str]] = {
@@ -53,6 +56,7 @@ _STEP_CUES: dict[Step, re.Pattern[str]] = {
     Step.PAPER: re.compile(r"纸质|纸本|书面|一式[一二三四五六七八九十\d]+份|装订|胶装|寄送|邮寄|原件"),
     Step.ECOPY: re.compile(r"电子版|电子文档|电子文件|电子材料|扫描件|光盘|PDF|pdf"),
 }
+OBJECTION_CUE = re.compile(r"异议|申诉")
 COMMENT_CUE = re.compile(r"征求意见|意见建议|反馈意见|意见反馈|提出意见|修改意见|意见和建议")
 # A body that forwards applications (its own deadline is later than, and not, a company's).
 _FORWARDING = re.compile(
@@ -81,6 +85,8 @@ class StepInfo:
 def classify(before: str, after: str) -> StepInfo:
     """The step of a window from its clause: ``before`` runs from the clause start to the first date,
     ``after`` from the last date to the clause end."""
+    if OBJECTION_CUE.search(before):
+        return StepInfo(Step.OBJECTION, OTHER, _batch(before))
     if COMMENT_CUE.search(before) or COMMENT_CUE.search(after[:30]):
         return StepInfo(Step.COMMENT, PUBLIC, _batch(before))
     audience = _audience(before, after)

@@ -4,7 +4,7 @@ The question's words pick a step ("网上填报", "纸质", "电子版", "区里
 that names no step gets the applicant's windows: one when there is one, all of them (each with its step)
 when the notice states several different ones — picking one would hide the others. Dates for the bodies
 that pre-review or forward applications are shown to applicants only when asked for, or when the notice
-states nothing else; authority-side events (评审, 公示, 下达) never become windows at all (see
+states nothing else; a date for objections (异议) only when asked for; authority-side events (评审, 公示, 下达) never become windows at all (see
 :mod:`knowledge.facts.dates`).
 """
 
@@ -19,6 +19,7 @@ from knowledge.facts.steps import APPLICANT, AUTHORITY, PUBLIC, Step, step_cue
 
 # Question words for each step, as a company would type them.
 _ASKS: dict[Step, re.Pattern[str]] = {
+    Step.OBJECTION: re.compile(r"异议|申诉"),
     Step.COMMENT: re.compile(r"征求意见|意见.{0,4}(?:反馈|提交|截止|什么时候)|提意见|反馈意见"),
     Step.PRE: re.compile(r"预申报|预报名"),
     Step.DISTRICT: re.compile(

@@ -246,7 +246,6 @@ def test_the_title_year_is_the_last_resort():
         "对2024年1月1日至2024年12月31日期间新增认定的企业给予奖励，请按要求申报。",
         "补贴范围为2024年7月1日至2024年12月31日举办的展会，企业应据实申报。",
         "本次受理2024年12月31日之前的房租补贴申请。",
-        "企业如对申报结果有异议，请于5月20日前反馈。",
         "我局将于2025年6月10日前组织专家评审申报项目。",
     ],
 )
@@ -288,3 +287,8 @@ def test_comment_period_of_a_draft_is_its_own_step():
     w = only("公开征求意见时间为2025年5月6日至2025年6月5日，请通过电子邮件反馈意见。")
     assert (w.step, w.audience) == ("comment", "public")
     assert w.end == datetime(2025, 6, 5, 23, 59, 59, tzinfo=CST)
+
+
+def test_an_objection_date_is_its_own_step_and_never_the_deadline():
+    found = windows("申报时间为2025年5月6日至5月16日。企业如对核定结果有异议，请于5月20日前反馈。")
+    assert [(w.step, w.audience, w.end.day) for w in found] == [("apply", "applicant", 16), ("objection", "other", 20)]

@@ -122,3 +122,10 @@ def test_no_window_no_answer():
     found = facts("关于开展2020年度示例专项资金申报工作的说明。")
     assert found.windows == []
     assert answer_from_facts(found, AnswerType.DEADLINE, "什么时候截止", APRIL_10).text == ""
+
+
+def test_an_objection_date_only_when_asked():
+    found = facts("申报时间为2025年5月6日至5月16日。企业如对核定结果有异议，请于5月20日前反馈。")
+    assert select_windows(found.windows, "什么时候截止").primary.end.day == 16
+    assert found.deadline.end.day == 16
+    assert select_windows(found.windows, "对结果有异议最晚哪天提").primary.end.day == 20
