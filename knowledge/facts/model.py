@@ -205,7 +205,8 @@ class DocFacts:
             ended = [w for w in pool if w.end is not None]
             if ended:
                 return max(ended, key=lambda w: w.end)
-        return self.windows[0] if self.windows else None
+        # A start without an end ("自…起申报"); an objection date (audience "other") is never the deadline.
+        return next((w for pool in pools for w in pool), None)
 
     def status(self, now: datetime) -> CallStatus:
         window = self.deadline
