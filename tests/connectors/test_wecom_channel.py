@@ -44,6 +44,18 @@ def test_app_message_is_answered_through_message_send_once(work):
     assert [(m.direction, m.status) for m in gateway.messages(sender)] == [("in", "received"), ("out", "sent")]
 
 
+def test_a_message_is_logged_before_wecom_gets_its_acknowledgement(work):
+    """Once WeCom has our reply it never sends the message again: it must already be in the log then, even
+    while the bot is slow (or the process dies right after)."""
+    gateway, pusher, peer, sim = work
+    peer.delay_s = 2.0
+    assert pusher.push(pusher.text("lisi", "研发费用加计扣除", msg_id=9101)).status_code == 200
+    sender = f"wecom:{WORK['corp_id']}:{WORK['agent_id']}:lisi"
+    assert [(m.direction, m.text, m.turn_state) for m in gateway.messages(sender)] == [
+        ("in", "研发费用加计扣除", "open")]
+    wait_for(lambda: sim.sent("/cgi-bin/message/send"))
+
+
 def test_tampered_wecom_callback_is_rejected(work):
     gateway, pusher, peer, _ = work
     forged = WeComPusher(pusher.url, token="not-the-token", aes_key=aes_key(), corp_id=WORK["corp_id"],
