@@ -35,11 +35,14 @@ _WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要�
 _NOT_CONDITIONS = re.compile(r"如下|材料|流程|程序|方式|时间|审核|评审|推荐要求|总体要求|标准|资金|联系")
 _MARKER = r"第[一二三四五六七八九十]+[条章]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
 _HEADING = re.compile(
-    rf"(?:(?P<marker>{_MARKER})|(?<=\n)|^)[ \t\u3000]*[(（]?(?P<name>[^\n，,。；;:：]{{0,10}}?(?P<cue>{_STRONG}|{_WEAK})"
-    rf"[^\n，,。；;:：]{{0,8}}?)[)）]?[ \t\u3000]*(?:[:：]|\n|(?=\d[、.．]))",
+    rf"(?:(?:(?<=\n)|^)[ \t\u3000#＃*]*(?P<marker>{_MARKER})?|(?P<inline>{_MARKER}))[ \t\u3000]*[(（]?"
+    rf"(?P<name>[^\n，,。；;:：#]{{0,10}}?(?P<cue>{_STRONG}|{_WEAK})[^\n，,。；;:：]{{0,8}}?)[)）]?[ \t\u3000]*"
+    r"(?:[:：]|\n|(?=\d[、.．]))",
     re.MULTILINE,
 )
 # A region ends at the next heading of its own or a higher level: (二) ends at (三) or 三、 or 第三条.
+# After an unnumbered heading ("申报条件："), the next top-level heading line; its (一) items stay inside.
+_ANY_HEADING = r"\n[ \t\u3000]*(?:#|＃|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[条章])"
 _LEVELS = {
     "章": r"第[一二三四五六七八九十]+章",
     "条": r"第[一二三四五六七八九十]+[条章]",
@@ -51,7 +54,7 @@ _ITEM_SPLIT = re.compile(
 )
 _PART_SPLIT = re.compile(r"[，,]")
 _MAX_REGION = 1500
-_HEADING_ITEM = re.compile(r"(以下|如下)[^，,。；;]{0,8}(条件|要求)[:：]?$")
+_HEADING_ITEM = re.compile(r"(以下|如下|下列)[^，,。；;]{0,8}(条件|要求)[:：]?$")
 
 _N = NUMERAL
 # ---- places
@@ -153,6 +156,12 @@ _AFTER = (
     (re.compile(r"^\s*(?:[(（]含[)）])?\s*(?:及|或)?(?:以下|以内|之内)"), "<="),
 )
 _RANGE = re.compile(r"^\s*(?:至|到|-|—|－|～|~)\s*")
+_JOINT = re.compile(
+    r"[\s、，,且并和及]*(?:在|为|达到|不低于|不少于|不超过|不高于|低于|高于|超过|少于|不足|大于|小于)?\s*"
+)
+_AFTER_WORD = re.compile(r"\s*(?:[(（]不?含[)）]|及以上|以上|及以下|以下|以内|之内)")
+_CONTINUES = re.compile(r"\s*(?:且|并且|并|但|同时)")
+_TIER = re.compile(r"^\s*(?:[(（]不?含[)）])?\s*(?:以上|以下|以内)?\s*的\s*$")
 
 
 def _op(before: str, after: str) -> str | None:
@@ -184,27 +193,50 @@ Reader = Callable[[re.Match[str]], float | None]
 
 
 def _bounds(part: str, cue: re.Pattern[str], value: re.Pattern[str], read: Reader) -> list[tuple[str, float]]:
-    """(op, value) bounds on figures that follow ``cue`` in ``part``; a range "A至B" gives two."""
+    """(op, value) bounds on figures that follow ``cue`` in ``part``.
+
+    "A至B" gives both bounds; so does "A以上、B以下" — a second figure counts only when nothing but
+    connectives and comparison words stand between it and the first (else it belongs to another word).
+    A figure that ends its clause with 的 ("销售收入小于5000万元的，…") says when a tier applies, not
+    what is required, and is skipped.
+    """
     cued = cue.search(part)
     if not cued:
         return []
     found: list[tuple[str, float]] = []
-    matches = [m for m in value.finditer(part, cued.end()) if m.start() - cued.end() <= 30]
-    for i, m in enumerate(matches):
+    start = cued.start()
+    for i, m in enumerate(value.finditer(part, cued.end())):
+        if i == 0 and m.start() - cued.end() > 30:
+            break
+        if i > 0 and not _JOINT.fullmatch(part[start : m.start()]):
+            break
         figure = read(m)
         if figure is None:
-            continue
+            break
         after = part[m.end() :]
+        if _TIER.match(after):
+            return []
         joint = _RANGE.match(after)
-        if joint and i + 1 < len(matches) and m.end() + joint.end() == matches[i + 1].start():
-            upper = read(matches[i + 1])
-            if upper is not None:
-                return [(">=", figure), ("<=", upper)]
-        op = _op(part[cued.start() : m.start()], after)
-        if op:
-            found.append((op, figure))
-        break  # the first figure after the cue is the bound; later ones belong to other words
+        nxt = value.match(part, m.end() + joint.end()) if joint else None
+        if nxt and (upper := read(nxt)) is not None:
+            return [(">=", figure), ("<=", upper)]
+        op = _op(part[start : m.start()], after)
+        if op is None:
+            break
+        found.append((op, figure))
+        start = m.end()
+        while start < len(part) and _AFTER_WORD.match(part, start):
+            start = _AFTER_WORD.match(part, start).end()
     return found
+
+
+def _measure_word(part: str) -> str:
+    """The measured quantity a clause part names (营业收入, 从业人员 …), for a next part that continues it."""
+    for cue in (*(c for _, c in _MONEY_FIELDS), _RD_RATIO, _RD_STAFF, _EMPLOYEES):
+        found = cue.search(part)
+        if found:
+            return found.group()
+    return ""
 
 
 def _money_of(m: re.Match[str]) -> float | None:
@@ -343,7 +375,10 @@ def predicates(part: str, doc_chain: Chain = ()) -> list[Predicate]:
         alternatives = [a for a in (_single(piece, doc_chain) for piece in pieces) if a]
         if len(alternatives) > 1:
             if all(len(a) == 1 for a in alternatives) and len(alternatives) == len(pieces):
-                return [Predicate("any", "any", [asdict(a[0]) for a in alternatives])]
+                unique = list(dict.fromkeys(a[0] for a in alternatives))
+                if len(unique) == 1:
+                    return unique  # "列入失信被执行人名单或严重失信主体名单": one condition
+                return [Predicate("any", "any", [asdict(p) for p in unique])]
             return []  # alternatives of several conditions each: ask a person
     return _single(part, doc_chain)
 
@@ -368,9 +403,9 @@ def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, boo
         if _NOT_CONDITIONS.search(name.replace(found["cue"], "")) and not re.search(_STRONG, name):
             continue
         strong = bool(re.fullmatch(_STRONG, found["cue"]))
-        marker = (found["marker"] or "").replace("）", ")")
+        marker = (found["marker"] or found["inline"] or "").replace("）", ")")
         level = "章" if marker.endswith("章") else "条" if marker.endswith("条") else marker[-1:]
-        nxt = re.compile(_LEVELS[level]).search(text, found.end()) if level in _LEVELS else None
+        nxt = re.compile(_LEVELS.get(level, _ANY_HEADING)).search(text, found.end())
         end = min(nxt.start() if nxt else len(text), found.end() + _MAX_REGION)
         regions.append((found.end(), end, strong))
     for section in sections:
@@ -446,13 +481,16 @@ def _item_conditions(
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None
     offset = item_start
-    either = bool(
-        _CLAUSE_ALTERNATIVE.search(item)
-    )  # "…注册在本区的企业,或主要活动在徐汇区的": no part alone binds
+    # "…注册在本区的企业,或主要活动在徐汇区的": no part alone binds
+    either = bool(_CLAUSE_ALTERNATIVE.search(item))
+    carried = ""
     for part in _PART_SPLIT.split(item):
         part_start = offset
         offset += len(part) + 1
         preds = [] if either else predicates(part, doc_chain)
+        if not preds and carried and _CONTINUES.match(part):
+            preds = predicates(carried + part, doc_chain)  # "营业收入不低于1000万元，且不超过4亿元"
+        carried = _measure_word(part) or (carried if preds else "")
         if not preds:
             raw = (raw[0] if raw else part_start, part_start + len(part))
             continue

@@ -140,3 +140,29 @@ def test_clauses_keep_exact_spans_and_sections():
     assert [c.text for c in found] == ["企业上年度主营业务收入在3000万元以上", "企业有健全的财务制度"]
     assert found[1].predicate is None
     assert all(c.span.section.endswith("一、申报条件") for c in found)
+
+
+def test_both_bounds_of_one_measure_in_one_clause():
+    assert predicates("上一年度从业人员在10人以上、1000人以下", XUHUI) == [
+        Predicate("employees", ">=", 10.0, "人"),
+        Predicate("employees", "<=", 1000.0, "人"),
+    ]
+    assert predicates("营业收入在2000万元以上、5亿元以下", XUHUI) == [
+        Predicate("revenue", ">=", 2000.0, "万元"),
+        Predicate("revenue", "<=", 50000.0, "万元"),
+    ]
+
+
+def test_a_bound_continued_in_the_next_clause_keeps_its_measure():
+    found = preds("一、申报条件\n1、上一年度营业收入不低于1000万元，且不超过4亿元。")
+    assert found == [Predicate("revenue", ">=", 1000.0, "万元"), Predicate("revenue", "<=", 40000.0, "万元")]
+
+
+def test_a_tier_that_applies_when_is_not_a_requirement():
+    assert predicates("最近一年销售收入小于5000万元的", XUHUI) == []
+
+
+def test_a_figure_of_another_measure_is_not_a_second_bound():
+    assert predicates("营业收入1亿元以上且研发费用500万元以上", XUHUI) == [
+        Predicate("revenue", ">=", 10000.0, "万元")
+    ]
