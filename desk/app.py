@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import (
@@ -105,8 +106,10 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
         file: Annotated[UploadFile, File()],
         title: Annotated[str, Form()] = "", region: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
         issued: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "", issuer: Annotated[str, Form()] = "",
+        doc_id: Annotated[str, Form()] = "",
     ) -> dict[str, Any]:
-        """Ingest one file; answers the ingest report (422 with the reason when the file has no usable text)."""
+        """Ingest one file (``doc_id``: it replaces that document); answers the ingest report (422 with the
+        reason when the file has no usable text)."""
         data = file.file.read(settings.desk_max_upload_mb * 1024 * 1024 + 1)
         if len(data) > settings.desk_max_upload_mb * 1024 * 1024:
             raise HTTPException(413, f"文件超过 {settings.desk_max_upload_mb} MB")
@@ -114,7 +117,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
                     "issuer": issuer}
         try:
             with write_lock:
-                path = uploads.place(kb, uploads.Upload(file.filename or "", data, metadata))
+                path = uploads.place(kb, uploads.Upload(file.filename or "", data, metadata), doc_id)
                 report = kb.ingest([path])
         except uploads.UploadRefused as exc:
             raise HTTPException(422, str(exc)) from exc
@@ -123,6 +126,9 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
         if report.skipped:
             uploads.forget(kb, str(path))
             raise HTTPException(422, "；".join(reason for _, reason in report.skipped))
+        return ingest_report(report)
+
+    def ingest_report(report: Any) -> dict[str, Any]:
         doc_id = (report.added or report.updated or report.unchanged)[0]
         result = "added" if report.added else "updated" if report.updated else "unchanged"
         counts = {c: len(kb.fact_items(doc_id).get(c, [])) for c in CATEGORIES}
@@ -132,6 +138,19 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
             "facts": counts, "facts_found": sum(counts.values()), "warnings": report.warnings,
             "seconds": round(report.seconds, 2), "document": summary(kb, doc_id),
         }
+
+    @api.post("/documents/{doc_id}/reindex")
+    def reindex(doc_id: str, who: Staff) -> dict[str, Any]:
+        """Extract the document again from its file (after an extractor update); reviews are kept."""
+        path = kb.document(doc_id).path
+        if not path or not Path(path).is_file():
+            raise HTTPException(409, "找不到该文档的原文件，请重新上传")
+        with write_lock:
+            kb.remove(doc_id)
+            report = kb.ingest([path])
+        if report.skipped:
+            raise HTTPException(422, "；".join(reason for _, reason in report.skipped))
+        return ingest_report(report)
 
     @api.get("/documents/{doc_id}")
     def document(doc_id: str) -> dict[str, Any]:

@@ -46,16 +46,19 @@ def safe_name(filename: str) -> str:
     return stem + suffix
 
 
-def place(kb: KnowledgeBase, upload: Upload) -> Path:
-    """Write the file and its sources.tsv into the upload's folder; returns the file's path."""
+def place(kb: KnowledgeBase, upload: Upload, doc_id: str = "") -> Path:
+    """Write the file and its sources.tsv into the upload's folder; returns the file's path. ``doc_id``
+    (a replacement for an existing document) keeps the document's id whatever the new file is called."""
     name = safe_name(upload.filename)
-    folder = kb.kb_dir / UPLOADS / Path(name).stem
+    if doc_id and (doc_id != Path(doc_id).name or doc_id.startswith(".")):
+        raise UploadRefused("无效的文档编号")
+    folder = kb.kb_dir / UPLOADS / (doc_id or Path(name).stem)
     if folder.exists():  # a replacement: drop the old file, which may have had another suffix
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     path = folder / name
     path.write_bytes(upload.data)
-    row = {"file": name, **{column: upload.metadata[key].strip() for key, column in METADATA.items()
+    row = {"file": name, **({"id": doc_id} if doc_id else {}), **{column: upload.metadata[key].strip() for key, column in METADATA.items()
                             if upload.metadata.get(key, "").strip()}}
     with (folder / "sources.tsv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(row), delimiter="\t")

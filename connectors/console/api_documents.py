@@ -35,14 +35,22 @@ async def upload(
     current: EditorDep, services: ServicesDep, file: Annotated[UploadFile, File()],
     title: Annotated[str, Form()] = "", region: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
     issued: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "", issuer: Annotated[str, Form()] = "",
+    doc_id: Annotated[str, Form()] = "",
 ) -> Response:
-    """Upload one txt/md/html/docx/pdf file (the same file name again replaces the document). Answers the
+    """Upload one txt/md/html/docx/pdf file (the same file name again, or ``doc_id``, replaces that document). Answers the
     ingest report: ``result`` (added/updated/unchanged), ``sections``, ``chunks``, ``facts`` per kind,
     ``facts_found``, ``warnings``; 422 with the reason when the file has no usable text (e.g. a scanned PDF)."""
-    data = {"title": title, "region": region, "kind": kind, "issued": issued, "source": source, "issuer": issuer}
+    data = {"title": title, "region": region, "kind": kind, "issued": issued, "source": source, "issuer": issuer,
+            "doc_id": doc_id}
     content = await file.read()
     files = {"file": (file.filename or "upload", content, file.content_type or "application/octet-stream")}
     return await forward(services, "POST", "/documents", current.username, data=data, files=files)
+
+
+@router.post("/documents/{doc_id}/reindex", responses={**RESPONSES, 404: {}, 409: {}, 422: {}})
+async def reindex(doc_id: str, current: EditorDep, services: ServicesDep) -> Response:
+    """Extract the document again from its stored file (e.g. after an extractor update); reviews are kept."""
+    return await forward(services, "POST", f"{_doc(doc_id)}/reindex", current.username)
 
 
 @router.get("/documents/{doc_id}", responses={**RESPONSES, 404: {}})

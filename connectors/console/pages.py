@@ -14,7 +14,7 @@ from connectors.console.schemas import Resolution
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "static" / "console"
-ASSET_NAMES = frozenset({"console.js", "console.css"})
+ASSET_NAMES = frozenset({"console.js", "console.css", "knowledge.js", "knowledge.css"})
 templates = Jinja2Templates(directory=ROOT / "templates")
 RESOLUTION_LABELS = {
     Resolution.RESOLVED: "已解决", Resolution.FOLLOW_UP: "需回访", Resolution.REFERRED: "已转相关部门",
