@@ -268,3 +268,18 @@ def parse_profile(
         _bare_answer(text, requested, found)
     parsed = CompanyProfile.from_dict({k: v for k, v in found.items() if v is not None})
     return (previous or CompanyProfile()).merged(parsed)
+
+
+def without_profile(text: str) -> str:
+    """``text`` without the clauses that only state the company's own facts.
+
+    "示例区小巨人，我们注册在示例区，员工80人，去年营收1500万，能报吗" → "示例区小巨人，能报吗": what
+    is left names the programme and the ask, so document resolution does not look for a notice about
+    "营收". A clause that also names a certificate is kept (it may be the programme: "专精特新").
+    """
+    kept = [
+        clause
+        for clause in _CLAUSE.findall(text or "")
+        if not parse_profile(clause) or any(written in clause for written in CERTIFICATES)
+    ]
+    return "，".join(kept)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from knowledge import CompanyProfile, parse_profile
+from knowledge.profile import without_profile
 
 pytestmark = pytest.mark.unit
 
@@ -116,3 +117,9 @@ def test_profile_round_trips_and_refuses_unknown_fields():
     with pytest.raises(ValueError):
         CompanyProfile.from_dict({"registered_distirct": "徐汇"})
     assert CompanyProfile(founded_year=2020).age(date(2026, 6, 1)) == 6.0
+
+
+def test_the_question_without_the_company_facts_keeps_programme_and_ask():
+    text = "示例区科技小巨人，我们注册在示例区，员工80人，去年营收1500万，能申报吗"
+    assert without_profile(text) == "示例区科技小巨人，能申报吗"
+    assert without_profile("专精特新申报条件是什么") == "专精特新申报条件是什么"
