@@ -13,9 +13,11 @@ from connectors.console.api_insights import csv_cell
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("text", ["你好\u0000", "申报\ud800截止", "\udfff"])
-def test_nul_and_lone_surrogates_are_refused_with_400(make_gateway, rasa_peer, text):
-    gateway = make_gateway(rasa_url=rasa_peer[1])
+def test_nul_and_lone_surrogates_are_refused_with_400(request, make_gateway, rasa_peer, text, database):
+    extra = {"database_url": request.getfixturevalue("postgres_url")} if database == "postgresql" else {}
+    gateway = make_gateway(rasa_url=rasa_peer[1], **extra)
     raw = '{"session": "abcdefgh12", "text": %s}'
     body = (raw % json.dumps(text)).encode()  # json.dumps writes \\u escapes, as a browser would
     web = httpx.post(gateway.url + "/web/messages", content=body, headers={"Content-Type": "application/json"})
