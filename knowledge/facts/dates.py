@@ -53,7 +53,9 @@ _EVENT_VERB = re.compile(
     r"|有效|举办|开展|实施|发生|认定|获得|购买|购置|签订|承担|注册|成立|取得|入选|贴息|投入|营业收入|"
     + AUTHORITY_EVENT.pattern
 )
-_PERIOD_TAIL = re.compile(r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?:期间|之间|以内|内)?\s*[，,]?\s*(?:的)?")
+_PERIOD_TAIL = re.compile(
+    r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?P<period>期间|之间|以内|内)?\s*(?P<comma>[，,])?\s*(?:的)?"
+)
 _RANGE_JOIN = re.compile(r"\s*(至|到|—|–|-|~|～|－|——|―)\s*")
 _END_AFTER = re.compile(
     r"^\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:下班|24时)?\s*(?:(?:之前|以前|前)(?!的)|截止|止|为止)"
@@ -120,8 +122,12 @@ class _Draft:
 
 
 def _event_follows(text: str) -> bool:
-    """True when the words after a date say something other than applying happens then."""
-    rest = text[_PERIOD_TAIL.match(text).end() :][:14]
+    """True when the words after a date say something other than applying happens then. Only the date's
+    own clause counts ("…前完成建设", "…期间，开展…"): after a bare comma a new statement begins."""
+    tail = _PERIOD_TAIL.match(text)
+    if tail["comma"] and not tail["period"]:
+        return False
+    rest = text[tail.end() :][:14]
     event, verb = _EVENT_VERB.search(rest), _APPLY_VERB.search(rest)
     return bool(event and (verb is None or event.start() < verb.start()))
 

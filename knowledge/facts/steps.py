@@ -67,6 +67,11 @@ _BODY_SUBJECT = re.compile(
     r"(?:请|由|各)[^，,。；;、]{0,16}?"
     r"(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会|区县|县区|县\(区\)|县（区）|镇街|街道|镇区|区市|州市|地市)"
 )
+# A clause that opens with a body as its subject ("2.各区县科技管理部门组织审查，请于…"), after its enumerator.
+_OPENING_BODY = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    r"[^，,。；;：:]{0,16}?(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会)"
+)
 _APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请单位|申请人|企业|项目单位|各单位|承担单位")
 # Authority-side events that are never anyone's application deadline.
 AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|下达|拨付|考察|立项|验收|发文|印发")
@@ -99,7 +104,7 @@ def _audience(before: str, after: str) -> str:
     head = before[-60:]
     if _FORWARDING.search(head) or _FORWARDING.search(after[:40]):
         return AUTHORITY
-    subject = _BODY_SUBJECT.search(head)
+    subject = _OPENING_BODY.match(before) or _BODY_SUBJECT.search(head)
     if subject and not _APPLICANT_SUBJECT.search(subject[0]):
         return AUTHORITY
     return APPLICANT

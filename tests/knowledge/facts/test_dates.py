@@ -292,3 +292,27 @@ def test_comment_period_of_a_draft_is_its_own_step():
 def test_an_objection_date_is_its_own_step_and_never_the_deadline():
     found = windows("申报时间为2025年5月6日至5月16日。企业如对核定结果有异议，请于5月20日前反馈。")
     assert [(w.step, w.audience, w.end.day) for w in found] == [("apply", "applicant", 16), ("objection", "other", 20)]
+
+
+def test_a_new_statement_after_a_comma_does_not_cancel_the_deadline():
+    w = only("企业申报截止时间2025年11月3日，符合贴息条件的企业提交一式两份材料。")
+    assert w.end == datetime(2025, 11, 3, 23, 59, 59, tzinfo=CST)
+    assert windows("对2024年1月1日至2024年6月30日期间，获得认定的企业给予奖励，请按要求申报。") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2.各区县科技管理部门组织审查，请于2025年6月20日前将推荐名单报市科技局。",
+        "（三）区级主管部门于2025年6月20日前将汇总材料报送市经信委。",
+        "由街道经济服务部门审核盖章后，于2025年6月20日前报区商务局。",
+    ],
+)
+def test_a_body_forwarding_applications_is_an_authority_window(body):
+    w = only(body)
+    assert (w.step, w.audience) == ("district", "authority")
+
+
+def test_a_company_sending_materials_to_a_department_is_the_applicant():
+    w = only("申报企业将申报材料于2025年6月10日前报送至区科技局。")
+    assert w.audience == "applicant"

@@ -129,7 +129,7 @@ def test_window_count_and_section_labels(corpus_facts):
     assert found == 17  # 14 documents; two batches in one, an authority date in two others
     zhuhai = corpus_facts["zhuhai_kepu_zhuanti_zhinan_2025"].deadline
     assert zhuhai.span.section.endswith("二、申报方式 › (二)申报时间")
-    assert zhuhai.label == "网上申报"
+    assert (zhuhai.step, zhuhai.label) == ("online", "网上填报")
 
 
 # doc_id → amounts as (max_wan, ratio, fixed_wan, scope) in text order.
