@@ -57,6 +57,7 @@ _AGE = re.compile(
     rf"(?:成立|注册|经营|开业|创办|办了|干了|做了)[^，。,；;0-9零一二两三四五六七八九十半]{{0,4}}"
     rf"(?P<num>半|{_NUM})\s*(?:个)?\s*(?P<unit>年|个月)(?P<half>半)?"
 )
+_BARE_YEARS = re.compile(rf"(?P<num>{_NUM})\s*年(?:了|多)?")
 _RENT = re.compile(
     rf"(?:租|房租|租金|租赁|租期|租用)[^，。,；;0-9零一二两三四五六七八九十]{{0,6}}(?P<num>{_NUM})\s*(?:个)?\s*(?P<unit>月|年)"
 )
@@ -136,10 +137,13 @@ def _ratios(clauses: list[str]) -> tuple[float | None, float | None]:
     return _last(spend), _last(staff)
 
 
-def _founding(clauses: list[str]) -> tuple[float | None, int | None]:
-    """(years since founding as said, founding year as said)."""
+def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, int | None]:
+    """(years since founding as said, founding year as said); inside the form a bare "6年" is the age."""
     years, founded = [], []
     for clause in clauses:
+        bare = _BARE_YEARS.fullmatch(clause.strip()) if in_form else None
+        if bare and (value := _number(bare["num"])) is not None:
+            years.append(value)
         for m in (*_FOUNDED_YEAR.finditer(clause), *_FOUNDED_IN.finditer(clause)):
             founded.append(int(m["y"]))
         for m in _AGE.finditer(clause):
@@ -252,7 +256,7 @@ def parse_profile(
     found["financing"] = _money(clauses, _FINANCING_CUE)
     found["employees"], found["rd_staff"] = _staff(clauses)
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
-    found["years_established"], found["founded_year"] = _founding(clauses)
+    found["years_established"], found["founded_year"] = _founding(clauses, in_form=requested is not None)
     found["rent_months"] = _rent(clauses)
     found["qualifications"] = _certificates("，".join(clauses), requested)
     joined = "，".join(clauses)

@@ -21,7 +21,11 @@ TODAY = date(2026, 11, 27)
         ("年收入大概2亿", None, {"revenue": 20000.0}),
         ("800万", "revenue", {"revenue": 800.0}),
         ("没有", "qualifications", {"qualifications": []}),
-        ("徐汇，6年，100人", "registered_district", {"registered_district": "徐汇", "employees": 100}),
+        (
+            "徐汇，6年，100人",
+            "registered_district",
+            {"registered_district": "徐汇", "years_established": 6.0, "employees": 100},
+        ),
         ("我们成立2年，30人，营收500万", None, {"years_established": 2.0, "employees": 30, "revenue": 500.0}),
     ],
 )
