@@ -128,7 +128,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--questions",
         action="append",
         metavar="YAML",
-        help="question set (repeatable; default knowledge/eval/*.yaml)",
+        help="question set (repeatable; default knowledge/eval/corpus.yaml and corpus_more.yaml)",
     )
     _json_flag(p)
     p.set_defaults(handler=cmd_eval)

@@ -19,6 +19,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.evaluate import (
     PATTERNS,
     Question,
+    default_files,
     ensure_kb,
     half_of,
     key_facts_found,
@@ -139,7 +140,7 @@ def test_gold_is_in_the_notices_and_no_sentence_is_copied():
 
     20: programme names, which companies do type, run to about 18 characters; a copied sentence is longer.
     """
-    for path in sorted((ROOT / "knowledge" / "eval").glob("*.yaml")):
+    for path in default_files():
         corpus = CORPORA.get(path.name)
         if corpus is None or not corpus.is_dir():
             continue
