@@ -102,6 +102,9 @@ class HybridSearcher:
         self._tokenizer = tokenizer
         self._bm25: BM25Index | None = None
         self._dense: dict[str, Any] = {}
+        self._by_doc: dict[str, list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            self._by_doc.setdefault(chunk.doc_id, []).append(position)
 
     @property
     def primary(self) -> str | None:
@@ -126,6 +129,10 @@ class HybridSearcher:
         """Boolean mask of the chunks the filters keep (None: no filter)."""
         if filters is None or filters.empty:
             return None
+        if filters.doc_id and filters == SearchFilters(doc_id=filters.doc_id):  # one document: no chunk loop
+            mask = np.zeros(len(self.chunks), dtype=bool)
+            mask[self._by_doc.get(filters.doc_id, [])] = True
+            return mask
         statuses: dict[str, CallStatus] = {}
 
         def keep(chunk: Chunk) -> bool:
@@ -149,7 +156,11 @@ class HybridSearcher:
         scores = self._lexical().scores(query)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")[:depth]
+        if len(scores) > depth:  # the top ``depth`` only: argpartition, then sort those
+            top = np.argpartition(-scores, depth)[:depth]
+            order = top[np.lexsort((top, -scores[top]))]
+        else:
+            order = np.argsort(-scores, kind="stable")
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
     def _rank_dense(

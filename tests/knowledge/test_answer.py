@@ -78,7 +78,6 @@ def test_a_follow_up_keeps_the_previous_document_unless_it_names_another(kb):
 @pytest.mark.parametrize(
     ("question", "why"),
     [
-        ("徐汇区高新技术企业培育资助怎么申请", "programme"),
         ("浦东科技小巨人什么时候截止", "region"),
         ("2024年徐汇科技小巨人什么时候截止", "year"),
     ],
