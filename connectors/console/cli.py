@@ -44,6 +44,13 @@ def register_staff(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("username")
         sub.set_defaults(handler=lambda args, active=active: _set_active(args, active))
 
+    logins = commands.add_parser("logins", help="show the login audit log",
+                                 description="Recent console login attempts, newest first (outcome ok, failed or "
+                                             "throttled; the name as typed; the client IP).")
+    logins.add_argument("--limit", type=int, default=50, help="how many attempts (default 50)")
+    logins.add_argument("--json", action="store_true", help="machine-readable output")
+    logins.set_defaults(handler=_logins)
+
     listing = commands.add_parser("list", help="list accounts", description="List console accounts.")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(handler=_list)
@@ -89,6 +96,21 @@ def _list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(f"{row['username']}\t{row['role']}\t{'启用' if row['active'] else '停用'}\t{row['name']}")
+    return 0
+
+
+def _logins(args: argparse.Namespace) -> int:
+    from connectors.console import throttle
+
+    rows = run_in_gateway_db(lambda s: [
+        {"at": r.at.isoformat(), "username": r.username, "ip": r.ip, "outcome": r.outcome, "user_agent": r.user_agent}
+        for r in throttle.recent(s, args.limit)
+    ])
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(f"{row['at']}\t{row['outcome']}\t{row['username']}\t{row['ip']}")
     return 0
 
 

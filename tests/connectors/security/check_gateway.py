@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from bot.services import free_port
 from connectors.wechat import xmlcodec
 from connectors.wechat.crypto import signature
 
@@ -39,12 +40,6 @@ results: list[bool] = []
 def report(ok: bool, line: str) -> None:
     results.append(ok)
     print(("PASS " if ok else "FAIL ") + line, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_http(url: str, timeout_s: float = 90) -> None:

@@ -3,6 +3,7 @@ counted atomically in SQL, clients back off exponentially instead of locking the
 audited. A flood of wrong logins neither stalls the chat nor keeps the real admin out."""
 
 import asyncio
+import json
 import statistics
 import threading
 import time
@@ -12,11 +13,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot import cli
 from connectors.console import throttle
 from connectors.console.models import Staff
 from connectors.db import Database
 from connectors.models import utcnow
 from connectors.security_models import LoginAudit, LoginThrottle
+from connectors.settings import get_settings
 from tests.connectors.console.conftest import PASSWORD, add_staff
 from tests.connectors.security.process import gateway_process
 
@@ -84,7 +87,7 @@ def test_failures_back_off_exponentially_for_that_client_only(console_gateway):
     assert again.status_code == 429 and int(again.headers["Retry-After"]) >= 2  # the wait doubled
 
 
-def test_every_attempt_is_audited(console_gateway):
+def test_every_attempt_is_audited_and_listed_by_the_cli(console_gateway, monkeypatch, capsys):
     gateway = console_gateway()
     add_staff(gateway.db, "li")
     login(gateway.url, "li", "wrong-password-1", ADMIN_IP)
@@ -92,6 +95,14 @@ def test_every_attempt_is_audited(console_gateway):
     rows = gateway.db.run_sync(lambda s: list(s.scalars(select(LoginAudit).order_by(LoginAudit.id))))
     assert [(r.username, r.ip, r.outcome) for r in rows] == [("li", "198.51.100.7", "failed"),
                                                               ("li", "198.51.100.7", "ok")]
+    monkeypatch.setenv("POLICYBOT_DATABASE_URL", gateway.settings.database_url)
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["staff", "logins", "--json"]) == 0
+    finally:
+        get_settings.cache_clear()
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["username"], r["outcome"]) for r in listed] == [("li", "ok"), ("li", "failed")]
 
 
 def test_parallel_failures_are_all_counted_on_postgresql(postgres_url):
