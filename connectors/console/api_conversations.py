@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated
 
-from connectors.console import store, views
+from fastapi import APIRouter, HTTPException, Query
+
+from connectors.console import inbox, store, views
 from connectors.console.api_session import FORBIDDEN, UNAUTHORIZED
 from connectors.console.deps import HandoffDep, LoginDep
 from connectors.console.schemas import (
@@ -12,6 +14,7 @@ from connectors.console.schemas import (
     CloseIn,
     ConversationOut,
     ErrorOut,
+    InboxRow,
     LiveConversation,
     MessageIn,
     MessageOut,
@@ -60,6 +63,19 @@ async def live(current: LoginDep, services: ServicesDep) -> list[LiveConversatio
                          handoff_id=h.id if h else None)
         for u, h in await services.db.run(work)
     ]
+
+
+@router.get("/inbox", responses=UNAUTHORIZED)
+async def inbox_rows(
+    current: LoginDep, services: ServicesDep, channel: str | None = None,
+    state: Annotated[str | None, Query(pattern="^(bot|waiting|owned)$")] = None,
+    q: Annotated[str, Query(max_length=100)] = "", limit: Annotated[int, Query(ge=1, le=inbox.MAX_ROWS)] = 50,
+) -> list[InboxRow]:
+    """Every recent conversation as a person reads it: company or visitor name, channel, last message and its
+    time, waiting time, unread count and state; filter by ``channel`` and ``state``, search ``q`` in company
+    names and message text."""
+    wanted = inbox.InboxFilter(channel=channel or None, state=state, q=q.strip(), limit=limit)
+    return [InboxRow(**row) for row in await services.db.run(lambda s: inbox.rows(s, wanted))]
 
 
 @router.post("/takeover", responses=REFUSED)

@@ -71,7 +71,7 @@ async def me(current: LoginDep) -> LoginOut:
 async def list_staff(current: AdminDep, services: ServicesDep) -> list[AccountOut]:
     """Admins only: every staff account."""
     rows = await services.db.run(lambda s: list(s.scalars(select(Staff).order_by(Staff.id))))
-    return [_account(r) for r in rows]
+    return [account_out(r) for r in rows]
 
 
 @router.post("/staff", status_code=201, responses={**UNAUTHORIZED, **FORBIDDEN, 422: {"model": ErrorOut}})
@@ -83,9 +83,9 @@ async def create_staff(body: StaffIn, current: AdminDep, services: ServicesDep) 
         )
     except auth.AuthError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return _account(row)
+    return account_out(row)
 
 
-def _account(row: Staff) -> AccountOut:
+def account_out(row: Staff) -> AccountOut:
     return AccountOut(id=row.id, username=row.username, name=row.name, role=row.role, active=row.active,
                       last_login_at=as_utc(row.last_login_at))

@@ -153,3 +153,18 @@ class UnansweredOut(BaseModel):
 class ErrorOut(BaseModel):
     detail: str
     owner: str | None = Field(None, description="Who owns the conversation, when that is why it was refused.")
+
+
+class InboxRow(BaseModel):
+    sender_id: str
+    channel: str
+    name: str = Field(description="The company (from the bot's profile slots) or a stable visitor name.")
+    company_name: str
+    state: str = Field(description="bot (the bot is answering) | waiting | owned")
+    handoff_id: int | None
+    owner: str
+    last_message: str
+    last_author: str = Field(description="user | bot | staff | system")
+    last_message_at: datetime
+    unread: int = Field(description="User messages after the last message sent to the user.")
+    waiting_seconds: int = Field(description="Since the first unread user message (or since queued when none); 0 when nobody waits.")
