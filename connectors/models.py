@@ -63,6 +63,8 @@ class Message(Base):
         Index("ix_gateway_messages_retry", "status", "next_attempt_at"),
         Index("ix_gateway_messages_turn", "turn_state", "next_attempt_at"),
         Index("ix_gateway_messages_reply_to", "reply_to"),
+        # analytics (connectors/console/analytics.py): per-day counts read only this index
+        Index("ix_gateway_messages_created", "created_at", "channel", "author", "direction", "sender_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from connectors.console import (
+    api_admin,
+    api_analytics,
     api_conversations,
     api_documents,
     api_faq,
@@ -15,5 +17,5 @@ from connectors.console import (
 )
 
 router = APIRouter(prefix="/console", tags=["console"])
-for module in (api_session, api_conversations, api_insights, api_documents, api_faq, stream, pages):
+for module in (api_session, api_conversations, api_insights, api_admin, api_documents, api_faq, api_analytics, stream, pages):
     router.include_router(module.router)

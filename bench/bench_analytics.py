@@ -1,0 +1,86 @@
+"""Analytics page data on a large generated message log (target: ≤ 500 ms on SQLite and PostgreSQL).
+
+    .venv/bin/python -m bench.bench_analytics                    # 1 M messages, SQLite file under var/bench
+    .venv/bin/python -m bench.bench_analytics --postgres         # the same on the local PostgreSQL (own schema)
+    .venv/bin/python -m bench.bench_analytics --messages 200000  # smaller
+
+Data: bench/analytics_data.py (a question and an answer per user, offers and handoffs mixed in), spread over
+120 days; timed: ``connectors.console.analytics.report`` for the default 30-day page and for the whole range,
+each run ``--repeat`` times after one warm-up (median reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, text
+
+from bench.analytics_data import fill
+from connectors.console.analytics import report
+from connectors.db import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+ZONE = "Asia/Shanghai"
+DAYS = 120
+POSTGRES = os.environ.get("POLICYBOT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def timed(db: Database, start: datetime, end: datetime, repeat: int) -> float:
+    db.run_sync(lambda s: report(s, start, end, ZONE))  # warm-up (page cache, plans)
+    runs = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        db.run_sync(lambda s: report(s, start, end, ZONE))
+        runs.append((time.perf_counter() - began) * 1000)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    schema = None
+    if args.postgres:
+        schema = f"policybot_bench_{os.urandom(4).hex()}"
+        admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    else:
+        path = ROOT / "var" / "bench" / "analytics.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    db = Database(url)
+    try:
+        db.upgrade()
+        per_day = max(1, args.messages // (DAYS * 2.2))  # ≈ 2.2 messages per generated user
+        first = datetime(2026, 1, 1, tzinfo=ZoneInfo(ZONE))
+        began = time.perf_counter()
+        written = fill(db, days=DAYS, users_per_day=int(per_day), start=first)
+        if args.postgres:
+            db.run_sync(lambda s: s.execute(text("ANALYZE")))
+        print(f"{'PostgreSQL' if args.postgres else 'SQLite'}: {written['messages']:,} messages, "
+              f"{written['handoffs']:,} handoffs written in {time.perf_counter() - began:.0f} s")
+        last = first + timedelta(days=DAYS)
+        page = timed(db, last - timedelta(days=30), last, args.repeat)
+        whole = timed(db, first, last, args.repeat)
+        print(f"  30-day page: {page:.0f} ms (median of {args.repeat}); all {DAYS} days: {whole:.0f} ms")
+    finally:
+        db.dispose()
+        if schema:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
