@@ -30,7 +30,10 @@ _ASKS: dict[Step, re.Pattern[str]] = {
     Step.ECOPY: re.compile(r"电子版|电子档|电子文档|电子文件|扫描件|光盘|PDF|pdf"),
 }
 _BATCH = re.compile(r"第[一二三四五六七八九十\d]+批")
-_APPLICANT_SIDE = re.compile(r"企业|我们|我司|公司|申报单位|自己")
+# The asker speaking as the applying company; "企业" inside a department's name ("中小企业服务局") is not.
+_APPLICANT_SIDE = re.compile(
+    r"我们|我司|我公司|我单位|本公司|本企业|咱们|自己|申报单位|公司|(?<!中小)企业(?!服务|发展|局|处|科)"
+)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def test_a_named_step_answers_with_that_window_alone(several):
 def test_a_company_asking_about_its_own_submission_is_not_sent_to_the_district(several):
     assert asked_step("区里推荐什么时候截止") == "district"
     assert asked_step("我们企业报到区里截止到哪天") is None
+    assert asked_step("县里把推荐文件报到市中小企业发展局最迟哪天") == "district"
 
 
 @pytest.mark.parametrize(("question", "month"), [("第二批什么时候截止", 8), ("第一批截止时间", 5)])
