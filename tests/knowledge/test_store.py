@@ -136,3 +136,17 @@ def test_default_kb_dir_follows_the_environment(monkeypatch, tmp_path):
     assert KnowledgeBase().kb_dir == tmp_path / "elsewhere"
     monkeypatch.delenv("POLICYBOT_KB_DIR")
     assert default_kb_dir().parts[-2:] == ("var", "kb")
+
+
+def test_a_kb_from_before_document_keys_is_migrated_and_still_answers(kb, folder):
+    import sqlite3
+
+    kb.ingest([folder])
+    kb.close()
+    db = kb.kb_dir / "kb.sqlite3"
+    with sqlite3.connect(db) as conn:  # the schema of a KB written before keys existed
+        conn.execute("ALTER TABLE documents DROP COLUMN keys")
+    with KnowledgeBase(kb.kb_dir) as reopened:
+        assert reopened.resolve("奉贤区科技小巨人")[0].doc_id == "xiaojuren"
+    with sqlite3.connect(db) as conn:
+        assert all(keys for (keys,) in conn.execute("SELECT keys FROM documents"))
