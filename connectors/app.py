@@ -27,6 +27,8 @@ from connectors.wechat.callback_guard import refuse_replays
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
+# Browser libraries scripts/setup.sh installs from the npm registry (ECharts for the console's charts).
+VENDOR_DIR = Path(__file__).resolve().parents[1] / "var" / "npm" / "node_modules"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RateLimited, _too_many)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if (VENDOR_DIR / "echarts").is_dir():  # absent without npm: the analytics screen then shows tables only
+        app.mount("/console/vendor/echarts", StaticFiles(directory=VENDOR_DIR / "echarts" / "dist"),
+                  name="console-vendor-echarts")
     for module in (api, web):
         app.include_router(module.router)
     for module in (wechat_oa, wecom):

@@ -53,3 +53,17 @@ if [[ $want_test == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
     echo "setup: warning: chromium is not installed; browser tests will be skipped (apt-get install chromium fonts-noto-cjk)" >&2
   fi
 fi
+
+# Console charts: ECharts from the npm registry into var/npm (gitignored), served by the gateway at
+# /console/vendor/echarts/ — never committed, never a CDN. Skipped with a message when npm is absent.
+ECHARTS_VERSION=5.6.0
+echarts_package=var/npm/node_modules/echarts/package.json
+if [[ -f $echarts_package ]] && grep -q "\"version\": \"$ECHARTS_VERSION\"" "$echarts_package"; then
+  echo "setup: echarts $ECHARTS_VERSION is up to date"
+elif command -v npm >/dev/null 2>&1; then
+  echo "setup: installing echarts $ECHARTS_VERSION into var/npm (console charts)"
+  mkdir -p var/npm
+  npm install --prefix var/npm --no-save --no-audit --no-fund --loglevel=error "echarts@$ECHARTS_VERSION" >/dev/null
+else
+  echo "setup: warning: npm is absent; the console's analytics screen shows tables without charts (install Node.js and rerun)" >&2
+fi

@@ -14,7 +14,8 @@ from connectors.console.schemas import Resolution
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "static" / "console"
-ASSET_NAMES = frozenset({"console.js", "console.css", "knowledge.js", "knowledge.css"})
+ASSET_NAMES = frozenset({"console.js", "console.css", "knowledge.js", "knowledge.css", "analytics.js", "analytics.css",
+                         "admin.js"})
 templates = Jinja2Templates(directory=ROOT / "templates")
 RESOLUTION_LABELS = {
     Resolution.RESOLVED: "已解决", Resolution.FOLLOW_UP: "需回访", Resolution.REFERRED: "已转相关部门",

@@ -66,6 +66,7 @@ class QueueItem(BaseModel):
     reason: str = Field(description="user_request | fallback | feedback_bad | unanswerable | staff")
     question: str
     company_name: str
+    name: str = Field(description="The company, or a stable visitor name such as 网页访客 3F2A.")
     contact: str = Field(description="Phone or e-mail the user left while waiting.")
     owner: str = Field(description="Name of the staff member who owns it ('' when waiting).")
     owner_id: int | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connectors.console.inbox import visitor_name
 from connectors.console.models import Handoff, Note
 from connectors.console.schemas import (
     ConversationOut,
@@ -23,6 +24,7 @@ def queue_item(handoff: Handoff, owner: str) -> QueueItem:
     return QueueItem(
         id=handoff.id, sender_id=handoff.sender_id, channel=handoff.channel, state=handoff.state,
         reason=handoff.reason, question=handoff.question, company_name=handoff.company_name,
+        name=handoff.company_name or visitor_name(handoff.sender_id, handoff.channel),
         contact=handoff.contact, owner=owner, owner_id=handoff.owner_id, after_hours=handoff.after_hours,
         created_at=created, waiting_seconds=max(0, int((end - created).total_seconds())),
     )

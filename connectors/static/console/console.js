@@ -64,7 +64,7 @@ function renderQueue(items) {
     li.dataset.id = item.id;
     const head = el("div", null, "queue-head");
     head.append(el("span", CHANNELS[item.channel] || item.channel, "channel"),
-                el("strong", item.company_name || item.sender_id),
+                el("strong", item.name),
                 el("span", STATES[item.state] || item.state, "state"));
     const wait = el("div", "", "wait");
     wait.dataset.base = item.waiting_seconds;
@@ -100,13 +100,29 @@ function renderAvailability(a) {
   $("availability").className = "availability " + (a.open_now && a.staff_online > 0 ? "on" : "off");
 }
 
+// ---- inbox: every recent conversation, readable (company or visitor name), filtered and searched --------------
+let inboxTicket = 0;  // only the newest request's answer is drawn (typing fires several)
+
 async function loadLive() {
-  const rows = await api("GET", "/live");
+  const ticket = ++inboxTicket;
+  const params = new URLSearchParams();
+  for (const [key, id] of [["q", "inbox-q"], ["channel", "inbox-channel"], ["state", "inbox-state"]]) {
+    if ($(id).value.trim()) params.set(key, $(id).value.trim());
+  }
+  const rows = await api("GET", "/inbox" + (params.size ? "?" + params : ""));
+  if (ticket !== inboxTicket) return;
   const list = $("live");
   list.replaceChildren();
+  if (!rows.length) list.append(el("li", "没有符合条件的会话", "muted"));
   for (const row of rows) {
-    const li = el("li", null, "live-item");
-    li.append(el("span", CHANNELS[row.channel] || row.channel, "channel"), el("span", row.sender_id, "sender"));
+    const li = el("li", null, "inbox-item " + row.state);
+    const head = el("div", null, "line");
+    head.append(el("span", CHANNELS[row.channel] || row.channel, "channel"), el("strong", row.name));
+    if (row.unread) head.append(el("span", String(row.unread), "unread"));
+    const meta = el("div", null, "line");
+    const stateText = row.state === "bot" ? "机器人接待" : (STATES[row.state] || row.state) + (row.owner ? " · " + row.owner : "");
+    meta.append(el("span", stateText, "state"), el("span", time(row.last_message_at), "who"));
+    if (row.waiting_seconds) meta.append(el("span", "已等待 " + waited(row.waiting_seconds), "wait"));
     const button = el("button", row.handoff_id ? "查看" : "接管", "small");
     button.type = "button";
     button.addEventListener("click", async () => {
@@ -116,7 +132,9 @@ async function loadLive() {
         await openConversation(item.id);
       } catch (e) { banner(e.message); }
     });
-    li.append(button);
+    meta.append(button);
+    li.append(head, el("div", (AUTHORS[row.last_author] ? AUTHORS[row.last_author] + "：" : "") + row.last_message, "last"), meta);
+    li.title = row.sender_id;
     list.append(li);
   }
 }
@@ -136,7 +154,8 @@ async function loadConversation(id) {
   $("empty").hidden = true;
   $("conversation").hidden = false;
   $("side").hidden = false;
-  $("conv-title").textContent = (conv.company_name || conv.sender_id);
+  $("conv-title").textContent = conv.name;
+  $("conv-title").title = conv.sender_id;
   $("conv-state").textContent = STATES[conv.state] + (conv.owner ? " · " + conv.owner : "");
   $("conv-meta").textContent = [CHANNELS[conv.channel] || conv.channel, REASONS[conv.reason] || conv.reason,
     conv.question ? "问题：" + conv.question : "", conv.contact ? "联系方式：" + conv.contact : ""]
@@ -306,6 +325,17 @@ async function start() {
     try { await api("POST", "/logout"); } finally { window.location.href = "/console/login"; }
   });
   $("refresh-live").addEventListener("click", () => loadLive().catch((e) => banner(e.message)));
+  for (const [value, label] of Object.entries(CHANNELS)) {
+    const option = el("option", label);
+    option.value = value;
+    $("inbox-channel").append(option);
+  }
+  let searchTimer = null;
+  $("inbox-q").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => loadLive().catch((e) => banner(e.message)), 300);
+  });
+  for (const id of ["inbox-channel", "inbox-state"]) $(id).addEventListener("change", () => loadLive().catch((e) => banner(e.message)));
   $("show-desk").addEventListener("click", () => showView(false));
   $("show-unanswered").addEventListener("click", () => showView(true));
   for (const reply of await api("GET", "/canned")) {
