@@ -20,8 +20,9 @@ from actions import texts
 from actions.handoff import offer_human
 from actions.handoff import profile as slot_values
 from actions.kb import knowledge_base, today
-from actions.profile import profile_of
+from actions.profile import parse_profile, profile_of
 from actions.reply import answer_text, ask_which_doc
+from actions.topic import match_topic, programme_docs, topic_after
 from knowledge import AnswerType, Outcome
 
 _POSITION = re.compile(r"第\s*(\d)\s*(?:个|项|条)|^\D{0,2}(\d)\D{0,2}$")
@@ -57,19 +58,32 @@ def answer_question(
 ) -> list[EventType]:
     """Ask the knowledge base; reply with the answer and its citation, or with candidate buttons."""
     context = tracker.get_slot("current_doc")
+    # Company facts in the question ("我们注册在徐汇，员工80人…能报吗") fill the profile slots once, so the
+    # eligibility form never asks for them again; later statements overwrite earlier ones (corrections).
+    stated = {**slot_values(tracker), **parse_profile(question, today=today())}
+    profile_events: list[EventType] = [SlotSet(name, value) for name, value in stated.items()]
     answer = knowledge_base().ask(
         question,
         kind=kind,
         doc_id=doc_id,
         context_doc=context,
-        profile=profile_of(slot_values(tracker)),
+        profile=profile_of(stated),
         today=today(),
     )
+    topic, named = tracker.get_slot("topic_docs"), [] if doc_id else programme_docs(question)
     if answer.outcome is Outcome.AMBIGUOUS:
         ask_which_doc(dispatcher, [(c.doc_id, c.title) for c in answer.candidates], text=answer.answer)
-        return [SlotSet("pending_question", question), SlotSet("candidate_docs", [c.doc_id for c in answer.candidates])]
+        candidates = [c.doc_id for c in answer.candidates]
+        return [*profile_events, SlotSet("pending_question", question), SlotSet("candidate_docs", candidates),
+                SlotSet("topic_docs", topic_after(topic, named, None, candidates))]
     dispatcher.utter_message(text=answer_text(answer))
-    events: list[EventType] = [SlotSet("current_doc", answer.doc or context), SlotSet("pending_question", None)]
+    # What happened, for the gateway's analytics: it files this on the answer just sent (docs/CONTRACTS.md).
+    dispatcher.utter_message(json_message={
+        "type": "answer", "outcome": answer.outcome.value, "answer_type": answer.answer_type.value,
+        "doc": answer.doc, "title": answer.citations[0].title if answer.doc and answer.citations else None})
+    events: list[EventType] = [*profile_events, SlotSet("current_doc", answer.doc or context),
+                               SlotSet("pending_question", None),
+                               SlotSet("topic_docs", topic_after(topic, named, answer.doc))]
     if answer.outcome is not Outcome.ANSWERED:
         events += offer_human(dispatcher, "unanswerable")
     return events
@@ -82,9 +96,17 @@ class ActionAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = tracker.latest_message.get("text", "")
         listed = picked(question, tracker.get_slot("candidate_docs") or [])  # "第1个要交什么材料"
-        return answer_question(
-            dispatcher, tracker, question, kind=asked_kind(tracker.latest_message), doc_id=listed
-        )
+        kind = asked_kind(tracker.latest_message)
+        stated = parse_profile(question, today=today())
+        if kind is AnswerType.ELIGIBILITY and listed is None and stated:
+            # "我们是徐汇区的，员工80人，能报吗": checked against every notice of the programme named now or
+            # talked about before, or against the open calls when there is none — not one notice.
+            topic = programme_docs(question) or tracker.get_slot("topic_docs") or []
+            if len(topic) != 1:
+                slots = {**slot_values(tracker), **stated}
+                match_topic(dispatcher, slots, topic)
+                return [*(SlotSet(name, value) for name, value in slots.items()), SlotSet("topic_docs", topic or None)]
+        return answer_question(dispatcher, tracker, question, kind=kind, doc_id=listed)
 
 
 class ActionChooseDoc(Action):

@@ -21,6 +21,13 @@ from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
 
+# Intents that interrupt the form (bot/data/rules/eligibility.yml): a person, the service's hours, who
+# the bot is, a complaint, off-topic or small talk, goodbye, "no" — handled instead of the next question.
+INTERRUPTIONS = frozenset({
+    "request_human", "ask_service_hours", "bot_challenge", "complaint", "out_of_scope", "chitchat",
+    "goodbye", "deny",
+})
+
 
 def candidate_results(slots: dict[str, Any]) -> tuple[list[Any], bool]:
     """(eligibility results, whether they are for open calls) — past calls when nothing is open."""
@@ -56,6 +63,8 @@ class ValidateEligibilityForm(FormValidationAction):
         """Every field the message states (not only the one asked); a hint when the asked one is unclear."""
         requested = tracker.get_slot("requested_slot")
         parsed = parse_profile(tracker.latest_message.get("text", ""), requested=requested, today=today())
+        if not parsed and tracker.get_intent_of_latest_message() in INTERRUPTIONS:
+            return []  # nothing extracted: Rasa rejects the form and the rules for this intent run
         events: list[EventType] = [SlotSet(name, value) for name, value in parsed.items()]
         if requested in FORM_FIELDS and not parsed:
             dispatcher.utter_message(text=texts.PROFILE_UNPARSED.format(

@@ -137,7 +137,7 @@ def main() -> None:
     try:
         rasa_url = args.rasa
         if rasa_url is None:
-            model = args.model or training.train(kb_dir=args.kb).model
+            model = args.model or training.train().model
             env = {**os.environ, **services.tracker_env(), "POLICYBOT_TRACKER_DB": str(work / "tracker.db")}
             actions_port, rasa_port = services.free_port(), services.free_port()
             running.append(services.start_actions(actions_port, kb_dir=args.kb, env=env, log_dir=work))

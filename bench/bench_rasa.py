@@ -87,7 +87,7 @@ def main() -> None:
     try:
         rasa_url, actions_url = args.rasa, args.actions
         if rasa_url is None or actions_url is None:
-            model = training.train(kb_dir=args.kb).model
+            model = training.train().model
             work = training.ROOT / "var" / "bench"
             env = {**os.environ, **services.tracker_env(), "POLICYBOT_TRACKER_DB": str(work / "tracker.db")}
             actions_port, rasa_port = services.free_port(), services.free_port()

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.dictionary import DICTIONARY_DIR, write_dictionary
+from bot.dictionary import DICTIONARY_DIR
 from knowledge.config import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,18 +79,12 @@ def train(
     models_dir: Path = MODELS_DIR,
     *,
     force: bool = False,
-    kb_dir: Path | None = None,
     quiet: bool = False,
-    refresh_dictionary: bool = True,
 ) -> TrainResult:
-    """Regenerate the jieba dictionary from the knowledge base, then train unless the model is current.
-
-    ``refresh_dictionary=False`` trains with the dictionary file as it is (the tests do, so that a test
-    run never rewrites the committed dictionary).
+    """Train unless the model is current. The model does not depend on any knowledge base (the jieba
+    dictionary is generic and tracked, programme names are resolved at run time), so no KB is read here.
     """
     started = time.monotonic()
-    if refresh_dictionary:
-        write_dictionary(kb_dir)
     digests = input_digests()
     stamp = models_dir / STAMP_NAME
     previous = json.loads(stamp.read_text(encoding="utf-8")) if stamp.exists() else {}

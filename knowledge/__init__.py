@@ -9,6 +9,7 @@ from knowledge.base import IngestReport, KnowledgeBase
 from knowledge.calls import CallInfo
 from knowledge.clock import now, today
 from knowledge.company import CompanyProfile
+from knowledge.config import settings
 from knowledge.errors import (
     DocumentNotFound,
     EmbeddingUnavailable,
@@ -64,5 +65,6 @@ __all__ = [
     "UnsupportedFile",
     "now",
     "parse_profile",
+    "settings",
     "today",
 ]

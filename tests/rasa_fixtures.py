@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot import services, training
+from knowledge.config import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_MODELS = ROOT / "var" / "test-model"
@@ -24,14 +25,10 @@ TODAY = "2026-12-01"  # the samples' pinned "today" (README): three calls open, 
 
 @functools.cache
 def _trained_model() -> Path:
-    """``models/`` when it is current, else ``var/test-model`` (trained here if needed).
-
-    The committed jieba dictionary is used as it is: regenerating it from the sample KB here would
-    rewrite a tracked file and make the next ``policybot train`` retrain.
-    """
+    """``models/`` when it is current, else ``var/test-model`` (trained here if needed)."""
     if training.is_up_to_date(training.MODELS_DIR):
         return training.model_path(training.MODELS_DIR)
-    return training.train(TEST_MODELS, quiet=True, refresh_dictionary=False).model
+    return training.train(TEST_MODELS, quiet=True).model
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +70,8 @@ def bot_servers(rasa_model: Path, bot_kb_dir: Path, tmp_path_factory: pytest.Tem
             rasa_model, host="127.0.0.1", port=rasa_port, env=env, log_dir=work,
             actions_url=f"http://127.0.0.1:{actions_port}/webhook",
         ))
-        seconds = services.wait_ready(running, timeout=300)
+        # a loaded machine can take minutes to load TensorFlow: POLICYBOT_STARTUP_TIMEOUT raises the 300 s floor
+        seconds = services.wait_ready(running, timeout=max(300.0, settings().startup_timeout))
         yield BotServers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", seconds)
     finally:
         services.stop_all(running)

@@ -1,0 +1,94 @@
+"""The programme a conversation is about, and changing the document when the user says "不是这个".
+
+``topic_docs`` holds the documents of the programme last asked about: the candidates offered when a name
+fitted several notices ("专精特新" → three notices), or the one document answered from. An eligibility
+question that names no programme is checked against these, as a person at the desk would; a new
+programme name replaces them.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import texts
+from actions.kb import knowledge_base, today
+from actions.profile import profile_of
+from actions.reply import ask_which_doc, match_lines
+
+# Intents whose messages are not themselves the question being asked.
+_NOT_QUESTIONS = {"wrong_doc", "affirm", "deny", "choose_doc", "request_human", "thanks", "greet"}
+# How many other documents "不是这个" offers.
+OFFERED = 4
+# A question names a programme when a document's name (title, region …) holds this share of its topic
+# words; fitted on the sample KB's questions (a bare follow-up scores 0, "专精特新…" 0.43–0.71).
+NAMES_PROGRAMME = 0.5
+PROGRAMME_DOCS = 5
+
+
+def programme_docs(question: str) -> list[str]:
+    """The documents whose names the question's topic words fit (all 专精特新 notices for "专精特新…"), best
+    first; empty for a follow-up that names no programme ("那材料呢")."""
+    return [m.doc_id for m in knowledge_base().resolve(question, limit=PROGRAMME_DOCS)
+            if m.name_coverage >= NAMES_PROGRAMME]
+
+
+def topic_after(topic: list[str] | None, named: list[str], answered_doc: str | None,
+                candidates: list[str] | None = None) -> list[str] | None:
+    """The topic after a turn: the candidates offered; else the programme the question named (or just the
+    answered document when the answer came from outside it); else, for a follow-up, the topic as it was
+    unless the answer moved to a document outside it."""
+    if candidates:
+        return list(candidates)
+    if named:
+        return named if answered_doc is None or answered_doc in named else [answered_doc]
+    if answered_doc is None or (topic and answered_doc in topic):
+        return topic
+    return [answered_doc]
+
+
+def match_topic(dispatcher: CollectingDispatcher, slots: dict, topic: list[str] | None) -> None:
+    """Eligibility of the stated profile for every notice of the topic, closed rounds included, or for the
+    open calls of the whole knowledge base when there is no topic; says so plainly when none of the
+    topic's notices fits (e.g. none covers the company's district)."""
+    profile = profile_of(slots)
+    kb = knowledge_base()
+    if topic:
+        results = [r for r in kb.match_calls(profile, today=today(), include_closed=True) if r.doc_id in topic]
+    else:
+        results = kb.match_calls(profile, today=today()) or kb.match_calls(profile, today=today(), include_closed=True)
+    lines = match_lines(profile.to_dict(), results)
+    if topic and results and all(r.verdict.value == "not_eligible" for r in results):
+        lines.insert(0, texts.TOPIC_NONE_COVERS.format(count=len(results)))
+    dispatcher.utter_message(text="\n".join(lines))
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The latest typed question before the current message (skipping yes/no, button payloads, "不是这个")."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        text = (event.get("text") or "").strip()
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text and not text.startswith("/") and intent not in _NOT_QUESTIONS:
+            return text
+    return ""
+
+
+class ActionWrongDoc(Action):
+    """"不是这个": offer the other documents the previous question could mean, without the current one."""
+
+    def name(self) -> str:
+        return "action_wrong_doc"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        question = previous_question(tracker)
+        wrong = {tracker.get_slot("current_doc")}
+        matches = knowledge_base().resolve(question, limit=OFFERED + 1) if question else []
+        others = [m for m in matches if m.doc_id not in wrong][:OFFERED]
+        events: list[EventType] = [SlotSet("current_doc", None)]
+        if not others:
+            dispatcher.utter_message(text=texts.WRONG_DOC_NONE)
+            return events
+        ask_which_doc(dispatcher, [(m.doc_id, m.title) for m in others], text=texts.WRONG_DOC)
+        return [*events, SlotSet("pending_question", question), SlotSet("candidate_docs", [m.doc_id for m in others])]

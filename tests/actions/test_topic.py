@@ -1,0 +1,33 @@
+"""The programme a conversation is about: kept by follow-ups, replaced by a newly named programme."""
+
+import pytest
+
+from actions.topic import topic_after
+
+SRT = ["zjtx_a", "zjtx_b", "zjtx_c"]  # three notices of one programme
+
+
+@pytest.mark.unit
+def test_candidates_offered_become_the_topic():
+    assert topic_after(None, [], None, candidates=SRT) == SRT
+
+
+@pytest.mark.unit
+def test_a_follow_up_keeps_the_topic_while_it_answers_from_one_of_its_notices():
+    assert topic_after(SRT, [], "zjtx_b") == SRT
+
+
+@pytest.mark.unit
+def test_a_named_programme_replaces_the_topic():
+    assert topic_after(SRT, ["gq_a", "gq_b"], "gq_a") == ["gq_a", "gq_b"]
+
+
+@pytest.mark.unit
+def test_an_answer_from_outside_the_named_programme_narrows_to_that_document():
+    assert topic_after(SRT, ["gq_a"], "other") == ["other"]
+    assert topic_after(SRT, [], "other") == ["other"]
+
+
+@pytest.mark.unit
+def test_no_document_keeps_the_topic():
+    assert topic_after(SRT, [], None) == SRT
