@@ -93,9 +93,11 @@ def latest_reviews(store: Store, doc_id: str) -> dict[str, Review]:
             "ORDER BY id",
             (doc_id,),
         ).fetchall()
-        current = store.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     except sqlite3.OperationalError:  # a KB from before reviews existed: the table is made on the first review
         return {}
+    if not rows:  # the common case, on every facts() call of the answer flow: no text read, no hash
+        return {}
+    current = store.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     now_hash = text_hash(current[0]) if current else ""
     latest: dict[str, Review] = {}
     for row_id, fact_id, action, fact, made_against, who, why, at in rows:
