@@ -126,11 +126,16 @@ def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         "end": _end_text(window),
         "days": days,
     }
-    text = render("deadline_head_range" if window.start else "deadline_head_until", **values)
+    # A draft's comment period is worded as such, not as an application window.
+    kind = "comment_" if window.step == Step.COMMENT.value else ""
+    head = kind or "deadline_"
+    text = render(f"{head}head_range" if window.start else f"{head}head_until", **values)
     if status is CallStatus.OPEN:
-        text += render("status_open_today" if days == 0 else "status_open", **values)
+        text += render(f"{kind}status_open_today" if days == 0 else f"{kind}status_open", **values)
+    elif status is CallStatus.UPCOMING:
+        text += render(f"{kind}status_upcoming", **values)
     else:
-        text += render("status_upcoming" if status is CallStatus.UPCOMING else "status_closed", **values)
+        text += render("status_closed")
     if window.hard:
         text += render("deadline_hard")
     if window.year_inferred and window.year_source in _YEAR_SOURCES:

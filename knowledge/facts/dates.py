@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 
 # Context cues, matched on the text around a date. Kept as data so a reviewer can audit them.
 _APPLY_CUE = re.compile(
-    r"申报|申请|截止|受理|报送|提交|报至|报我局|报省局|报市|填报|推荐|递交|报名|征集|上传|寄送|发送至|发至|"
+    r"申报|申请|截止|受理|报送|提交|报至|报我局|报省局|报市|填报|推荐|递交|报名|征集|上传|寄送|发送|发至|"
     + COMMENT_CUE.pattern
     + "|"
     + OBJECTION_CUE.pattern
@@ -67,7 +67,7 @@ _END_BEFORE = re.compile(
 _PERIOD_BEFORE = re.compile(
     r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|:|：)?\s*$"
 )
-_CLOSING_AFTER = re.compile(r"^\s*起\s*[，,]?\s*(?:系统|平台|网上申报系统)?\s*(关闭|停止|不再受理)")
+_CLOSING_AFTER = re.compile(r"^\s*起?\s*[，,]?\s*(?:系统|平台|网上申报系统)?\s*(关闭|停止|不再受理)")
 _START_AFTER = re.compile(r"^\s*(?:起|以后|之后)[^。；;]{0,60}?(申报|受理|填报|提交)")
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
 _SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")

@@ -66,6 +66,7 @@ _FORWARDING = re.compile(
 _BODY_SUBJECT = re.compile(
     r"(?:请|由|各)[^，,。；;、]{0,16}?"
     r"(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会|区县|县区|县\(区\)|县（区）|镇街|街道|镇区|区市|州市|地市)"
+    r"|各(?:市|区|县|州|盟)(?![场民])[^，,。；;、]{0,8}"  # the words after it may name the applicant
 )
 # A clause that opens with a body as its subject ("2.各区县科技管理部门组织审查，请于…"), after its enumerator.
 _OPENING_BODY = re.compile(
@@ -77,6 +78,10 @@ _APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请�
 AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|下达|拨付|考察|立项|验收|发文|印发")
 _BATCH = re.compile(r"第[一二三四五六七八九十\d]+批")
 _ASIDE = re.compile(r"[(（;；]|其中")
+# An item's own heading: "（二）纸质材料：", "2.电子版材料:" (after its enumerator).
+_ITEM_HEADING = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?[^，,。；;：:]{1,12}[：:]"
+)
 _BRACKETED = re.compile(r"[(（【\[《“][^)）】\]》”]*$")
 
 
@@ -111,11 +116,21 @@ def _audience(before: str, after: str) -> str:
 
 
 def _channel(before: str, after: str) -> Step:
-    """The channel named nearest before the date; paper and e-copy sent together count as paper (the
-    e-copy goes with the bound set); else the first channel named right after the date."""
-    named = {step for step, cue in _STEP_CUES.items() if cue.search(before)}
-    if {Step.PAPER, Step.ECOPY} <= named:
-        return Step.PAPER
+    """The channel an item's own heading names ("纸质材料：…"); else the one named nearest before the
+    date; paper and e-copy sent together count as paper (the e-copy goes with the bound set); else the
+    first channel named right after the date."""
+    heading = _ITEM_HEADING.match(before)
+    if heading:
+        named_in_heading = [step for step, cue in _STEP_CUES.items() if cue.search(heading[0])]
+        if len(named_in_heading) == 1:
+            return named_in_heading[0]
+    aside = _ASIDE.split(after, maxsplit=1)[0][:40]
+    for text in (before, aside):
+        named = {step for step, cue in _STEP_CUES.items() if cue.search(text)}
+        if {Step.PAPER, Step.ECOPY} <= named:
+            return Step.PAPER
+        if named:
+            break
     best: tuple[int, Step] | None = None
     for step, cue in _STEP_CUES.items():
         for found in cue.finditer(before):
@@ -123,9 +138,8 @@ def _channel(before: str, after: str) -> Step:
                 best = (found.end(), step)
     if best is not None:
         return best[1]
-    after = _ASIDE.split(after, maxsplit=1)[0][:40]  # "(其中网上申报…)" names another window
-    for step, cue in _STEP_CUES.items():
-        found = cue.search(after)
+    for step, cue in _STEP_CUES.items():  # "(其中网上申报…)" names another window: not read
+        found = cue.search(aside)
         if found and (best is None or found.start() < best[0]):
             best = (found.start(), step)
     return best[1] if best else Step.APPLY

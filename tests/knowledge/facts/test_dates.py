@@ -316,3 +316,21 @@ def test_a_body_forwarding_applications_is_an_authority_window(body):
 def test_a_company_sending_materials_to_a_department_is_the_applicant():
     w = only("申报企业将申报材料于2025年6月10日前报送至区科技局。")
     assert w.audience == "applicant"
+
+
+def test_a_platform_closing_time_on_the_last_day_is_the_end():
+    w = only("企业申报期为2026年3月2日至2026年3月20日，平台在3月20日16时关闭。")
+    assert w.end == datetime(2026, 3, 20, 16, 0, tzinfo=CST) and w.end_time_given
+
+
+def test_an_items_own_heading_names_its_step():
+    found = windows(
+        "（一）纸质材料：网上填报完成后，于2025年12月10日前将一式两份送达区科委。\n"
+        "（二）电子版材料：请于2025年12月9日前发送扫描件。"
+    )
+    assert [(w.step, w.end.day) for w in found] == [("paper", 10), ("ecopy", 9)]
+
+
+def test_each_city_or_district_named_as_subject_is_an_authority_but_its_companies_are_not():
+    assert only("各市须在2025年9月25日前把汇总材料报送省厅。").audience == "authority"
+    assert only("请各区企业于2025年9月25日前提交申报材料。").audience == "applicant"

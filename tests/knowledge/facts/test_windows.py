@@ -130,3 +130,9 @@ def test_an_objection_date_only_when_asked():
     assert select_windows(found.windows, "什么时候截止").primary.end.day == 16
     assert found.deadline.end.day == 16
     assert select_windows(found.windows, "对结果有异议最晚哪天提").primary.end.day == 20
+
+
+def test_a_comment_period_is_worded_as_one():
+    answer = answer_from_facts(facts(DRAFT), AnswerType.DEADLINE, "征求意见到哪天", datetime(2025, 5, 20, tzinfo=CST))
+    assert "征求意见时间为2025年5月6日至2025年6月5日" in answer.text
+    assert "正在征求意见，还有16天截止" in answer.text and "正在申报" not in answer.text
