@@ -25,6 +25,7 @@ from knowledge.model import CallStatus, Chunk, DocKind, Hit
 
 BM25 = "bm25"
 MIN_DEPTH = 50  # candidates each method contributes to fusion
+QUERY_CACHE = 256  # query embeddings kept (oldest dropped first)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class HybridSearcher:
         self._tokenizer = tokenizer
         self._bm25: BM25Index | None = None
         self._dense: dict[str, Any] = {}
+        self._vectors: dict[tuple[str, str], np.ndarray] = {}
         self._by_doc: dict[str, list[int]] = {}
         for position, chunk in enumerate(self.chunks):
             self._by_doc.setdefault(chunk.doc_id, []).append(position)
@@ -163,6 +165,16 @@ class HybridSearcher:
             order = np.argsort(-scores, kind="stable")
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
+    def _query_vector(self, backend: str, query: str) -> np.ndarray:
+        """The query's embedding; one answer searches the same words several times (to choose the
+        document, then within it), and the model is most of a search's cost."""
+        key = (backend, query)
+        if key not in self._vectors:
+            if len(self._vectors) >= QUERY_CACHE:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[key] = get_backend(backend).embed_query(query)
+        return self._vectors[key]
+
     def _rank_dense(
         self, backend: str, query: str, depth: int, mask: np.ndarray | None
     ) -> list[tuple[int, float]]:
@@ -171,7 +183,7 @@ class HybridSearcher:
         index = self._index(backend)
         if index.ntotal == 0 or (mask is not None and not mask.any()):
             return []
-        vector = get_backend(backend).embed_query(query)[None, :]
+        vector = self._query_vector(backend, query)[None, :]
         params = None
         if mask is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(self._row_ids[mask]))
