@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+ANSWER_KEYS = ("outcome", "answer_type", "doc", "title")
+
 
 @dataclass
 class Reply:
@@ -14,6 +16,8 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
     image: str | None = None
     message_id: int | None = None
+    # The bot's account of an answer ({"outcome", "answer_type", "doc", "title"}), kept in the log for analytics.
+    answer: dict[str, Any] | None = None
 
     def payload(self) -> dict[str, Any] | None:
         """The JSON kept next to the text in the message log (None for plain text)."""
@@ -22,6 +26,8 @@ class Reply:
             data["buttons"] = self.buttons
         if self.image:
             data["image"] = self.image
+        if self.answer:
+            data["answer"] = self.answer
         return data or None
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +40,10 @@ def split_rasa(items: list[dict[str, Any]]) -> tuple[list[Reply], list[dict[str,
     customs: list[dict[str, Any]] = []
     for item in items:
         custom = item.get("custom")
+        if isinstance(custom, dict) and custom.get("type") == "answer":
+            if replies:  # Rasa sends it right after the answer's text: it describes that reply
+                replies[-1].answer = {k: custom.get(k) for k in ANSWER_KEYS}
+            continue
         if isinstance(custom, dict):
             customs.append(custom)
         buttons = [

@@ -11,6 +11,8 @@ What the log can tell and how:
   ``feedback_bad`` (the user said the answer did not help — the 👎 count); handed off = handoffs created;
   answered = user messages less those three (an upper bound: a user message during a handoff counts too;
   "not stated" and "no document" are not told apart in the log);
+- answers by the outcome the bot recorded with each knowledge answer (answered / not_stated / no_document /
+  ambiguous / out_of_scope) and the most asked programmes (the cited notice's title), from the reply's payload;
 - handoff rate, time to claim and staff reply time from ``console_handoffs`` and the first staff message
   after the claim.
 """
@@ -30,6 +32,7 @@ from connectors.console.models import Handoff
 from connectors.models import Message, as_utc
 
 OFFER_REASONS = ("unanswerable", "fallback", "feedback_bad")
+TOP_PROGRAMMES = 10
 
 
 def _day(session: Session, column: Any, offset_minutes: int) -> ColumnElement[str]:
@@ -76,6 +79,18 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
         .group_by(reason)
     ).all())
 
+    # Knowledge answers carry the bot's own account of them (actions/answer.py files it in the reply's payload
+    # under "answer", docs/CONTRACTS.md): outcome (answered / not_stated / no_document …) and the cited notice.
+    outcome = Message.payload["answer"]["outcome"].as_string()
+    title = Message.payload["answer"]["title"].as_string()
+    answer_rows = and_(in_range, Message.direction == "out", Message.author == "bot", payload.like('%"outcome"%'))
+    answers = dict(session.execute(select(outcome, func.count()).where(answer_rows).group_by(outcome)).all())
+    asked = func.count().label("n")
+    programmes = [{"title": name, "count": count} for name, count in session.execute(
+        select(title, asked).where(answer_rows, title.is_not(None))
+        .group_by(title).order_by(asked.desc(), title).limit(TOP_PROGRAMMES)
+    ).all()]
+
     handoffs = session.execute(
         select(Handoff.id, Handoff.sender_id, Handoff.channel, Handoff.reason, Handoff.created_at, Handoff.claimed_at)
         .where(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
@@ -107,6 +122,8 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
         "outcomes": {"questions": questions, "answered": max(questions - not_answered, 0),
                      "unanswerable": offers.get("unanswerable", 0), "not_understood": offers.get("fallback", 0),
                      "handed_off": len(handoffs)},
+        "answers": {key: value for key, value in answers.items() if key},
+        "programmes": programmes,
         "feedback": {"bad": offers.get("feedback_bad", 0)},
         "handoffs": {"count": len(handoffs), "conversations": conversations,
                      "rate": round(len(handoffs) / conversations, 4) if conversations else None,

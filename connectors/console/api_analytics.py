@@ -43,14 +43,15 @@ async def analytics_data(
     start: Annotated[date | None, Query(alias="from")] = None, end: Annotated[date | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """Conversations and messages per day and channel, answer outcomes, handoff rate, time to claim, staff
-    reply time and 👎 count for ``from``–``to`` (dates in the service time zone, both included)."""
+    reply time, answers by the outcome the bot recorded, most asked programmes and 👎 count for ``from``–``to``
+    (dates in the service time zone, both included)."""
     return await _report(services, start, end)
 
 
 @router.get("/analytics.csv", responses={**UNAUTHORIZED, 200: {"content": {"text/csv": {}}}},
             response_class=Response)
 async def analytics_csv(
-    current: LoginDep, services: ServicesDep, chart: Annotated[str, Query(pattern="^(daily|outcomes|handoffs)$")],
+    current: LoginDep, services: ServicesDep, chart: Annotated[str, Query(pattern="^(daily|outcomes|answers|programmes|handoffs)$")],
     start: Annotated[date | None, Query(alias="from")] = None, end: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
     """One chart's data as CSV (UTF-8 with BOM for Excel)."""
@@ -65,6 +66,12 @@ async def analytics_csv(
     elif chart == "outcomes":
         writer.writerow(("结果", "次数"))
         writer.writerows(data["outcomes"].items())
+    elif chart == "answers":
+        writer.writerow(("回答结果", "次数"))
+        writer.writerows(data["answers"].items())
+    elif chart == "programmes":
+        writer.writerow(("文件", "被问次数"))
+        writer.writerows((csv_cell(row["title"]), row["count"]) for row in data["programmes"])
     else:
         handoffs = data["handoffs"]
         writer.writerow(("指标", "值"))

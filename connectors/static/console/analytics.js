@@ -5,19 +5,21 @@
 "use strict";
 
 const OUTCOME_NAMES = {answered: "已回答", unanswerable: "文件中未找到", not_understood: "未理解", handed_off: "转人工",
-                       not_stated: "文件未写明", no_document: "无相关文件"};
+                       not_stated: "文件未写明", no_document: "无相关文件", ambiguous: "需选择文件", out_of_scope: "超出范围"};
 const AUTHOR_SERIES = {user: "用户消息", bot: "机器人回复", staff: "人工回复"};
 const astate = {charts: {}};
 
-function isoDay(date) {
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
+function shiftDay(day, days) {
+  const d = new Date(day + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
+// Quick ranges end on the shown end date (the server's "today" in the service time zone after the first load).
 function setRange(days) {
-  const end = new Date();
-  $("an-to").value = isoDay(end);
-  $("an-from").value = isoDay(new Date(end.getTime() - (days - 1) * 86400000));
+  const end = $("an-to").value;
+  if (!end) return;
+  $("an-from").value = shiftDay(end, 1 - days);
 }
 
 function daysBetween(from, to) {
@@ -63,7 +65,11 @@ function chartData(data, range) {
   const channels = [...new Set(data.daily.map((r) => r.channel))].sort();
   const cell = (day, channel, key) => data.daily.filter((r) => r.day === day && (!channel || r.channel === channel))
     .reduce((sum, r) => sum + (r[key] || 0), 0);
-  const outcomes = Object.entries(data.outcomes).filter(([k]) => k !== "questions");
+  // The outcome the bot recorded with each answer when there are any; else what the offers of a person tell.
+  const recorded = Object.entries(data.answers || {});
+  const outcomes = recorded.length ? [...recorded, ["handed_off", data.outcomes.handed_off]]
+    : Object.entries(data.outcomes).filter(([k]) => k !== "questions");
+  const programmes = (data.programmes || []).slice().reverse();
   const reasons = Object.entries(data.handoffs.by_reason || {});
   return {
     conversations: {kind: "bar", categories: days, stacked: true,
@@ -74,6 +80,8 @@ function chartData(data, range) {
       series: [{name: "回答结果", data: outcomes.map(([, v]) => v)}]},
     handoffs: {kind: "bar", categories: reasons.map(([k]) => REASONS[k] || k),
       series: [{name: "转人工次数", data: reasons.map(([, v]) => v)}]},
+    programmes: {kind: "bar", horizontal: true, categories: programmes.map((p) => p.title),
+      series: [{name: "被问次数", data: programmes.map((p) => p.count)}]},
   };
 }
 
@@ -83,11 +91,14 @@ function chartOption(spec) {
       series: [{type: "pie", radius: ["35%", "65%"], data: spec.categories.map((name, i) => ({name, value: spec.series[0].data[i]})),
                 label: {formatter: "{b}\n{c}（{d}%）"}}]};
   }
+  const categories = {type: "category", data: spec.categories, axisLabel: {hideOverlap: true}};
+  const values = {type: "value", minInterval: 1};
+  if (spec.horizontal) categories.axisLabel = {width: 160, overflow: "truncate"};
   return {
     tooltip: {trigger: "axis"}, legend: {top: 0, type: "scroll"},
     grid: {left: 40, right: 16, top: 32, bottom: 40, containLabel: true},
-    xAxis: {type: "category", data: spec.categories, axisLabel: {hideOverlap: true}},
-    yAxis: {type: "value", minInterval: 1},
+    xAxis: spec.horizontal ? values : categories,
+    yAxis: spec.horizontal ? categories : values,
     series: spec.series.map((s) => ({name: s.name, type: spec.kind, data: s.data, stack: spec.stacked ? "total" : undefined})),
   };
 }
@@ -108,7 +119,7 @@ function fallbackTable(node, spec) {
 function renderCharts(data, range) {
   const specs = chartData(data, range);
   const ids = {conversations: "chart-conversations", messages: "chart-messages", outcomes: "chart-outcomes",
-               handoffs: "chart-handoffs"};
+               handoffs: "chart-handoffs", programmes: "chart-programmes"};
   $("an-nochart").hidden = Boolean(window.echarts);
   for (const [key, id] of Object.entries(ids)) {
     const node = $(id);
@@ -119,12 +130,18 @@ function renderCharts(data, range) {
 }
 
 async function loadAnalytics() {
-  const range = {from: $("an-from").value, to: $("an-to").value};
-  const query = "?from=" + encodeURIComponent(range.from) + "&to=" + encodeURIComponent(range.to);
+  // The first load asks for the server's default range (the last 30 days in the service time zone).
+  const asked = $("an-from").value && $("an-to").value;
+  const data = await api("GET", "/analytics" + (asked ? "?from=" + $("an-from").value + "&to=" + $("an-to").value : ""));
+  const range = {from: data.from.slice(0, 10), to: shiftDay(data.to.slice(0, 10), -1)};
+  $("an-from").value = range.from;
+  $("an-to").value = range.to;
+  const query = "?from=" + range.from + "&to=" + range.to;
+  const recorded = Object.keys(data.answers || {}).length > 0;
   for (const link of document.querySelectorAll("#analytics-view a.csv")) {
-    link.href = "/console/api/analytics.csv" + query + "&chart=" + link.dataset.chart;
+    const chart = recorded || !link.dataset.fallback ? link.dataset.chart : link.dataset.fallback;
+    link.href = "/console/api/analytics.csv" + query + "&chart=" + chart;
   }
-  const data = await api("GET", "/analytics" + query);
   renderCards(data);
   renderCharts(data, range);
 }
@@ -136,7 +153,6 @@ function showAnalytics() {
 }
 
 function startAnalytics() {
-  setRange(30);
   $("show-analytics").addEventListener("click", showAnalytics);
   for (const tab of document.querySelectorAll("header .tab")) {
     if (tab.id !== "show-analytics") tab.addEventListener("click", () => { $("analytics-view").hidden = true; });

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from connectors.app import VENDOR_DIR
 from connectors.console.models import Staff
 from tests.connectors.console.conftest import PASSWORD
+from tests.connectors.console.test_analytics import NOTICE, answers
 from tests.connectors.console.test_inbox import conversations
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +42,7 @@ def browser():
 def gateway(console_gateway):
     gateway = console_gateway()
     gateway.db.run_sync(conversations)
+    gateway.db.run_sync(answers)
     gateway.agent("wang", "admin")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return gateway
@@ -66,13 +68,13 @@ def test_inbox_and_analytics_screens(gateway, browser, tmp_path):
     company = page.locator("#live li", has_text="示例精密机械有限公司")
     company.wait_for()
     assert company.locator(".unread").inner_text() == "2" and "排队中" in company.inner_text()
-    visitor = page.locator("#live li", has_text="网页访客")
+    visitor = page.locator("#live li", has_text="根据通知")
     assert "web:" not in visitor.inner_text() and "机器人接待" in visitor.inner_text()
     page.fill("#inbox-q", "加计扣除")
     page.wait_for_function("document.querySelectorAll('#live li').length === 1")
     assert "网页访客" in page.inner_text("#live")
     page.fill("#inbox-q", "")
-    page.wait_for_function("document.querySelectorAll('#live li').length === 2")
+    page.wait_for_function("document.querySelectorAll('#live li').length === 6")
     page.select_option("#inbox-state", "waiting")
     page.wait_for_function("document.querySelectorAll('#live li').length === 1")
     assert "示例精密机械有限公司" in page.inner_text("#live")
@@ -84,9 +86,9 @@ def test_inbox_and_analytics_screens(gateway, browser, tmp_path):
     cards.first.wait_for()
     figures = dict(zip(page.locator("#an-cards .label").all_inner_texts(),
                        page.locator("#an-cards .value").all_inner_texts(), strict=True))
-    assert figures["会话数"] == "2" and figures["用户消息"] == "4" and figures["转人工率"] == "50.0%"
+    assert figures["会话数"] == "6" and figures["用户消息"] == "8" and figures["转人工率"] == "16.7%"
     if (VENDOR_DIR / "echarts").is_dir():
-        for chart in ("conversations", "messages", "outcomes", "handoffs"):
+        for chart in ("conversations", "messages", "outcomes", "handoffs", "programmes"):
             page.locator(f"#chart-{chart} canvas").wait_for()
         assert page.is_hidden("#an-nochart")
     else:
@@ -94,7 +96,10 @@ def test_inbox_and_analytics_screens(gateway, browser, tmp_path):
     with page.expect_download() as download:
         page.locator("a.csv[data-chart='daily']").first.click()
     csv = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert csv[0].startswith("日期,渠道") and len(csv) == 3  # one row per channel on the one day
+    assert csv[0].startswith("日期,渠道") and sum(int(row.split(",")[3]) for row in csv[1:]) == 8  # user messages
+    with page.expect_download() as download:
+        page.locator("a.csv[data-chart='programmes']").click()
+    assert NOTICE in Path(download.value.path()).read_text(encoding="utf-8-sig")
     page.screenshot(path=str(ARTIFACTS / "analytics-1280.png"), full_page=True)
     page.click("#show-desk")
     assert page.is_hidden("#analytics-view") and page.is_visible("#desk")
