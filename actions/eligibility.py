@@ -20,6 +20,7 @@ from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
+from actions.topic import check_topic, match_topic
 
 # Intents that interrupt the form (bot/data/rules/eligibility.yml): a person, the service's hours, who
 # the bot is, a complaint, off-topic or small talk, goodbye, "no" — handled instead of the next question.
@@ -29,19 +30,22 @@ INTERRUPTIONS = frozenset({
 })
 
 
-def candidate_results(slots: dict[str, Any]) -> tuple[list[Any], bool]:
-    """(eligibility results, whether they are for open calls) — past calls when nothing is open."""
+def candidate_results(slots: dict[str, Any], topic: list[str] | None = None) -> tuple[list[Any], bool]:
+    """(eligibility results, whether they are for open calls) — past calls when nothing is open; with a
+    topic (actions.topic.check_topic), every notice of that programme, closed rounds included."""
     kb = knowledge_base()
     profile = profile_of(slots)
+    if topic:
+        return [r for r in kb.match_calls(profile, today=today(), include_closed=True) if r.doc_id in topic], True
     results = kb.match_calls(profile, today=today())
     if results:
         return results, True
     return kb.match_calls(profile, today=today(), include_closed=True), False
 
 
-def needed_fields(slots: dict[str, Any]) -> list[str]:
+def needed_fields(slots: dict[str, Any], topic: list[str] | None = None) -> list[str]:
     """Form slots, in form order, that some candidate call still needs to decide eligibility."""
-    missing = {slot_of(name) for result in candidate_results(slots)[0] for name in result.missing_fields}
+    missing = {slot_of(name) for result in candidate_results(slots, topic)[0] for name in result.missing_fields}
     return [name for name in FORM_FIELDS if name in missing]
 
 
@@ -54,7 +58,7 @@ class ValidateEligibilityForm(FormValidationAction):
     ) -> list[str]:
         # Fields the calls need are asked in this order; fields the user stated anyway stay listed
         # (unasked, since they are filled), or rasa-sdk would drop their values and corrections.
-        needed = needed_fields(slot_profile(tracker))
+        needed = needed_fields(slot_profile(tracker), check_topic(tracker))
         return needed + [name for name in FORM_FIELDS if name not in needed and tracker.get_slot(name) is not None]
 
     async def get_extraction_events(
@@ -79,6 +83,10 @@ class ActionMatchCalls(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         slots = slot_profile(tracker)
+        topic = check_topic(tracker)
+        if topic:  # "我们是徐汇区的…能报吗" after 专精特新: that programme's notices only
+            match_topic(dispatcher, slots, topic)
+            return []
         results, open_now = candidate_results(slots)
         lines = match_lines(profile_of(slots).to_dict(), results)
         if not open_now:

@@ -25,6 +25,8 @@ OFFERED = 4
 # words; fitted on the sample KB's questions (a bare follow-up scores 0, "专精特新…" 0.43–0.71).
 NAMES_PROGRAMME = 0.5
 PROGRAMME_DOCS = 5
+FORM = "eligibility_form"
+GENERAL_CHECK = "check_eligibility"
 
 
 def programme_docs(question: str) -> list[str]:
@@ -62,6 +64,21 @@ def match_topic(dispatcher: CollectingDispatcher, slots: dict, topic: list[str] 
     if topic and results and all(r.verdict.value == "not_eligible" for r in results):
         lines.insert(0, texts.TOPIC_NONE_COVERS.format(count=len(results)))
     dispatcher.utter_message(text="\n".join(lines))
+
+
+def check_topic(tracker: Tracker) -> list[str] | None:
+    """The notices an eligibility check is about: the topic, unless the check was asked for in general
+    ("我们能申报哪些项目", intent check_eligibility), which means every open call of the knowledge base."""
+    started_by, activated = None, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            activated = True  # the user message before this activation started the check
+        elif event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            started_by = intent if activated or started_by is None else started_by
+            if activated:
+                break
+    return None if started_by == GENERAL_CHECK else tracker.get_slot("topic_docs") or None
 
 
 def previous_question(tracker: Tracker) -> str:

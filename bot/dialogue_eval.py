@@ -25,6 +25,7 @@ import httpx
 import yaml
 
 from bot import services, training
+from knowledge import KnowledgeBase
 from knowledge.config import settings
 from knowledge.evaluate import Question, half_of, key_facts_found
 
@@ -107,6 +108,10 @@ def summary(results: list[DialogueResult]) -> dict[str, dict[str, str]]:
 
 def run(kb_dir: Path, model: Path, path: Path = DIALOGUES) -> list[DialogueResult]:
     today, dialogues = load(path)
+    with KnowledgeBase(kb_dir) as kb:  # an empty or half-built KB would score every turn "declined"
+        missing = {d["doc"] for d in dialogues} - {meta.doc_id for meta in kb.documents()}
+    if missing:
+        raise SystemExit(f"{kb_dir} lacks {len(missing)} documents of the dialogues (ingest ../shared/corpus*)")
     work = Path(tempfile.mkdtemp(prefix="dialogue-eval-"))
     env = {**os.environ, "POLICYBOT_TODAY": today.isoformat(), "POLICYBOT_TRACKER_DIALECT": "sqlite",
            "POLICYBOT_TRACKER_HOST": "", "POLICYBOT_TRACKER_DB": str(work / "tracker.db"),

@@ -17,7 +17,7 @@ import pytest
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 GIANT = "科技小巨人"  # 示例区 科技小巨人 notice: open on the pinned day, phone 021-55502345转601
-FORM_QUESTIONS = ("注册在哪", "多少名员工", "营业收入", "成立几年")
+FORM_QUESTIONS = ("注册在哪个区", "有多少名员工", "营业收入大约多少", "成立几年")  # domain.yml utter_ask_*
 
 
 def talk(servers, sender: str, message: str) -> list[dict[str, Any]]:
@@ -85,7 +85,7 @@ def test_a_first_message_with_the_profile_is_never_asked_for_it_again(bot_server
     replies = talk(bot_servers, sender, "我们公司注册在示例区，员工80人，去年营收3000万，想看看能申报哪些项目")
     for _ in range(4):  # answer whatever else is asked, never the stated facts
         said = text_of(replies)
-        assert not any(q in said for q in ("注册在哪", "多少名员工", "营业收入")), said
+        assert not any(q in said for q in ("注册在哪个区", "有多少名员工", "营业收入大约多少")), said
         if "匹配结果" in said:
             break
         replies = talk(bot_servers, sender, "成立5年，没有资质" if "成立" in said else "没有")

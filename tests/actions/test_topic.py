@@ -31,3 +31,27 @@ def test_an_answer_from_outside_the_named_programme_narrows_to_that_document():
 @pytest.mark.unit
 def test_no_document_keeps_the_topic():
     assert topic_after(SRT, [], None) == SRT
+
+
+def _tracker(events, topic):
+    from rasa_sdk import Tracker
+
+    return Tracker("s", {"topic_docs": topic}, {}, events, False, None, None, "action_listen")
+
+
+def _user(intent):
+    return {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent}}}
+
+
+FORM_ON = {"event": "active_loop", "name": "eligibility_form"}
+
+
+@pytest.mark.unit
+def test_a_check_started_by_company_facts_keeps_the_topic_a_general_one_does_not():
+    from actions.topic import check_topic
+
+    facts = [_user("ask_eligibility"), _user("inform"), FORM_ON, _user("inform")]
+    assert check_topic(_tracker(facts, SRT)) == SRT
+    general = [_user("ask_eligibility"), _user("check_eligibility"), FORM_ON, _user("inform")]
+    assert check_topic(_tracker(general, SRT)) is None
+    assert check_topic(_tracker([_user("inform")], SRT)) == SRT  # first run, before the activation is logged
