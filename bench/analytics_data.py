@@ -1,7 +1,8 @@
 """Generated message-log data for the analytics tests and bench (no real conversations involved).
 
 ``fill(db, days, users_per_day, start)`` writes, per user, a question, a bot reply (every 5th one offering a
-person because nothing was found, every 13th because the user was unhappy), and for every 10th user a handoff
+person because nothing was found, every 13th because the user was unhappy, the others carrying the bot's
+recorded answer outcome and notice title), and for every 10th user a handoff
 claimed after 60 s and answered by staff 30 s later. Rows are inserted with SQLAlchemy Core in large batches.
 """
 
@@ -22,6 +23,14 @@ BATCH = 20_000
 
 def _offer(reason: str) -> dict:
     return {"buttons": [{"title": "转人工", "payload": OFFER.format(reason=reason)}]}
+
+
+def _answer(n: int) -> dict:
+    """The bot's account of a knowledge answer (docs/CONTRACTS.md): mostly answered, some not stated, over
+    twenty generated notices."""
+    outcome = "not_stated" if n % 7 == 0 else "answered"
+    return {"answer": {"outcome": outcome, "answer_type": "deadline", "doc": f"notice-{n % 20}",
+                       "title": f"示例专项{n % 20}申报通知"}}
 
 
 def fill(db: Database, *, days: int, users_per_day: int, start: datetime) -> dict[str, int]:
@@ -51,7 +60,7 @@ def fill(db: Database, *, days: int, users_per_day: int, start: datetime) -> dic
             messages.append({**base, "direction": "in", "author": "user", "text": "申报截止时间是哪天", "created_at": at})
             reason = "unanswerable" if n % 5 == 0 else "feedback_bad" if n % 13 == 0 else None
             messages.append({**base, "direction": "out", "author": "bot", "text": "答复", "created_at": at,
-                             "payload": _offer(reason) if reason else None})
+                             "payload": _offer(reason) if reason else _answer(n)})
             if reason:
                 written[reason] += 1
             if n % 10 == 0:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 from starlette.background import BackgroundTask
 
-from connectors import senders
+from connectors import feedback, senders
 from connectors.deps import ClientIpDep, GuardsDep, ServicesDep, SettingsDep
 from connectors.events import sender_topic
 from connectors.models import Status, TurnState
@@ -87,6 +87,21 @@ async def _original_turn(services, key: str) -> dict:
             "messages": [{"from": row.author, "id": row.id, "text": row.text,
                           "buttons": (row.payload or {}).get("buttons", []), "image": (row.payload or {}).get("image")}
                          for row in replies]}
+
+
+class WebFeedback(BaseModel):
+    session: str
+    message_id: int
+    rating: feedback.Rating
+
+
+@router.post("/web/feedback", status_code=204, responses={404: {"description": "Not a bot reply of this session."}})
+async def post_feedback(body: WebFeedback, services: ServicesDep, settings: SettingsDep, guards: GuardsDep) -> None:
+    """👍/👎 on one of the bot's replies in this session (console analytics)."""
+    sender = web_sender(body.session)
+    await guards.limiter.check(settings.rate_limit_web_session, "web-session", body.session)
+    if not await services.db.run(lambda s: feedback.record(s, sender, body.message_id, body.rating)):
+        raise HTTPException(404, "消息不存在")
 
 
 SessionHeader = Annotated[str, Header(alias=SESSION_HEADER, description="the widget's session id")]

@@ -8,11 +8,13 @@ What the log can tell and how:
 - conversations: distinct senders with at least one user message that day; messages per author;
 - answer outcomes: the bot offers a person with a button whose payload names why (``handoff_reason``,
   actions/handoff.py): ``unanswerable`` (nothing in the documents), ``fallback`` (not understood),
-  ``feedback_bad`` (the user said the answer did not help — the 👎 count); handed off = handoffs created;
+  ``feedback_bad`` (the user said the answer did not help); handed off = handoffs created;
   answered = user messages less those three (an upper bound: a user message during a handoff counts too;
   "not stated" and "no document" are not told apart in the log);
 - answers by the outcome the bot recorded with each knowledge answer (answered / not_stated / no_document /
   ambiguous / out_of_scope) and the most asked programmes (the cited notice's title), from the reply's payload;
+- 👍/👎 given in the widget on a reply (``feedback`` in its payload), and ``unhappy``: the bot's offers of a
+  person after a user said an answer did not help;
 - handoff rate, time to claim and staff reply time from ``console_handoffs`` and the first staff message
   after the claim.
 """
@@ -91,6 +93,15 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
         .group_by(title).order_by(asked.desc(), title).limit(TOP_PROGRAMMES)
     ).all()]
 
+    # 👍/👎 from the widget, kept on the rated reply (connectors/feedback.py).
+    rated = Message.payload["feedback"].as_string()
+    ratings = dict(session.execute(
+        select(rated, func.count())
+        .where(in_range, Message.direction == "out", Message.author == "bot", payload.like('%"feedback"%'))
+        .group_by(rated)
+    ).all())
+    good, bad = ratings.get("good", 0), ratings.get("bad", 0)
+
     handoffs = session.execute(
         select(Handoff.id, Handoff.sender_id, Handoff.channel, Handoff.reason, Handoff.created_at, Handoff.claimed_at)
         .where(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
@@ -124,7 +135,8 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
                      "handed_off": len(handoffs)},
         "answers": {key: value for key, value in answers.items() if key},
         "programmes": programmes,
-        "feedback": {"bad": offers.get("feedback_bad", 0)},
+        "feedback": {"good": good, "bad": bad, "rate": round(good / (good + bad), 4) if good + bad else None,
+                     "unhappy": offers.get("feedback_bad", 0)},
         "handoffs": {"count": len(handoffs), "conversations": conversations,
                      "rate": round(len(handoffs) / conversations, 4) if conversations else None,
                      "by_reason": by_reason, "time_to_claim": _seconds(to_claim),

@@ -73,6 +73,8 @@
     ".failed{opacity:.6;cursor:pointer}.failed::after{content:' （未发送，点击重试）';font-size:11px}" +
     ".chips{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 8px}" +
     ".chips button{border:1px solid " + cfg.color + ";background:#fff;color:" + cfg.color + ";border-radius:14px;padding:5px 10px;font-size:13px;cursor:pointer}" +
+    ".rate{display:flex;gap:4px;margin:-2px 0 6px}.rate button{border:1px solid #ddd;background:#fff;border-radius:12px;padding:1px 8px;font-size:13px;cursor:pointer}" +
+    ".rate button.chosen{border-color:" + cfg.color + ";background:#fff5f5}" +
     ".typing{display:none;margin:6px 0;padding:9px 12px;background:#fff;border:1px solid #e3e5e8;border-radius:10px;width:60px}" +
     ".typing.show{display:block}.typing span{display:inline-block;width:6px;height:6px;margin:0 2px;border-radius:50%;background:#999;animation:b 1s infinite}" +
     ".typing span:nth-child(2){animation-delay:.2s}.typing span:nth-child(3){animation-delay:.4s}" +
@@ -129,9 +131,35 @@
         });
         log.appendChild(chips);
       }
+      if (m.from === "bot" && m.id && i === shown.length - 1) log.appendChild(rating(m));
     });
     log.appendChild(typing);
     log.scrollTop = log.scrollHeight;
+  }
+
+  // 👍/👎 under the latest answer: kept with that reply in the gateway's log for the console's analytics.
+  function rating(m) {
+    var box = document.createElement("div");
+    box.className = "rate";
+    [["good", "👍", "有帮助"], ["bad", "👎", "没帮助"]].forEach(function (r) {
+      var btn = document.createElement("button");
+      btn.textContent = r[1];
+      btn.title = r[2];
+      btn.setAttribute("aria-label", r[2]);
+      if (m.rated === r[0]) btn.className = "chosen";
+      btn.addEventListener("click", function () {
+        fetch(cfg.server + "/web/feedback", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ session: session, message_id: m.id, rating: r[0] })
+        }).then(function (res) {
+          if (!res.ok) throw new Error("HTTP " + res.status);
+          m.rated = r[0]; save(); render(); setStatus("感谢您的反馈");
+          setTimeout(function () { setStatus(""); }, 2000);
+        }).catch(function () { setStatus("反馈未能提交，请稍后再试"); });
+      });
+      box.appendChild(btn);
+    });
+    return box;
   }
 
   function save() {

@@ -46,10 +46,8 @@ function renderCards(data) {
     ["回答率", o.questions ? percent(o.answered / o.questions) : "—"], ["转人工率", percent(h.rate)],
     ["接入用时（中位数）", seconds(h.time_to_claim.median_s)], ["人工首次回复（中位数）", seconds(h.staff_reply.median_s)],
   ];
-  if (data.feedback) {
-    if ("good" in data.feedback) cards.push(["有帮助（点赞）", data.feedback.good]);
-    cards.push(["没帮助（点踩）", data.feedback.bad]);
-  }
+  const f = data.feedback;
+  cards.push(["有帮助（点赞）", f.good], ["没帮助（点踩）", f.bad], ["好评率", percent(f.rate)]);
   const box = $("an-cards");
   box.replaceChildren();
   for (const [label, value] of cards) {
