@@ -156,3 +156,24 @@ def test_admin_screen(gateway, browser):
     phone.locator("#accounts tr[data-username='zhao']").wait_for()
     assert fits_width(phone)
     phone.screenshot(path=str(ARTIFACTS / "admin-phone.png"), full_page=True)
+
+
+def test_widget_thumbs_reach_the_analytics(console_gateway, rasa_peer, browser):
+    """A visitor rates the latest answer in the widget (the Rasa REST peer stands in for the bot: the rating,
+    not the answer, is under test); the console's analytics count it."""
+    gateway = console_gateway(rasa_url=rasa_peer[1])
+    page = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    page.set_default_timeout(30_000)
+    page.goto(gateway.url + "/")
+    page.locator("#policybot-widget .fab").click()
+    page.locator("#policybot-widget textarea").fill("申报截止时间是哪天")
+    page.locator("#policybot-widget form button").click()
+    page.locator("#policybot-widget .msg.bot", has_text="收到：申报截止时间是哪天").wait_for()
+    page.locator("#policybot-widget .rate button[aria-label='没帮助']").click()
+    page.locator("#policybot-widget .rate button.chosen[aria-label='没帮助']").wait_for()
+    page.locator("#policybot-widget .rate button[aria-label='有帮助']").click()
+    page.locator("#policybot-widget .rate button.chosen[aria-label='有帮助']").wait_for()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-feedback-phone.png"))
+    feedback = gateway.agent("wang", "agent").get("/console/api/analytics").json()["feedback"]
+    assert (feedback["good"], feedback["bad"]) == (1, 0)
