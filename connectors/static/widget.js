@@ -143,8 +143,7 @@
     box.className = "rate";
     [["good", "👍", "有帮助"], ["bad", "👎", "没帮助"]].forEach(function (r) {
       var btn = document.createElement("button");
-      btn.textContent = r[1];
-      btn.title = r[2];
+      btn.textContent = r[1] + " " + r[2];  // the words too: not every system has an emoji font
       btn.setAttribute("aria-label", r[2]);
       if (m.rated === r[0]) btn.className = "chosen";
       btn.addEventListener("click", function () {
