@@ -78,12 +78,30 @@ OPERATIONS: list[tuple[str, str, dict | None]] = [
     ("POST", "/console/api/canned", {"title": "问候", "text": "您好"}),
     ("DELETE", "/console/api/canned/{reply_id}", None),
     ("GET", "/console/api/events", None),
+    ("GET", "/console/api/inbox", None),
+    ("PUT", "/console/api/staff/{staff_id}", {"active": False}),
+    ("POST", "/console/api/staff/{staff_id}/password", {"password": "forged-pass-1234"}),
+    ("PUT", "/console/api/canned/{reply_id}", {"title": "伪造", "text": "伪造的快捷回复"}),
+    ("GET", "/console/api/analytics", None),
+    ("GET", "/console/api/analytics.csv", None),
+    ("GET", "/console/api/documents", None),
+    ("POST", "/console/api/documents", None),
+    ("GET", "/console/api/documents/{doc_id}", None),
+    ("DELETE", "/console/api/documents/{doc_id}", None),
+    ("POST", "/console/api/documents/{doc_id}/reindex", None),
+    ("PUT", "/console/api/documents/{doc_id}/facts/{fact_id}", {"end": "2026-12-25", "why": "伪造"}),
+    ("POST", "/console/api/documents/{doc_id}/facts", {"category": "materials", "text": "伪造的材料"}),
+    ("DELETE", "/console/api/documents/{doc_id}/facts/{fact_id}", None),
+    ("GET", "/console/api/faq", None),
+    ("POST", "/console/api/faq", {"question": "伪造的问题", "answer": "伪造的答案"}),
+    ("DELETE", "/console/api/faq/{entry_id}", None),
 ]
 PUBLIC = {("POST", "/console/api/login")}
 
 
 def endpoints(w: World) -> list[tuple[str, str, dict | None]]:
-    ids = {"conversation_id": w.handoff_id, "message_id": w.message_id, "reply_id": 1}
+    ids = {"conversation_id": w.handoff_id, "message_id": w.message_id, "reply_id": 1, "staff_id": w.agent.staff_id,
+           "doc_id": "some_notice", "fact_id": "windows-0", "entry_id": 1}
     return [(method, path.format(**ids), body) for method, path, body in OPERATIONS]
 
 
@@ -146,13 +164,20 @@ def test_another_agents_csrf_token_does_not_work_either(world):
     ("GET", "/console/api/staff", None),
     ("POST", "/console/api/staff", {"username": "made-by-agent", "password": "another-pass-77"}),
     ("POST", "/console/api/canned", {"title": "问候", "text": "您好，请问有什么可以帮您？"}),
-    ("DELETE", "/console/api/canned/1", None),
+    ("DELETE", "/console/api/canned/{canned}", None),
+    ("PUT", "/console/api/canned/{canned}", {"title": "问候", "text": "您好！"}),
+    ("PUT", "/console/api/staff/{target}", {"role": "editor", "active": False}),
+    ("POST", "/console/api/staff/{target}/password", {"password": "reset-pass-1234"}),
 ])
 def test_account_and_canned_reply_management_is_for_admins(world, method, path, body):
+    if "{target}" in path:  # a fresh account, so the shared ones keep their logins
+        username = f"target-{method.lower()}-{path.count('password')}"
+        path = path.format(target=add_staff(world.db, username))
+    if "{canned}" in path:
+        made = world.admin.post("/console/api/canned", {"title": "问候", "text": "您好"})
+        path = path.format(canned=made.json()["id"])
     refused = world.agent.client.request(method, path, json=body, headers={auth.CSRF_HEADER: world.agent.csrf})
     assert refused.status_code == 403
-    if method == "DELETE":
-        world.admin.post("/console/api/canned", {"title": "问候", "text": "您好"}).raise_for_status()
     allowed = world.admin.client.request(method, path, json=body, headers={auth.CSRF_HEADER: world.admin.csrf})
     assert allowed.status_code in (200, 201, 204), allowed.text
 
