@@ -277,9 +277,14 @@ def shared_kb(tmp_path_factory):
 @pytest.mark.integration
 @pytest.mark.slow
 def test_test_half_on_the_real_corpora_meets_honest_floors(shared_kb):
-    """Floors a few points below what the test half measured (MEASURED, see README "Evaluation").
+    """Floors a few points below what the test half measured (README "Evaluation").
 
-    Measured at the end of the eval-a session: FILLED IN BELOW.
+    Measured 2026-11-30 16:24 UTC on main (commit 2061c7b plus work in progress), fresh KB of both corpora:
+    test half (223 questions, 173 answerable) fused R@1 0.711, R@5 0.977, MRR 0.819; answer type accuracy
+    0.734; deadline end date right 0.857 (24 of 28); false refusals 0.168; unanswerable declined 0.760 (38 of
+    50); eligibility verdict accuracy 0.244 (11 of 45); key-fact rate 0.671. The tuning half, for comparison:
+    0.746 / 0.967 / 0.845; 0.892; 0.939; 0.136; 0.686; 0.211; 0.653. Cost: ingest ~160 s CPU, the test half
+    ~60 s CPU (2 cores; wall time grows with whatever else shares them).
     """
     kb, dataset = shared_kb
     report = run_evaluation(kb, dataset, half="test")
@@ -290,14 +295,14 @@ def test_test_half_on_the_real_corpora_meets_honest_floors(shared_kb):
     assert not below, (below, report.to_markdown())
 
 
-FLOORS = {
-    "fused R@1": 0.0,
-    "fused R@5": 0.0,
-    "fused MRR": 0.0,
-    "answer type accuracy": 0.0,
-    "deadline end date right": 0.0,
-    "false refusals (answerable)": 1.0,  # a ceiling
-    "unanswerable declined": 0.0,
-    "eligibility verdict accuracy": 0.0,
-    "key-fact rate": 0.0,
+FLOORS = {  # "false refusals (answerable)" is a ceiling
+    "fused R@1": 0.68,
+    "fused R@5": 0.95,
+    "fused MRR": 0.79,
+    "answer type accuracy": 0.70,
+    "deadline end date right": 0.80,
+    "false refusals (answerable)": 0.20,
+    "unanswerable declined": 0.72,
+    "eligibility verdict accuracy": 0.20,
+    "key-fact rate": 0.64,
 }
