@@ -1,7 +1,7 @@
 """Analytics page data on a large generated message log (target: ≤ 500 ms on SQLite and PostgreSQL).
 
     .venv/bin/python -m bench.bench_analytics                    # 1 M messages, SQLite file under var/bench
-    .venv/bin/python -m bench.bench_analytics --postgres         # the same on the local PostgreSQL (own schema)
+    .venv/bin/python -m bench.bench_analytics --postgres         # the same on the local PostgreSQL (a fresh database)
     .venv/bin/python -m bench.bench_analytics --messages 200000  # smaller
 
 Data: bench/analytics_data.py (a question and an answer per user, offers and handoffs mixed in), spread over
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from bench.analytics_data import fill
 from connectors.console.analytics import report
@@ -46,39 +46,42 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--days", type=int, default=DAYS, help="spread the messages over this many days")
     args = parser.parse_args()
     schema = None
     if args.postgres:
-        schema = f"policybot_bench_{os.urandom(4).hex()}"
+        schema = f"policybot_bench_{os.urandom(4).hex()}"  # a fresh database, dropped at the end
         admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+            conn.execute(text(f'CREATE DATABASE "{schema}"'))
+        url = make_url(POSTGRES).set(database=schema).render_as_string(hide_password=False)
     else:
         path = ROOT / "var" / "bench" / "analytics.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
+        for stale in path.parent.glob(path.name + "*"):  # with an interrupted run's -wal/-shm files
+            stale.unlink()
         url = f"sqlite:///{path}"
     db = Database(url)
     try:
         db.upgrade()
-        per_day = max(1, args.messages // (DAYS * 2.2))  # ≈ 2.2 messages per generated user
+        days = args.days
+        per_day = max(1, args.messages // (days * 2.2))  # ≈ 2.2 messages per generated user
         first = datetime(2026, 1, 1, tzinfo=ZoneInfo(ZONE))
         began = time.perf_counter()
-        written = fill(db, days=DAYS, users_per_day=int(per_day), start=first)
+        written = fill(db, days=days, users_per_day=int(per_day), start=first)
         if args.postgres:
             db.run_sync(lambda s: s.execute(text("ANALYZE")))
         print(f"{'PostgreSQL' if args.postgres else 'SQLite'}: {written['messages']:,} messages, "
               f"{written['handoffs']:,} handoffs written in {time.perf_counter() - began:.0f} s")
-        last = first + timedelta(days=DAYS)
+        last = first + timedelta(days=days)
         page = timed(db, last - timedelta(days=30), last, args.repeat)
         whole = timed(db, first, last, args.repeat)
-        print(f"  30-day page: {page:.0f} ms (median of {args.repeat}); all {DAYS} days: {whole:.0f} ms")
+        print(f"  30-day page: {page:.0f} ms (median of {args.repeat}); all {days} days: {whole:.0f} ms")
     finally:
         db.dispose()
         if schema:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                conn.execute(text(f'DROP DATABASE "{schema}" WITH (FORCE)'))
             admin.dispose()
 
 
