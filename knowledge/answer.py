@@ -71,6 +71,8 @@ def _no_document(matches: list[DocMatch], query: Query, kind: AnswerType, questi
 def _choose(
     corpus: Corpus, query: Query, kind: AnswerType, question: str, context_doc: str | None
 ) -> _Choice:
+    if kind is AnswerType.ELIGIBILITY:  # "我们2020年评上的…能报吗": years there describe the company
+        query = replace(query, years=frozenset())
     matches = score_documents(corpus, query, strict_year=kind is AnswerType.DEADLINE)
     usable = [m for m in matches if not m.conflict]
     blocked = {m.doc_id for m in matches if m.conflict}

@@ -113,7 +113,7 @@ EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
 # that fits, the message is out of scope ("今天天气怎么样").
 POLICY_WORDS = re.compile(
     r"申报|申请|政策|通知|补贴|补助|资助|奖励|扶持|认定|项目|专项|企业|公司|资金|材料|截止|条件|办法|指南|细则|"
-    r"评审|备案|贴息|资质|公示|园区|科技|产业|[区市省县]"
+    r"评审|备案|贴息|资质|公示|园区|科技|产业|[区市省县]|我们|我司|营收|销售|奖|补|钱"
 )
 
 

@@ -90,12 +90,23 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
     return Query(search, topic_terms(rewritten), question_regions(rewritten), question_years(rewritten))
 
 
+_LEVEL_SUFFIX = re.compile(r"(?:自治区|自治州|新区|省|市|区|县)$")
+
+
+def _stem(name: str) -> str:
+    return _LEVEL_SUFFIX.sub("", name) or name
+
+
 def region_conflict(query: Query, region: tuple[str, ...]) -> bool:
-    """True when the question names places and each lies neither inside nor above the document's ``region``
-    (a place the gazetteer cannot settle, such as a bare 朝阳, is no conflict)."""
+    """True when the question names places and each lies neither inside nor above the document's ``region``.
+
+    A place whose name the document's chain also carries at another level is no conflict: a bare "朝阳"
+    settled as 朝阳市 may well mean the document's 朝阳区.
+    """
     if not query.regions or not region:
         return False
-    return all(related(chain, region) is False for chain in query.regions)
+    stems = {_stem(name) for name in region}
+    return all(related(chain, region) is False and _stem(chain[-1]) not in stems for chain in query.regions)
 
 
 def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
