@@ -72,3 +72,14 @@ def test_keys_are_stored_at_ingest_and_rebuilt_for_an_old_kb(kb):
 def test_limit_is_validated(kb):
     with pytest.raises(ValueError):
         resolve_documents(kb, "技改", limit=0)
+
+
+@pytest.mark.unit
+def test_a_place_name_shared_at_another_level_is_no_region_conflict():
+    from knowledge.resolve import Query, region_conflict
+
+    liaoning = Query("朝阳", frozenset(), regions=(("辽宁省", "朝阳市"),))
+    assert not region_conflict(liaoning, ("北京市", "朝阳区"))  # a bare 朝阳 may mean the document's 朝阳区
+    shenzhen = Query("深圳", frozenset(), regions=(("广东省", "深圳市"),))
+    assert region_conflict(shenzhen, ("上海市", "徐汇区"))
+    assert not region_conflict(shenzhen, ("广东省",))  # a province-wide notice serves its cities
