@@ -13,7 +13,7 @@ import re
 import warnings
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
@@ -106,7 +106,10 @@ class ActionAnswer(Action):
                 slots = {**slot_values(tracker), **stated}
                 match_topic(dispatcher, slots, topic)
                 return [*(SlotSet(name, value) for name, value in slots.items()), SlotSet("topic_docs", topic or None)]
-        return answer_question(dispatcher, tracker, question, kind=kind, doc_id=listed)
+        events = answer_question(dispatcher, tracker, question, kind=kind, doc_id=listed)
+        if tracker.active_loop.get("name"):  # a question in the middle of the eligibility form ends the form
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
 
 
 class ActionChooseDoc(Action):

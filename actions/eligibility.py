@@ -22,12 +22,10 @@ from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
 from actions.topic import check_topic, match_topic
 
-# Intents that interrupt the form (bot/data/rules/eligibility.yml): a person, the service's hours, who
-# the bot is, a complaint, off-topic or small talk, goodbye, "no" — handled instead of the next question.
-INTERRUPTIONS = frozenset({
-    "request_human", "ask_service_hours", "bot_challenge", "complaint", "out_of_scope", "chitchat",
-    "goodbye", "deny",
-})
+# Intents of a message that answers the form. Any other message that states no profile fact (转人工, a
+# question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
+# run (bot/data/rules): a person always wins, and a question is answered instead of being read as a profile.
+ANSWERS = frozenset({"inform", "check_eligibility", "affirm"})
 
 
 def candidate_results(slots: dict[str, Any], topic: list[str] | None = None) -> tuple[list[Any], bool]:
@@ -67,7 +65,7 @@ class ValidateEligibilityForm(FormValidationAction):
         """Every field the message states (not only the one asked); a hint when the asked one is unclear."""
         requested = tracker.get_slot("requested_slot")
         parsed = parse_profile(tracker.latest_message.get("text", ""), requested=requested, today=today())
-        if not parsed and tracker.get_intent_of_latest_message() in INTERRUPTIONS:
+        if not parsed and tracker.get_intent_of_latest_message() not in ANSWERS:
             return []  # nothing extracted: Rasa rejects the form and the rules for this intent run
         events: list[EventType] = [SlotSet(name, value) for name, value in parsed.items()]
         if requested in FORM_FIELDS and not parsed:
