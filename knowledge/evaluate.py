@@ -297,7 +297,7 @@ def _facts(answer: Answer) -> Mapping[str, Any]:
 
 
 def _verdict(facts: Mapping[str, Any]) -> str | None:
-    raw = facts.get("verdict") or (facts.get("eligibility") or {}).get("verdict")
+    raw = facts.get("verdict")  # set by the eligibility answer (knowledge.answer_facts)
     return VERDICT_NAMES.get(str(raw)) if raw else None
 
 

@@ -249,7 +249,11 @@ def test_bookkeeping_of_each_measure(tiny):
     assert test.answers["unanswerable declined"].n == 1
     assert test.answers["deadline end date right"].n == 1
     assert report.halves["tuning"].answers["eligibility verdict accuracy"].n == 1
-    assert by_id["t-elig"].verdict is not None
+    asked = kb.ask("我们能报示例区小巨人吗", profile="注册在示例区，上年营收1500万元", today=date(2025, 7, 1))
+    said = {"eligible": "yes", "not_eligible": "no", "needs_confirmation": "conditional"}.get(
+        asked.facts.get("verdict")
+    )
+    assert by_id["t-elig"].verdict == ("right" if said == "no" else f"wrong:{said}")
     for r in report.results:
         q = next(q for q in dataset.questions if q.id == r.id)
         if q.answerable:
