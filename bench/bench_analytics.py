@@ -56,10 +56,9 @@ def main() -> None:
             conn.execute(text(f'CREATE DATABASE "{schema}"'))
         url = make_url(POSTGRES).set(database=schema).render_as_string(hide_password=False)
     else:
-        path = ROOT / "var" / "bench" / "analytics.db"
+        # one file per run (two runs at once must not share one database), removed with its -wal/-shm at the end
+        path = ROOT / "var" / "bench" / f"analytics-{os.urandom(4).hex()}.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(path.name + "*"):  # with an interrupted run's -wal/-shm files
-            stale.unlink()
         url = f"sqlite:///{path}"
     db = Database(url)
     try:
@@ -79,6 +78,9 @@ def main() -> None:
         print(f"  30-day page: {page:.0f} ms (median of {args.repeat}); all {days} days: {whole:.0f} ms")
     finally:
         db.dispose()
+        if not schema:
+            for leftover in path.parent.glob(path.name + "*"):
+                leftover.unlink()
         if schema:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE "{schema}" WITH (FORCE)'))
