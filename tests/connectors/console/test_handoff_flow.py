@@ -40,7 +40,8 @@ def say(url: str, text: str, session: str = SESSION) -> dict:
 
 
 def widget(url: str, session: str = SESSION) -> list[dict]:
-    return httpx.get(f"{url}/web/history", params={"session": session}, timeout=10).json()["messages"]
+    response = httpx.get(f"{url}/web/history", headers={"X-Policybot-Session": session}, timeout=10)
+    return response.json()["messages"]
 
 
 def ask_for_human(rasa: RasaPeer, url: str, session: str = SESSION) -> dict:
