@@ -5,8 +5,8 @@ this module is the storage shape: every field, nothing computed, so that
 ``load(dump(facts)) == facts`` holds and the store can be re-read without
 re-running extraction. Datetimes keep their UTC offset in ISO 8601 and are
 re-attached to the service zone on load, so comparisons stay aware.
-Predicate values are stored as JSON lists/numbers/strings; extraction only
-produces those types, so the round trip is exact.
+Predicate values are stored as JSON lists/numbers/strings; place chains
+(tuples) are restored on load, so the round trip is exact.
 """
 
 from __future__ import annotations
@@ -89,11 +89,20 @@ def _dump_condition(c: Condition) -> dict[str, Any]:
     }
 
 
+def _predicate_value(p: dict[str, Any]) -> Any:
+    """JSON turned place chains (tuples) into lists; give them back, also inside "any" alternatives."""
+    if p["op"] == "in":
+        return tuple(p["value"])
+    if p["op"] == "any":
+        return [{**alt, "value": _predicate_value(alt)} for alt in p["value"]]
+    return p["value"]
+
+
 def _load_condition(d: dict[str, Any]) -> Condition:
     p = d.get("predicate")
     predicate = None
     if p is not None:
-        predicate = Predicate(field=p["field"], op=p["op"], value=p["value"], unit=p.get("unit", ""))
+        predicate = Predicate(field=p["field"], op=p["op"], value=_predicate_value(p), unit=p.get("unit", ""))
     return Condition(text=d["text"], span=_span(d["span"]), predicate=predicate)
 
 
