@@ -6,7 +6,6 @@ replies. Screenshots at 1280 px and phone width go to var/test-artifacts/console
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,28 +13,13 @@ from sqlalchemy import select
 
 from connectors.app import VENDOR_DIR
 from connectors.console.models import Staff
-from tests.connectors.console.conftest import PASSWORD
+from tests.connectors.console.conftest import ARTIFACTS, PASSWORD
 from tests.connectors.console.test_analytics import NOTICE, answers
 from tests.connectors.console.test_inbox import conversations
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[3] / "var" / "test-artifacts" / "console"
 PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-
-@pytest.fixture
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

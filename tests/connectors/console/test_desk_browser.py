@@ -6,7 +6,6 @@ phone width are kept in var/test-artifacts/console/ (CI keeps that folder)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,28 +15,13 @@ from pydantic import SecretStr
 from desk.app import create_app as create_desk
 from desk.settings import DeskSettings
 from knowledge import KnowledgeBase
-from tests.connectors.console.conftest import PASSWORD
+from tests.connectors.console.conftest import ARTIFACTS, PASSWORD
 from tests.connectors.servers import serve
 from tests.knowledge.desk_notice import DEADLINE_QUESTION, NOTICE
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[3] / "var" / "test-artifacts" / "console"
 TOKEN = "desk-token-for-browser-tests"
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-
-@pytest.fixture
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ WeChat OA: the same through the WeChat simulator; staff replies arrive via the c
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,9 +24,6 @@ from tests.connectors.console.conftest import PASSWORD, add_staff, console_app, 
 from tests.connectors.servers import serve
 from tests.connectors.simulator import OfficialAccountPusher, WeChatAPISimulator
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUESTION = "技术改造专项啥时候截止"
 ANSWER_MARK = "2月4日"  # the deadline in the sample notice
 CS = "/cgi-bin/message/custom/send"
@@ -59,17 +55,6 @@ def site(bot_servers, tmp_path_factory) -> Iterator[Site]:
         httpx.post(url + "/api/chat", json={"sender": "warmup", "message": QUESTION}, timeout=120)
         yield Site(url, db, sim)
 
-
-@pytest.fixture
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.browser
