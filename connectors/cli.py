@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from connectors.console.cli import register_staff, run_in_gateway_db
+from connectors.console.cli import print_rows, register_staff, run_in_gateway_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,9 +80,4 @@ def _apikey_list(args: argparse.Namespace) -> int:
     from connectors import apikeys
 
     rows = run_in_gateway_db(apikeys.listing)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        for row in rows:
-            print(f"{row['name']}\t{row['created_at']}\t{'已吊销' if row['revoked'] else '有效'}")
-    return 0
+    return print_rows(rows, args.json, lambda r: (r["name"], r["created_at"], "已吊销" if r["revoked"] else "有效"))

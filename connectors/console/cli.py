@@ -91,12 +91,7 @@ def _list(args: argparse.Namespace) -> int:
         {"username": r.username, "name": r.name, "role": r.role, "active": r.active}
         for r in s.scalars(select(Staff).order_by(Staff.id))
     ])
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        for row in rows:
-            print(f"{row['username']}\t{row['role']}\t{'启用' if row['active'] else '停用'}\t{row['name']}")
-    return 0
+    return print_rows(rows, args.json, lambda r: (r["username"], r["role"], "启用" if r["active"] else "停用", r["name"]))
 
 
 def _logins(args: argparse.Namespace) -> int:
@@ -106,12 +101,7 @@ def _logins(args: argparse.Namespace) -> int:
         {"at": r.at.isoformat(), "username": r.username, "ip": r.ip, "outcome": r.outcome, "user_agent": r.user_agent}
         for r in throttle.recent(s, args.limit)
     ])
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        for row in rows:
-            print(f"{row['at']}\t{row['outcome']}\t{row['username']}\t{row['ip']}")
-    return 0
+    return print_rows(rows, args.json, lambda r: (r["at"], r["outcome"], r["username"], r["ip"]))
 
 
 def _password() -> str:
@@ -124,6 +114,16 @@ def _password() -> str:
     if getpass.getpass("再次输入密码: ") != first:
         raise SystemExit("policybot staff: the two passwords differ")
     return first
+
+
+def print_rows(rows: list[dict], as_json: bool, columns) -> int:
+    """Print a listing command's rows: one JSON array, or one tab-separated line per row from ``columns(row)``."""
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print("\t".join(str(value) for value in columns(row)))
+    return 0
 
 
 def run_in_gateway_db(work):
