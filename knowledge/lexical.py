@@ -53,11 +53,16 @@ class LexicalTokenizer(Enum):
 
 
 class BM25Index:
-    """BM25 over a fixed list of texts; ``scores`` returns one score per text (higher is better)."""
+    """BM25 over a fixed list of texts; ``scores`` returns one score per text (higher is better).
+
+    ``k1`` and ``b`` default to rank_bm25's BM25Okapi values; the searcher passes its own ``b``.
+    """
 
     K1, B, EPSILON = 1.5, 0.75, 0.25  # rank_bm25's BM25Okapi defaults
 
-    def __init__(self, texts: Sequence[str], tokenizer: Tokenizer = char_bigrams) -> None:
+    def __init__(
+        self, texts: Sequence[str], tokenizer: Tokenizer = char_bigrams, *, k1: float = K1, b: float = B
+    ) -> None:
         from scipy.sparse import csr_matrix
 
         self._tokenize = tokenizer
@@ -80,9 +85,9 @@ class BM25Index:
         idf = np.log(self._size - df + 0.5) - np.log(df + 0.5)
         idf[idf < 0] = self.EPSILON * idf.mean()  # rank_bm25: a term in most chunks still counts a little
         length = np.asarray(lengths, dtype=np.float32)
-        norm = self.K1 * (1 - self.B + self.B * length / max(length.mean(), 1e-9))
+        norm = k1 * (1 - b + b * length / max(length.mean(), 1e-9))
         rows = np.repeat(np.arange(self._size), np.diff(indptr))
-        tf.data = idf[tf.indices] * tf.data * (self.K1 + 1) / (tf.data + norm[rows])
+        tf.data = idf[tf.indices] * tf.data * (k1 + 1) / (tf.data + norm[rows])
         self._weights = tf.astype(np.float32).tocsc()
 
     def __len__(self) -> int:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from knowledge.facts.places import places_in, related
-from knowledge.intent import search_hints
 from knowledge.keys import YEAR4, DocKeys, terms
-from knowledge.lexicon import GENERIC, SYNONYMS, TYPOS
+from knowledge.lexicon import GENERIC
 from knowledge.model import AnswerType, DocMatch
+from knowledge.rewrite import rewrite_query, search_query
 
 if TYPE_CHECKING:
     from knowledge.corpus import Corpus
@@ -37,32 +37,6 @@ class Query:
     topic: frozenset[str]  # character bigrams / ASCII words of the topic
     regions: tuple[tuple[str, ...], ...] = ()  # place chains, e.g. ("上海市", "奉贤区")
     years: frozenset[int] = field(default_factory=frozenset)
-
-
-def rewrite_query(text: str) -> str:
-    """The question with typos fixed and abbreviations/English expanded (appended, originals kept)."""
-    rewritten = text.strip()
-    for wrong, right in TYPOS.items():
-        rewritten = rewritten.replace(wrong, right)
-    lowered = rewritten.lower()
-    extra = [
-        expansion
-        for short, expansion in SYNONYMS.items()
-        if _mentions(lowered, short) and expansion not in rewritten
-    ]
-    return " ".join([rewritten, *dict.fromkeys(extra)])
-
-
-def search_query(text: str, kind: AnswerType | None = None) -> str:
-    """What is sent to search for a question: the rewrite plus the vocabulary of the asked fact."""
-    return " ".join(part for part in (rewrite_query(text), search_hints(text, kind)) if part)
-
-
-def _mentions(lowered: str, key: str) -> bool:
-    """``key`` occurs in ``lowered``; an ASCII key only as a whole word ("ai" is not in "email")."""
-    if key.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", lowered) is not None
-    return key in lowered
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -86,8 +60,12 @@ def topic_terms(text: str) -> frozenset[str]:
 def parse_query(text: str, kind: AnswerType | None = None) -> Query:
     """The question rewritten for search and matching; ``kind`` (when known) picks the search hints."""
     rewritten = rewrite_query(text)
-    search = " ".join(part for part in (rewritten, search_hints(text, kind)) if part)
-    return Query(search, topic_terms(rewritten), question_regions(rewritten), question_years(rewritten))
+    return Query(
+        search_query(text, kind),
+        topic_terms(rewritten),
+        question_regions(rewritten),
+        question_years(rewritten),
+    )
 
 
 _LEVEL_SUFFIX = re.compile(r"(?:自治区|自治州|新区|省|市|区|县)$")
@@ -168,9 +146,7 @@ def score_documents(
             conflict = "region"
         elif year_conflict(query, keys, strict=strict_year):
             conflict = "year"
-        reason = (
-            f"标题覆盖{title_cov:.0%}，正文覆盖{passage_cov.get(doc_id, 0.0):.0%}，检索排名{rank or '-'}"
-        )
+        reason = f"标题覆盖{title_cov:.0%}，正文覆盖{passage_cov.get(doc_id, 0.0):.0%}，检索排名{rank or '-'}"
         matches.append(DocMatch(doc_id, meta.title, score, reason, conflict, title_cov))
     matches.sort(key=lambda m: (-m.score, m.doc_id))
     return matches
