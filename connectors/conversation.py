@@ -9,6 +9,11 @@ the action server down (Rasa then answers 200 with an empty list), a timeout —
 once, the turn is kept (``TurnState.RETRY``) and ``rerun_due`` asks the bot again once it is back; the answer
 then goes out through the channel's async path (``DeliveryService``). A turn the bot could not answer for
 ``handoff_after_s`` goes to staff with the question visible in the console.
+
+A re-run first reads what Rasa already made of the message (its tracker, by the message's key): a turn Rasa
+finished after the gateway stopped waiting is answered with what the bot said then, not run a second time; a
+turn Rasa ran without an answer (an action failed) is rewound before the message is sent again, so the
+conversation holds the user's message once.
 """
 
 from __future__ import annotations
@@ -83,6 +88,12 @@ class Turn:
     deferred: bool = False
 
 
+def message_key(inbound: Message) -> str:
+    """The key naming a user message in Rasa's tracker: its log id and time (ids alone repeat across gateway
+    databases that share one tracker store, e.g. in tests)."""
+    return f"{inbound.id}@{as_utc(inbound.created_at):%Y%m%dT%H%M%S.%f}"
+
+
 class Conversation:
     def __init__(self, messages: MessageLog, rasa: RasaClient, gate: HandoffGate, reminders: ReminderSink, *,
                  retry_s: float = 10.0, handoff_after_s: float = 600.0, turn_lease_s: float | None = None) -> None:
@@ -114,8 +125,9 @@ class Conversation:
         return await self.messages.record_inbound(sender_id, text, external_id=external_id, payload=payload,
                                                   turn_lease_s=self.turn_lease_s)
 
-    async def answer(self, inbound: Message, *, reply_status: Status = Status.PENDING) -> Turn:
-        """Answer a logged user message: staff, a canned text, the bot, or the fallback text (turn kept)."""
+    async def answer(self, inbound: Message, *, reply_status: Status = Status.PENDING, rerun: bool = False) -> Turn:
+        """Answer a logged user message: staff, a canned text, the bot, or the fallback text (turn kept).
+        ``rerun``: the message may have reached Rasa before (a kept turn, or one whose process died)."""
         sender_id, text = inbound.sender_id, inbound.text
         if await self.gate.intercept(sender_id, text):
             await self.messages.finish_turn(inbound.id, TurnState.DONE)
@@ -126,7 +138,7 @@ class Conversation:
                                             author=Author.SYSTEM, status=reply_status)
             return Turn(inbound_id=inbound.id, replies=replies)
         try:
-            replies, customs = await self._ask_bot(sender_id, text)
+            replies, customs = await self._ask_bot(inbound, rerun=rerun)
         except RasaUnavailable as exc:
             log.error("bot unavailable for %s (message %s kept, re-run later): %s", sender_id, inbound.id, exc)
             fallback = [Reply(text=BOT_PENDING)]
@@ -161,7 +173,7 @@ class Conversation:
             if await self._stale(inbound):
                 done += 1
                 continue
-            turn = await self.answer(inbound)
+            turn = await self.answer(inbound, rerun=True)
             if not turn.deferred:
                 done += 1
                 if turn.replies and self.delivery is not None:
@@ -203,15 +215,36 @@ class Conversation:
     def retry_delay(self, attempts: int) -> float:
         return min(self.retry_s * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY_S)
 
-    async def _ask_bot(self, sender_id: str, text: str) -> tuple[list[Reply], list[dict[str, Any]]]:
+    async def _ask_bot(self, inbound: Message, *, rerun: bool) -> tuple[list[Reply], list[dict[str, Any]]]:
         """The bot's replies; ``RasaUnavailable`` also when Rasa answered nothing at all — Rasa 3.6 answers
         200 with an empty list when the action server is down or an action failed."""
-        items = await self.rasa.send_message(sender_id, await self._button_payload(sender_id, text))
+        sender_id, key = inbound.sender_id, message_key(inbound)
+        items = await self._recorded_answer(sender_id, key) if rerun else None
+        if items is None:
+            items = await self.rasa.send_message(sender_id, await self._button_payload(sender_id, inbound.text),
+                                                 key=key)
         replies, customs = split_rasa(items)
         if not replies and not customs:
             raise RasaUnavailable(f"Rasa answered nothing to {senders.parse(sender_id).channel} message "
                                   "(action server down or an action failed)")
         return replies, customs
+
+    async def _recorded_answer(self, sender_id: str, key: str) -> list[dict[str, Any]] | None:
+        """What the bot said to a message it already ran (its answer missed the gateway), or None when the
+        message must be sent (again): never logged by Rasa, or rewound here because its turn said nothing."""
+        recorded = await self.rasa.recorded_turn(sender_id, key)
+        if recorded is None:
+            return None
+        if recorded.said:
+            log.info("message %s of %s was answered by Rasa after the gateway stopped waiting; using that answer",
+                     key, sender_id)
+            return recorded.said
+        if recorded.rewindable:
+            await self.rasa.rewind(sender_id)
+        else:  # later messages followed it: rewinding would erase their turns
+            log.warning("re-sending message %s of %s after later ones; Rasa's conversation holds it twice",
+                        key, sender_id)
+        return None
 
     async def _on_custom(self, sender_id: str, custom: dict[str, Any]) -> None:
         kind = custom.get("type")

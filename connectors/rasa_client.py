@@ -6,18 +6,36 @@ Several Rasa servers (``POLICYBOT_RASA_URL=http://a:5005,http://b:5005``) sharin
 lock store can serve any sender; each sender still goes to one of them (sticky, by a stable hash of the sender
 id) so its turns stay in order, and to the next one when that server cannot be reached. A request that reached
 a server and timed out is not sent elsewhere: that server may still be running the turn.
+
+Each user message carries the gateway's key for it in Rasa's message metadata (``MESSAGE_KEY``), so a turn that is
+re-run can first look up what Rasa already made of it (``recorded_turn``).
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from connectors.errors import RasaUnavailable
+
+MESSAGE_KEY = "policybot_message"  # the gateway's key of a user message, in the metadata of Rasa's user event
+# events after a user message that mean it can no longer be rewound on its own
+_NOT_REWINDABLE = frozenset({"user", "rewind", "restart", "session_started"})
+
+
+@dataclass
+class RecordedTurn:
+    """What Rasa's tracker holds of a user message sent earlier. ``said``: the bot's utterances in answer to it,
+    as REST items (what ``send_message`` would have returned); ``rewindable``: it is still the conversation's
+    latest user message, so a ``rewind`` removes it and only it (with what the bot did after it)."""
+
+    said: list[dict[str, Any]]
+    rewindable: bool
 
 
 def rasa_urls(value: str | Sequence[str]) -> list[str]:
@@ -37,10 +55,13 @@ class RasaClient:
         self._params = {"token": token} if token else {}
         self.timeout_s = timeout_s
 
-    async def send_message(self, sender_id: str, text: str) -> list[dict[str, Any]]:
-        """``POST /webhooks/rest/webhook``: the bot's replies (``text``, ``buttons``, ``custom`` …)."""
-        data = await self._request("POST", "/webhooks/rest/webhook", json={"sender": sender_id, "message": text},
-                                   sender=sender_id)
+    async def send_message(self, sender_id: str, text: str, *, key: str | None = None) -> list[dict[str, Any]]:
+        """``POST /webhooks/rest/webhook``: the bot's replies (``text``, ``buttons``, ``custom`` …). ``key``
+        names the message in the tracker (``recorded_turn``)."""
+        body: dict[str, Any] = {"sender": sender_id, "message": text}
+        if key:
+            body["metadata"] = {MESSAGE_KEY: key}
+        data = await self._request("POST", "/webhooks/rest/webhook", json=body, sender=sender_id)
         if not isinstance(data, list):
             raise RasaUnavailable(f"unexpected reply from Rasa: {str(data)[:200]}")
         return data
@@ -57,6 +78,16 @@ class RasaClient:
         handed off again). Appending ``action_listen`` after ``resume`` closes that turn.
         """
         await self._event(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+
+    async def recorded_turn(self, sender_id: str, key: str) -> RecordedTurn | None:
+        """What the tracker holds of the user message sent with ``key``; None when Rasa never logged it (it was
+        down, still loading, or is still running the turn: the tracker is saved when a turn ends)."""
+        return recorded_turn((await self.tracker(sender_id)).get("events") or [], key)
+
+    async def rewind(self, sender_id: str) -> None:
+        """Revert the latest user message and everything after it (Rasa's ``rewind`` event): the conversation
+        state and the policies no longer see it; the event store keeps it, marked reverted."""
+        await self._event(sender_id, {"event": "rewind"})
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation tracker: slots (the company profile), events (the transcript), ``paused``."""
@@ -113,6 +144,24 @@ class RasaClient:
 
 class _Unreachable(RasaUnavailable):
     """The request never reached a working Rasa server, so another server may safely take it."""
+
+
+def recorded_turn(events: list[dict[str, Any]], key: str) -> RecordedTurn | None:
+    """``RecordedTurn`` of the last user event carrying ``key`` in ``events`` (a tracker's, all of them)."""
+    found = [i for i, e in enumerate(events)
+             if e.get("event") == "user" and (e.get("metadata") or {}).get(MESSAGE_KEY) == key]
+    if not found:
+        return None
+    tail = events[found[-1] + 1:]
+    until_next_user = next((i for i, e in enumerate(tail) if e.get("event") == "user"), len(tail))
+    said = [_rest_item(e) for e in tail[:until_next_user] if e.get("event") == "bot"]
+    return RecordedTurn(said, rewindable=not any(e.get("event") in _NOT_REWINDABLE for e in tail))
+
+
+def _rest_item(bot_event: dict[str, Any]) -> dict[str, Any]:
+    """A ``bot`` event as the REST channel sends it: ``text`` plus the non-empty parts of ``data``."""
+    data = {k: v for k, v in (bot_event.get("data") or {}).items() if v is not None}
+    return {"text": bot_event.get("text"), **data}
 
 
 def _conversation(sender_id: str) -> str:

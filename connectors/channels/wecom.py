@@ -125,29 +125,36 @@ async def sync_kf(services: Services, open_kfid: str, token: str) -> int:
         return 0
     lock = services.locks.setdefault(f"kf:{open_kfid}", asyncio.Lock())
     handled = 0
+    answers: list[Coroutine[Any, Any, None]] = []
     async with lock:  # one puller per account: the cursor must advance in order
         cursor_key = f"kf_cursor:{open_kfid}"
         cursor = await state.get(services.db, cursor_key) or ""
-        while True:
-            try:
-                page = await services.kf_api.kf_sync_msg(token, cursor, open_kfid)
-            except ConnectorError as exc:
-                log.error("kf/sync_msg failed for %s: %s", open_kfid, exc)
-                return handled
-            answers = []
-            for item in page.get("msg_list", []):
-                if item.get("origin") == KF_CUSTOMER:
-                    handled += 1
-                    answer = await _kf_item(services, item)
-                    if answer is not None:
-                        answers.append(answer)
-            # every message of the page is logged before the cursor moves past it; their answers follow
-            cursor = page.get("next_cursor") or cursor
-            await state.put(services.db, cursor_key, cursor)
-            for answer in answers:
-                services.spawn(answer, "kf-answer")
-            if not page.get("has_more"):
-                return handled
+        try:
+            while True:
+                try:
+                    page = await services.kf_api.kf_sync_msg(token, cursor, open_kfid)
+                except ConnectorError as exc:
+                    log.error("kf/sync_msg failed for %s: %s", open_kfid, exc)
+                    return handled
+                for item in page.get("msg_list", []):
+                    if item.get("origin") == KF_CUSTOMER:
+                        handled += 1
+                        answer = await _kf_item(services, item)
+                        if answer is not None:
+                            answers.append(answer)
+                # every message of the page is logged before the cursor moves past it; their answers follow
+                cursor = page.get("next_cursor") or cursor
+                await state.put(services.db, cursor_key, cursor)
+                if not page.get("has_more"):
+                    return handled
+        finally:
+            if answers:  # one after the other: a customer's answers arrive in the order of the questions
+                services.spawn(_in_order(answers), "kf-answers")
+
+
+async def _in_order(work: list[Coroutine[Any, Any, None]]) -> None:
+    for item in work:
+        await item
 
 
 async def _kf_item(services: Services, item: dict) -> Coroutine[Any, Any, None] | None:

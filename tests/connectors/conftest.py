@@ -54,18 +54,29 @@ class RasaPeer:
         self.empty = False  # answer 200 [] as Rasa 3.6 does when the action server is down
         self.app = FastAPI()
 
+        self.trackers: dict[str, list[dict]] = {}  # sender → events, logged as Rasa logs them
+
         @self.app.post("/webhooks/rest/webhook")
         async def webhook(request: Request):
             body = await request.json()
             self.received.append(body)
             await asyncio.sleep(self.delay_s)
-            if self.empty:
-                return []
-            return [{"recipient_id": body["sender"], "text": f"收到：{body['message']}"}, *self.extra]
+            said = [] if self.empty else [{"text": f"收到：{body['message']}"}, *self.extra]
+            self.trackers.setdefault(body["sender"], []).extend(
+                [{"event": "user", "text": body["message"], "metadata": body.get("metadata") or {}},
+                 *({"event": "bot", "text": item.get("text"), "data": {"custom": item.get("custom")}}
+                   for item in said)])
+            return [{"recipient_id": body["sender"], **item} for item in said]
+
+        @self.app.get("/conversations/{sender}/tracker")
+        async def tracker(sender: str):
+            return {"sender_id": sender, "events": self.trackers.get(sender, [])}
 
         @self.app.post("/conversations/{sender}/tracker/events")
         async def events(sender: str, request: Request):
-            self.events.append((sender, await request.json()))
+            body = await request.json()
+            self.events.append((sender, body))
+            self.trackers.setdefault(sender, []).extend(body if isinstance(body, list) else [body])
             return {"sender_id": sender}
 
         @self.app.get("/status")

@@ -3,6 +3,7 @@
 The bot is the Rasa REST test peer, scripted to return the payload shapes of docs/CONTRACTS.md; the real
 bot's behaviour is covered by test_api_chat.py."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select, update
 from connectors import services as services_module
 from connectors.conversation import BOT_PENDING
 from connectors.models import Message, Reminder, Status, TurnState, utcnow
+from connectors.rasa_client import MESSAGE_KEY, RecordedTurn, recorded_turn
 from connectors.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -116,6 +118,50 @@ async def test_an_empty_bot_reply_gets_the_fallback_then_the_answer_once_the_bot
                    ("bot", "收到：专精特新什么时候截止", "sent")]
     assert len(peer.received) == 3
     await built.aclose()
+
+
+async def test_a_rerun_after_an_empty_reply_holds_the_message_once_in_the_bots_conversation(tmp_path, rasa_peer):
+    """The failed turn is rewound before the message goes to Rasa again: the bot's dialogue state sees the
+    user's message once, not twice."""
+    peer, url = rasa_peer
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url=url,
+                                                 bot_retry_s=0.0))
+    peer.empty = True
+    await built.conversation.handle_user_message(SENDER, "高企认定需要哪些材料")
+    peer.empty = False
+    assert await built.conversation.rerun_due() == 1
+    assert [e["event"] for e in peer.trackers[SENDER]] == ["user", "rewind", "user", "bot"]
+    assert [m.text for m in await built.messages.history(SENDER)] == [
+        "高企认定需要哪些材料", BOT_PENDING, "收到：高企认定需要哪些材料"]
+    await built.aclose()
+
+
+async def test_an_answer_rasa_finished_after_the_timeout_is_delivered_without_running_the_turn_again(
+        tmp_path, rasa_peer):
+    peer, url = rasa_peer
+    built = await services_module.build(Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}", rasa_url=url,
+                                                 bot_retry_s=0.0, rasa_timeout_s=0.3))
+    peer.delay_s = 1.0
+    turn = await built.conversation.handle_user_message(SENDER, "研发费用加计扣除比例")
+    assert turn.deferred
+    await asyncio.sleep(1.0)  # Rasa finishes the turn the gateway gave up on
+    assert await built.conversation.rerun_due() == 1
+    assert len(peer.received) == 1  # the bot ran the turn once
+    assert [m.text for m in await built.messages.history(SENDER)] == [
+        "研发费用加计扣除比例", BOT_PENDING, "收到：研发费用加计扣除比例"]
+    await built.aclose()
+
+
+def test_a_message_followed_by_later_ones_is_not_rewound():
+    """Rewinding would erase the later turns; what the bot said to a message is only its own turn's part."""
+    events = [{"event": "user", "text": "a", "metadata": {MESSAGE_KEY: "1@t"}},
+              {"event": "action", "name": "action_answer"},
+              {"event": "user", "text": "b", "metadata": {MESSAGE_KEY: "2@t"}},
+              {"event": "bot", "text": "答b", "data": {"buttons": [{"title": "x", "payload": "/x"}], "custom": None}}]
+    assert recorded_turn(events, "1@t") == RecordedTurn(said=[], rewindable=False)
+    assert recorded_turn(events, "2@t") == RecordedTurn(
+        said=[{"text": "答b", "buttons": [{"title": "x", "payload": "/x"}]}], rewindable=True)
+    assert recorded_turn(events, "3@t") is None
 
 
 async def test_a_turn_the_bot_cannot_answer_in_time_goes_to_staff(tmp_path):

@@ -44,7 +44,7 @@ def test_plaintext_round_trip_answers_passively(oa):
     push = pusher.push(pusher.text(OPENID, "专精特新什么时候截止", msg_id=1001))
     assert push.reply == {**push.reply, "ToUserName": OPENID, "FromUserName": "gh_test", "MsgType": "text",
                           "Content": "收到：专精特新什么时候截止"}
-    assert peer.received == [{"sender": SENDER, "message": "专精特新什么时候截止"}]
+    assert [(r["sender"], r["message"]) for r in peer.received] == [(SENDER, "专精特新什么时候截止")]
     wait_for(lambda: gateway.messages(SENDER)[-1].status == Status.SENT)  # marked once written in time
     log = gateway.messages(SENDER)
     assert [(m.direction, m.text, m.status) for m in log] == [

@@ -52,6 +52,12 @@ class Cluster:
     def pusher(self, gateway: int = 0) -> OfficialAccountPusher:
         return OfficialAccountPusher(self.gateway_urls[gateway] + "/wechat/oa", token=OA["token"], appid=OA["appid"])
 
+    def user_texts(self, sender_id: str, rasa: int) -> list[str]:
+        """The user messages in Rasa's conversation state (reverted ones left out)."""
+        tracker = httpx.get(f"{self.rasa_urls[rasa]}/conversations/{sender_id}/tracker",
+                            params={"include_events": "APPLIED"}, timeout=30).json()
+        return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
+
     def answers_to(self, openid: str) -> list[str]:
         return [c["json"]["text"]["content"] for c in self.sim.calls
                 if c["ok"] and c["json"].get("touser") == openid]
@@ -141,6 +147,8 @@ def test_the_action_server_killed_mid_turn_gives_a_fallback_then_one_answer(clus
     time.sleep(3.0)
     [answer] = cluster.answers_to(openid)  # exactly one real answer, through the customer-service API
     assert answer.strip() and answer != BOT_PENDING
+    # the re-run did not make the bot's conversation hold the question twice (the failed turn was rewound)
+    assert cluster.user_texts(f"wechat:{OA['appid']}:{openid}", index) == [QUESTION]
 
 
 def test_rasa_hanging_for_30_s_gives_a_fallback_in_time_then_one_answer(cluster):
