@@ -6,10 +6,12 @@ One owner per decision, in this order, once per turn:
 2. which document — the pinned ``doc_id``, else :mod:`knowledge.resolve` (the previous turn's
    ``context_doc`` when the question names no other document); too close a call is ``ambiguous``;
 3. whether the documents fit what the question names: another region or year than the document's
-   (its keys) sets a document aside, and a question whose topic no document's name or passages cover
-   enough gets ``no_document`` — never a neighbouring notice's fact. (A stricter check of every
-   name-like phrase of the question against the document's text declined 75 answerable questions of
-   the tuning half for 10 unanswerable ones, at every threshold tried; it was dropped.)
+   (its keys), or another programme year, batch or development zone than its name states
+   (:func:`knowledge.resolve.programme_conflict`), sets a document aside, and a question whose topic
+   no document's name or passages cover enough gets ``no_document`` — never a neighbouring notice's
+   fact. (A stricter check of every name-like phrase of the question against the document's text
+   declined 75 answerable questions of the tuning half for 10 unanswerable ones, at every threshold
+   tried; it was dropped.)
 4. the answer — from the document's extracted facts with their source spans, else from its best
    sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked.
 Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, never the Chinese text.
@@ -58,6 +60,9 @@ def _no_document(matches: list[DocMatch], query: Query, kind: AnswerType, questi
     blocked = [m for m in matches if m.conflict and m.score >= MIN_DOC_SCORE]
     if blocked and blocked[0].conflict == "region" and query.regions:
         text = render("no_document_region", region="、".join(chain[-1] for chain in query.regions))
+    elif blocked and blocked[0].conflict == "zone":
+        place = query.regions[0][-1] if query.regions else ""
+        text = render("no_document_region", region="、".join(place + zone for zone in sorted(query.zones)))
     elif blocked and blocked[0].conflict == "year":
         titles = "、".join(f"《{m.title}》" for m in blocked[:2])
         text = render("no_document_year", year="、".join(str(y) for y in sorted(query.years)), titles=titles)
@@ -71,8 +76,8 @@ def _no_document(matches: list[DocMatch], query: Query, kind: AnswerType, questi
 def _choose(
     corpus: Corpus, query: Query, kind: AnswerType, question: str, context_doc: str | None
 ) -> _Choice:
-    if kind is AnswerType.ELIGIBILITY:  # "我们2020年评上的…能报吗": years there describe the company
-        query = replace(query, years=frozenset())
+    if kind is AnswerType.ELIGIBILITY:  # "我们2020年第二批评上的…能报吗": they describe the company
+        query = replace(query, years=frozenset(), fiscal_years=frozenset(), batches=frozenset())
     matches = score_documents(corpus, query, strict_year=kind is AnswerType.DEADLINE)
     usable = [m for m in matches if not m.conflict]
     blocked = {m.doc_id for m in matches if m.conflict}
@@ -87,7 +92,8 @@ def _choose(
     close = [
         m
         for m in usable[1:3]
-        if top.score - m.score <= AMBIGUOUS_MARGIN and m.name_coverage >= max(top.name_coverage, AMBIGUOUS_NAME)
+        if top.score - m.score <= AMBIGUOUS_MARGIN
+        and m.name_coverage >= max(top.name_coverage, AMBIGUOUS_NAME)
     ]
     if close:
         options = [usable[0], *close]

@@ -110,3 +110,12 @@ GENERIC = (
     "嘛",
     "呀",
 )
+
+# Kinds of development zone, each with the ways notices and companies write it. A zone is no
+# administrative division (the gazetteer does not hold it), yet a notice of one zone does not serve another.
+ZONES: dict[str, tuple[str, ...]] = {
+    "高新区": ("高新区", "高新技术产业开发区", "高新技术开发区", "高新技术产业园区"),
+    "经开区": ("经开区", "经济技术开发区", "经济开发区"),
+    "保税区": ("保税区", "综合保税区", "综保区"),
+    "自贸区": ("自贸区", "自由贸易试验区", "自贸试验区"),
+}

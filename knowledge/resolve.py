@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from knowledge.facts.places import places_in, related
 from knowledge.keys import YEAR4, DocKeys, terms
-from knowledge.lexicon import GENERIC
+from knowledge.lexicon import GENERIC, ZONES
 from knowledge.model import AnswerType, DocMatch
 from knowledge.rewrite import rewrite_query, search_query
 
@@ -27,16 +27,23 @@ if TYPE_CHECKING:
     from knowledge.model import Hit
 
 _YEAR2 = re.compile(r"(?:^|[\s，,。；;、？?！!（(])(\d{2})年")  # "24年高企" at a clause start only
+_FISCAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")  # the year a programme is for ("2019年度")
+_FISCAL_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—至到]\s*(?:19|20)\d{2}\s*年度")
+_BATCH = re.compile(r"第\s*([0-9一二三四五六七八九十]{1,3})\s*批")
+_NUMERALS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question after rewriting, with the places and years it names."""
+    """A question after rewriting, with the places, years, batches and development zones it names."""
 
     text: str  # for search: rewritten (typos fixed, expansions appended) plus the asked fact's vocabulary
     topic: frozenset[str]  # character bigrams / ASCII words of the topic
     regions: tuple[tuple[str, ...], ...] = ()  # place chains, e.g. ("上海市", "奉贤区")
     years: frozenset[int] = field(default_factory=frozenset)
+    fiscal_years: frozenset[int] = field(default_factory=frozenset)  # written "2020年度"
+    batches: frozenset[int] = field(default_factory=frozenset)  # "第二批" -> 2
+    zones: frozenset[str] = field(default_factory=frozenset)  # kinds of ZONES ("高新区")
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -48,6 +55,31 @@ def question_years(text: str) -> frozenset[int]:
     years = {int(y) for y in YEAR4.findall(text)}
     years |= {2000 + int(y) for y in _YEAR2.findall(text) if int(y) <= 40}
     return frozenset(years)
+
+
+def fiscal_years(text: str) -> frozenset[int]:
+    """Years written as a programme's year ("2019年度", "2023-2024年度": both)."""
+    return frozenset(int(y) for y in _FISCAL_YEAR.findall(text) + _FISCAL_RANGE.findall(text))
+
+
+def _numeral(text: str) -> int:
+    """1-99 written in digits or Chinese numerals ("5", "五", "十二", "二十"); 0 when unreadable."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _NUMERALS.get(text, 0)
+    tens, _, units = text.partition("十")
+    return 10 * (_NUMERALS.get(tens, 0) if tens else 1) + _NUMERALS.get(units, 0)
+
+
+def batches(text: str) -> frozenset[int]:
+    """Batch numbers named in ``text`` ("第二批", "第5批")."""
+    return frozenset(n for found in _BATCH.findall(text) if (n := _numeral(found)))
+
+
+def zones(text: str) -> frozenset[str]:
+    """Kinds of development zone named in ``text`` (:data:`knowledge.lexicon.ZONES`)."""
+    return frozenset(kind for kind, names in ZONES.items() if any(name in text for name in names))
 
 
 def topic_terms(text: str) -> frozenset[str]:
@@ -65,6 +97,9 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         topic_terms(rewritten),
         question_regions(rewritten),
         question_years(rewritten),
+        fiscal_years(rewritten),
+        batches(rewritten),
+        zones(rewritten),
     )
 
 
@@ -92,6 +127,26 @@ def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
     if not query.years or query.years & keys.years:
         return False
     return strict or not query.years & keys.text_years
+
+
+def programme_conflict(query: Query, title: str, label: str) -> str:
+    """What the question names that the document's name contradicts: another programme year
+    ("2020年度" for a title of 2019年度), another batch (第二批 for a title of 第一批) or another kind of
+    development zone (高新区 for a notice of an 经开区); "" when nothing does. Only names the document
+    states count: a title without a batch may serve every batch."""
+    if query.fiscal_years:
+        stated = {int(y) for y in YEAR4.findall(title)}
+        if stated and not query.fiscal_years & stated:
+            return "year"
+    if query.batches:
+        stated_batches = batches(title)
+        if stated_batches and not query.batches & stated_batches:
+            return "batch"
+    if query.zones:
+        stated_zones = zones(label)
+        if stated_zones and not query.zones & stated_zones:
+            return "zone"
+    return ""
 
 
 def coverage(topic: frozenset[str], text: str) -> float:
@@ -146,6 +201,8 @@ def score_documents(
             conflict = "region"
         elif year_conflict(query, keys, strict=strict_year):
             conflict = "year"
+        else:
+            conflict = programme_conflict(query, meta.title, keys.label)
         reason = f"标题覆盖{title_cov:.0%}，正文覆盖{passage_cov.get(doc_id, 0.0):.0%}，检索排名{rank or '-'}"
         matches.append(DocMatch(doc_id, meta.title, score, reason, conflict, title_cov))
     matches.sort(key=lambda m: (-m.score, m.doc_id))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.resolve import parse_query, resolve_documents, rewrite_query
+from knowledge.resolve import parse_query, programme_conflict, resolve_documents, rewrite_query
 from tests.knowledge.written_kb import AI, GIANT, build
 
 
@@ -24,6 +24,25 @@ def test_query_reads_places_and_years():
     query = parse_query("24年奉贤小巨人")
     assert query.years == {2024}
     assert any(chain[-1] == "奉贤区" for chain in query.regions)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "title", "conflict"),
+    [
+        ("示例区2020年度扶持政策几号截止", "关于申报2019年度示例区扶持政策的通知", "year"),
+        ("示例区2019年度扶持政策几号截止", "关于申报2019年度示例区扶持政策的通知", ""),
+        ("2023年度高企奖补", "关于开展2022-2023年度高企奖补申报的通知", ""),
+        ("示例市专精特新第二批什么时候报", "关于组织开展2024年度专精特新(第一批)申报工作的通知", "batch"),
+        ("示例市专精特新第2批什么时候报", "关于组织开展2024年度专精特新(第二批)申报工作的通知", ""),
+        ("示例市专精特新第二批什么时候报", "关于组织开展2024年度专精特新申报工作的通知", ""),
+        ("示例市高新区智能制造奖励", "关于开展示例市经济技术开发区智能制造专项申报的通知", "zone"),
+        ("示例市经开区智能制造奖励", "关于开展示例市经济技术开发区智能制造专项申报的通知", ""),
+        ("示例市高新区智能制造奖励", "关于开展示例市智能制造专项申报的通知", ""),
+    ],
+)
+def test_a_programme_year_batch_or_zone_the_title_contradicts_is_a_conflict(question, title, conflict):
+    assert programme_conflict(parse_query(question), title, title) == conflict
 
 
 @pytest.fixture(scope="module")
