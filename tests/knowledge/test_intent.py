@@ -1,8 +1,12 @@
 """Question types decide which fact answers; a wrong type means a wrong kind of answer."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from knowledge.intent import classify, in_scope, search_hints, split_parts
+from knowledge.intent_model import TypeModel, load_examples
 from knowledge.model import AnswerType
 
 pytestmark = pytest.mark.unit
@@ -17,7 +21,8 @@ pytestmark = pytest.mark.unit
         ("我们两年前被罚过一次款，还能报嘉定智慧城市5G专项吗", AnswerType.ELIGIBILITY),
         ("技改投资补助对固定资产投资比例有啥要求", AnswerType.ELIGIBILITY),
         ("技改投资补助最多给多少钱", AnswerType.AMOUNT),
-        ("国家企业技术中心申报材料报送到哪里", AnswerType.CONTACT),
+        ("国家企业技术中心申报材料报送到哪里", AnswerType.PROCESS),  # where materials go: handling
+        ("示例区科委项目找谁咨询", AnswerType.CONTACT),
         ("文昌贷款贴息要准备哪些材料", AnswerType.MATERIALS),
         ("奉贤小巨人在哪个系统网上申报", AnswerType.PROCESS),
         ("2024年高企申报截止时间为啥要延长？", AnswerType.OTHER),
@@ -73,3 +78,34 @@ def test_names_containing_a_conjunction_do_not_split_a_question():
 def test_scope():
     assert in_scope("专精特新怎么申报")
     assert not in_scope("今天天气怎么样")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # worded unlike any cue-table row: the learned model carries them
+        ("示例区这个补贴有啥门槛没", AnswerType.ELIGIBILITY),
+        ("材料是给街道还是直接给区里", AnswerType.PROCESS),
+        ("这个通知的发文字号", AnswerType.OTHER),
+    ],
+)
+def test_questions_without_cue_words_are_classified_by_the_model(question, kind):
+    assert classify(question) is kind
+
+
+def test_the_model_learns_only_from_the_examples_it_is_given():
+    model = TypeModel({AnswerType.DEADLINE: ["几号截止", "哪天结束"], AnswerType.CONTACT: ["电话多少", "找谁问"]})
+    probabilities = model.probabilities("截止是几号")
+    assert set(probabilities) == {AnswerType.DEADLINE, AnswerType.CONTACT}
+    assert probabilities[AnswerType.DEADLINE] > 0.5
+    with pytest.raises(ValueError):
+        TypeModel({AnswerType.DEADLINE: []})
+
+
+def test_examples_cover_every_type_and_are_not_evaluation_questions():
+    examples = load_examples()
+    assert set(examples) == set(AnswerType) - {AnswerType.NONE}
+    evaluation = set()
+    for path in (Path(__file__).resolve().parents[2] / "knowledge" / "eval").glob("corpus*.yaml"):
+        evaluation |= {q["question"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]}
+    shipped = {q for questions in examples.values() for q in questions}
+    assert not shipped & evaluation
