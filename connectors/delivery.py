@@ -17,11 +17,11 @@ from typing import Protocol
 
 from connectors import senders
 from connectors.errors import ConnectorError, WeChatAPIError
-from connectors.message_log import MessageLog
+from connectors.message_log import SENT_PARTS, MessageLog
 from connectors.models import Author, Message
 from connectors.replies import Reply
 from connectors.senders import SenderId
-from connectors.wechat.api import OfficialAccountAPI, WeComAPI
+from connectors.wechat.api import OfficialAccountAPI, OutcomeUnknown, WeComAPI
 from connectors.wechat.replies import text_messages
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,12 @@ FINAL_ERRCODES = frozenset({40003, 43004, 45015, 45047, 95001, 95018})
 
 
 class Transport(Protocol):
-    async def send(self, sender: SenderId, reply: Reply) -> None:
-        """Deliver one message or raise ``ConnectorError``."""
+    def render(self, sender: SenderId, reply: Reply) -> list[str]:
+        """The channel messages one logged reply becomes, in order (none where storing it delivers it)."""
+
+    async def send(self, sender: SenderId, part: str, *, key: str) -> None:
+        """Deliver one of them or raise ``ConnectorError``. ``key`` is unique per message part: the idempotency
+        key where the channel takes one."""
 
 
 def reply_of(row: Message) -> Reply:
@@ -46,39 +50,48 @@ class WebTransport:
     """The widget reads the message log: live over the event stream (published when the message was logged)
     and from the history endpoint after a reload or reconnect, so storing it is delivering it."""
 
-    async def send(self, sender: SenderId, reply: Reply) -> None:
+    def render(self, sender: SenderId, reply: Reply) -> list[str]:
+        return []
+
+    async def send(self, sender: SenderId, part: str, *, key: str) -> None:
         return None
 
 
 class OfficialAccountTransport:
-    """客服消息 (customer-service messages) of the Official Account ``app_id``."""
+    """客服消息 (customer-service messages) of the Official Account ``app_id``. The API takes no idempotency
+    key: a resend after an unknown outcome may show the text twice (docs/delivery.md)."""
 
     def __init__(self, api: OfficialAccountAPI, app_id: str) -> None:
         self.api = api
         self.app_id = app_id
 
-    async def send(self, sender: SenderId, reply: Reply) -> None:
+    def render(self, sender: SenderId, reply: Reply) -> list[str]:
+        return text_messages([reply], menu_links=True)
+
+    async def send(self, sender: SenderId, part: str, *, key: str) -> None:
         app_id, openid = sender.parts
         if app_id != self.app_id:
             raise ConnectorError(f"no credentials for Official Account {app_id}")
-        for part in text_messages([reply], menu_links=True):
-            await self.api.send_text(openid, part)
+        await self.api.send_text(openid, part)
 
 
 class WeComAppTransport:
-    """企业微信 self-built app: ``message/send``."""
+    """企业微信 self-built app: ``message/send``, with WeCom's duplicate check on (the API's only guard against a
+    resend shown twice; it compares content, not ids: ``WeComAPI.send_text``)."""
 
     def __init__(self, api: WeComAPI, corp_id: str, agent_id: str) -> None:
         self.api = api
         self.corp_id = corp_id
         self.agent_id = agent_id
 
-    async def send(self, sender: SenderId, reply: Reply) -> None:
+    def render(self, sender: SenderId, reply: Reply) -> list[str]:
+        return text_messages([reply], menu_links=False)
+
+    async def send(self, sender: SenderId, part: str, *, key: str) -> None:
         corp_id, agent_id, userid = sender.parts
         if (corp_id, agent_id) != (self.corp_id, self.agent_id):
             raise ConnectorError(f"no credentials for WeCom app {corp_id}/{agent_id}")
-        for part in text_messages([reply], menu_links=False):
-            await self.api.send_text(agent_id, userid, part)
+        await self.api.send_text(agent_id, userid, part)
 
 
 class WeComKfTransport:
@@ -87,11 +100,13 @@ class WeComKfTransport:
     def __init__(self, api: WeComAPI) -> None:
         self.api = api
 
-    async def send(self, sender: SenderId, reply: Reply) -> None:
+    def render(self, sender: SenderId, reply: Reply) -> list[str]:
+        return text_messages([reply], menu_links=False)
+
+    async def send(self, sender: SenderId, part: str, *, key: str) -> None:
         open_kfid, external_userid = sender.parts
-        for index, part in enumerate(text_messages([reply], menu_links=False)):
-            # kf/send_msg takes our own msgid and refuses a repeat: a resend after a crash is not shown twice
-            await self.api.kf_send_text(open_kfid, external_userid, part, msgid=f"pb{reply.message_id}p{index}")
+        # kf/send_msg takes our own msgid and refuses a repeat: a resend after a crash is not shown twice
+        await self.api.kf_send_text(open_kfid, external_userid, part, msgid=key)
 
 
 class DeliveryService:
@@ -145,14 +160,26 @@ class DeliveryService:
             return await self.messages.mark_failed(
                 row.id, f"channel {sender.channel} has no outbound transport configured", retry_in_s=None
             )
+        parts = transport.render(sender, reply_of(row))
         try:
-            await transport.send(sender, reply_of(row))
+            # a long reply is several channel messages: the ones already shown are not sent again
+            for index in range(sent_parts(row), len(parts)):
+                await transport.send(sender, parts[index], key=f"pb{row.id}p{index}")
+                if index + 1 < len(parts):
+                    await self.messages.mark_parts_sent(row.id, index + 1)
         except ConnectorError as exc:
             attempts = row.attempts + 1
             final = isinstance(exc, WeChatAPIError) and exc.errcode in FINAL_ERRCODES
             retry = None if final or attempts >= self.max_attempts else self.retry_s * 2 ** (attempts - 1)
+            if isinstance(exc, OutcomeUnknown):  # no idempotency key on most WeChat APIs: it may show twice
+                log.warning("message %s to %s may have been shown; it is sent again", row.id, row.sender_id)
             log.warning("delivery of message %s to %s failed (attempt %s): %s", row.id, row.sender_id,
                         attempts, exc)
             return await self.messages.mark_failed(row.id, str(exc), retry_in_s=retry)
         await self.messages.mark_sent([row.id])
         return await self.messages.get(row.id)
+
+
+def sent_parts(row: Message) -> int:
+    """How many of a multi-part message's parts an earlier attempt delivered."""
+    return int((row.payload or {}).get(SENT_PARTS, 0))

@@ -26,6 +26,7 @@ from connectors.state import process_owner
 
 DEFAULT_LEASE_S = 60.0
 UNSENT = (Status.PENDING, Status.FAILED)
+SENT_PARTS = "sent_parts"  # payload key: how many parts of a long outbound message reached the channel
 
 
 def _free(now: datetime):
@@ -220,6 +221,15 @@ class MessageLog:
 
     async def mark_sent(self, message_ids: Iterable[int]) -> None:
         await self._set_status(list(message_ids), Status.SENT)
+
+    async def mark_parts_sent(self, message_id: int, count: int) -> None:
+        """Record that the first ``count`` parts of a long message were delivered (a retry sends the rest)."""
+
+        def work(session: Session) -> None:
+            row = session.get(Message, message_id)
+            row.payload = {**(row.payload or {}), SENT_PARTS: count}
+
+        await self.db.run(work)
 
     async def mark_failed(self, message_id: int, error: str, *, retry_in_s: float | None) -> Message:
         """Count a failed attempt; ``retry_in_s=None`` gives up (``undeliverable``)."""

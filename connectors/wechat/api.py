@@ -11,6 +11,17 @@ import httpx
 from connectors.errors import WeChatAPIError
 from connectors.wechat.token import INVALID_TOKEN_CODES, AccessTokenCache
 
+# The request was written and no answer came: WeChat may have acted on it. (Connect errors and timeouts, a
+# request cut off while being written, an error page or an errcode all mean it did not.)
+SENT_THEN_LOST = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+# 企业微信 message/send duplicate check window: covers the outbox's retries (30+60+120+240 s by default) and
+# keeps short the time in which a second, deliberate identical text to one member is dropped
+DUPLICATE_CHECK_S = 600
+
+
+class OutcomeUnknown(WeChatAPIError):
+    """A call that may or may not have taken effect (sent, then the connection timed out or broke)."""
+
 
 class WeChatAPI:
     def __init__(self, http: httpx.AsyncClient, api_base: str, tokens: AccessTokenCache) -> None:
@@ -27,6 +38,8 @@ class WeChatAPI:
                     self._base + path, params={"access_token": token}, json=body, timeout=10.0
                 )
                 data = response.json()
+            except SENT_THEN_LOST as exc:
+                raise OutcomeUnknown(f"{path}: sent, but WeChat's answer was lost: {exc!r}") from exc
             except (httpx.HTTPError, ValueError) as exc:
                 raise WeChatAPIError(f"{path} failed: {exc!r}") from exc
             code = int(data.get("errcode", 0) or 0)
@@ -55,9 +68,13 @@ class OfficialAccountAPI(WeChatAPI):
 
 class WeComAPI(WeChatAPI):
     async def send_text(self, agent_id: str, userid: str, content: str) -> None:
-        """应用消息 ``message/send`` to one member."""
-        await self.post("/cgi-bin/message/send",
-                        {"touser": userid, "msgtype": "text", "agentid": int(agent_id), "text": {"content": content}})
+        """应用消息 ``message/send`` to one member, with WeCom's duplicate check: the same JSON to the same member
+        within ``DUPLICATE_CHECK_S`` is not delivered again, so a resend whose first try did get through is
+        not shown twice — and neither is a second identical text within the window (docs/delivery.md)."""
+        await self.post("/cgi-bin/message/send", {
+            "touser": userid, "msgtype": "text", "agentid": int(agent_id), "text": {"content": content},
+            "enable_duplicate_check": 1, "duplicate_check_interval": DUPLICATE_CHECK_S,
+        })
 
     async def kf_sync_msg(self, token: str, cursor: str, open_kfid: str) -> dict[str, Any]:
         """微信客服 ``kf/sync_msg``: pull the messages announced by a callback, from ``cursor`` on."""

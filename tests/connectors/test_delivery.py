@@ -3,14 +3,17 @@
 import asyncio
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import update
 
 from connectors import services as services_module
+from connectors.errors import WeChatAPIError
 from connectors.events import sender_topic
 from connectors.models import Author, Message, Status, utcnow
 from connectors.replies import Reply
 from connectors.settings import Settings
+from connectors.wechat.replies import split_text
 from tests.connectors.conftest import OA, oa_settings
 
 pytestmark = pytest.mark.integration
@@ -51,6 +54,42 @@ async def test_failures_are_retried_then_marked_undeliverable(services, wechat_a
     row = await services.messages.get(row.id)
     assert (row.status, row.attempts) == (Status.UNDELIVERABLE, 2) and "simulated failure" in row.last_error
     assert await services.delivery.retry_due() == 0
+
+
+async def test_a_long_message_whose_second_part_failed_resends_only_that_part(services, wechat_api):
+    """Two WeChat messages make one long reply; WeChat refuses each message's first try."""
+    sim = wechat_api[0]
+    sim.fail_first_try = True
+    services.delivery.max_attempts = 3
+    text = "政策原文摘录。" * 150  # 3150 bytes: two WeChat messages
+    parts = split_text(text)
+    row = (await services.delivery.send(f"wechat:{OA['appid']}:oLong", [Reply(text=text)]))[0]
+    while row.status == Status.FAILED:
+        await services.delivery.retry_due()
+        row = await services.messages.get(row.id)
+    assert row.status == Status.SENT and len(parts) == 2
+    assert sim.shown() == parts  # the first part is not shown again when the second is retried
+
+
+async def test_a_send_whose_answer_was_lost_is_marked_as_possibly_shown():
+    """Sent, then the connection timed out: WeChat may have shown it (no idempotency key), unlike a request
+    that never got there."""
+    from connectors.wechat.api import OfficialAccountAPI, OutcomeUnknown
+
+    class Tokens:
+        async def get(self) -> str:
+            return "token"
+
+    def failing(error: type[httpx.TransportError]):
+        def handler(request: httpx.Request) -> httpx.Response:
+            raise error("simulated", request=request)
+        return OfficialAccountAPI(httpx.AsyncClient(transport=httpx.MockTransport(handler)), "http://wx", Tokens())
+
+    with pytest.raises(OutcomeUnknown):
+        await failing(httpx.ReadTimeout).send_text("oUser", "您好")
+    with pytest.raises(WeChatAPIError) as refused:
+        await failing(httpx.ConnectError).send_text("oUser", "您好")
+    assert not isinstance(refused.value, OutcomeUnknown)
 
 
 async def test_a_channel_without_transport_is_recorded_undeliverable(services):

@@ -39,7 +39,8 @@ def test_app_message_is_answered_through_message_send_once(work):
     time.sleep(0.3)
     assert sim.sent("/cgi-bin/message/send") == [{
         "touser": "zhangsan", "msgtype": "text", "agentid": int(WORK["agent_id"]),
-        "text": {"content": "收到：高新技术企业认定条件"}}] == sent
+        "text": {"content": "收到：高新技术企业认定条件"},
+        "enable_duplicate_check": 1, "duplicate_check_interval": 600}] == sent  # a resend would not show twice
     sender = f"wecom:{WORK['corp_id']}:{WORK['agent_id']}:zhangsan"
     assert [(m.direction, m.status) for m in gateway.messages(sender)] == [("in", "received"), ("out", "sent")]
 
