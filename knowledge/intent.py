@@ -3,7 +3,7 @@
 The type decides which extracted fact answers the question. It is the learned model's
 (:mod:`knowledge.intent_model`, trained on example questions the project wrote) with a vote for the
 type the cue table below names: the table alone was fitted to the development questions (type accuracy
-0.89 on the tuning half, 0.73 on the test half); the model with the vote reads 0.89 / 0.82. Clause
+0.89 on the tuning half, 0.73 on the test half); the model with the vote reads 0.90 / 0.79. Clause
 splitting uses the cue table only: a clause asks something when it holds a cue word. The same type adds the vocabulary notices
 use for that fact (申报时间/截止, 联系人/联系电话 …) to the search query: colloquial questions
 ("几号前交", "打哪个电话") rarely share words with the passage that answers them. On the development
@@ -188,8 +188,7 @@ def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
 
     A question is split when it ends in an elliptical clause ("…，那第二批呢": the previous type,
     asked again about 第二批) or when its clauses ask different types ("什么时候截止，要交哪些材料").
-    The first part's type is ``kind`` when the caller knows it, else the whole question's type;
-    a one-part question keeps its words.
+    ``kind`` is the first part's type when the caller knows it; a one-part question keeps its words.
     """
     body = question.strip().rstrip(_END)
     clauses = re.split(r"[，,；;]", body)
@@ -206,6 +205,7 @@ def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
     if len(asked) < 2:
         return [Part(kind or classify(question), question)]
     parts = [Part(k, "，".join(texts)) for k, texts in asked.items()]
-    lead = kind or classify(question)  # the type of the whole question leads
-    own = [p for p in parts if p.kind is lead] or [Part(lead, question)]
-    return own + [p for p in parts if p.kind is not lead]
+    if kind is not None:
+        own = [p for p in parts if p.kind is kind] or [Part(kind, question)]
+        parts = own + [p for p in parts if p.kind is not kind]
+    return parts

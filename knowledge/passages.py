@@ -89,20 +89,24 @@ def trim(text: str, kind: AnswerType, topic: frozenset[str]) -> str:
     return quoted if last == len(clauses) - 1 else quoted + "…"
 
 
-def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> Passage | None:
-    """The document's sentence(s) that best answer a ``kind`` question, or None when none fits.
+def _topic(query: Query, meta: DocumentMeta) -> frozenset[str]:
+    """The question's topic less what the title already says ("软件集成电路专项…是无偿资助还是贷款" →
+    无偿/资助/贷款): the document is chosen, what matters is the rest."""
+    named = f"{meta.title} {meta.region} {meta.issuer}".lower()
+    residual = frozenset(t for t in query.topic if t not in named)
+    return residual if len(residual) >= 2 else query.topic
 
-    The topic a sentence must cover leaves out what the title already says ("软件集成电路专项…是无偿资助
-    还是贷款" → 无偿/资助/贷款): the document is chosen, what matters is the rest.
+
+def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> list[Passage]:
+    """Every sentence (and sentence pair) of the document's best passages that could answer a ``kind``
+    question, scored and untrimmed; value kinds keep only sentences with the value's shape.
     """
     from knowledge.search import SearchFilters
 
     hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
-    named = f"{meta.title} {meta.region} {meta.issuer}".lower()
-    residual = frozenset(t for t in query.topic if t not in named)
-    topic = residual if len(residual) >= 2 else query.topic
+    topic = _topic(query, meta)
     evidence = EVIDENCE.get(kind)
-    best: Passage | None = None
+    found_all: list[Passage] = []
     for rank, hit in enumerate(hits, 1):
         found = [s for s in sentences(hit.chunk.text) if s not in meta.title and not _HEADING.match(s)]
         for i, sentence in enumerate(found):
@@ -111,18 +115,26 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
                 if evidence is not None and not evidence.search(candidate):
                     continue
                 cov = coverage(topic, candidate)
-                if kind is AnswerType.OTHER and cov < MIN_TOPIC_OTHER:
-                    continue
                 score = W_TOPIC * cov + W_CUE * _cue_share(kind, candidate) + W_RANK / rank
                 if candidate is pair:
                     score -= 0.05  # two sentences only when the second adds something
                 if meta.title in candidate:  # an opening sentence that restates the title says little
                     score *= 0.5
-                if best is None or score > best.score + 1e-9:
-                    best = Passage(hit, candidate, score, cov)
+                found_all.append(Passage(hit, candidate, score, cov))
+    return found_all
+
+
+def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> Passage | None:
+    """The document's sentence(s) that best answer a ``kind`` question, or None when none fits."""
+    best: Passage | None = None
+    for passage in candidates(corpus, query, meta, kind):
+        if kind is AnswerType.OTHER and passage.topic < MIN_TOPIC_OTHER:
+            continue
+        if best is None or passage.score > best.score + 1e-9:
+            best = passage
     if best is None or best.score < MIN_SCORE:
         return None
-    return Passage(best.hit, trim(best.text, kind, topic), best.score, best.topic)
+    return Passage(best.hit, trim(best.text, kind, _topic(query, meta)), best.score, best.topic)
 
 
 def best_hit(corpus: Corpus, query: Query, meta: DocumentMeta) -> Hit | None:
