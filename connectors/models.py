@@ -7,9 +7,9 @@ id, direction, text, buttons/custom JSON, delivery status and timestamps.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, UniqueConstraint, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from connectors.db import Base
@@ -164,3 +164,83 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+# -- analytics rollups (connectors/console/rollup.py) ---------------------------------------------------------
+# One row per rolled-up calendar day: a day in the service zone at a fixed UTC offset (minutes), closed and
+# aggregated once by the rollup job; the console's analytics page reads these instead of the day's messages.
+
+
+class AnalyticsDay(Base):
+    """A day the rollup job aggregated: [start_at, end_at) in UTC is local day ``day`` at ``tz_offset``."""
+
+    __tablename__ = "analytics_days"
+
+    tz_offset: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnalyticsCount(Base):
+    """One counter of a rolled-up day: ``metric`` (messages per channel × author, offers per reason, answers per
+    outcome, programmes per title, ratings per value), its keys and count; ``senders``: distinct senders of the
+    inbound messages counted (``messages`` only)."""
+
+    __tablename__ = "analytics_counts"
+    __table_args__ = (Index("ix_analytics_counts_day", "tz_offset", "metric", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tz_offset: Mapped[int] = mapped_column(Integer)
+    day: Mapped[str] = mapped_column(String(10))
+    metric: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(Text, nullable=True)
+    key2: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    count: Mapped[int] = mapped_column(Integer)
+    senders: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AnalyticsSender(Base):
+    """A sender who wrote on a rolled-up day, with the previous rolled-up day they wrote on: the distinct
+    senders of days a..b are the rows of those days whose ``prev_day`` is before a (a count, no de-duplication)."""
+
+    __tablename__ = "analytics_senders"
+    __table_args__ = (
+        Index("ix_analytics_senders_day", "tz_offset", "day", "prev_day"),
+        Index("ix_analytics_senders_sender", "tz_offset", "sender_id", "day"),
+    )
+
+    tz_offset: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    prev_day: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class AnalyticsStale(Base):
+    """A message of an already rolled-up day changed (a 👍/👎 on an old reply, a message written with an old
+    time): the page counts that day from the messages until the rollup job has aggregated it again."""
+
+    __tablename__ = "analytics_stale"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+ROLLUP_GRACE = timedelta(minutes=10)  # the job aggregates a day this long after it ended
+
+
+def _stale(connection, target: Message) -> None:
+    connection.execute(insert(AnalyticsStale).values(created_at=target.created_at))
+
+
+@event.listens_for(Message, "after_update")
+def _payload_changed(mapper, connection, target: Message) -> None:
+    if inspect(target).attrs.payload.history.has_changes():
+        _stale(connection, target)
+
+
+@event.listens_for(Message, "after_insert")
+def _written_late(mapper, connection, target: Message) -> None:
+    if target.created_at is not None and as_utc(target.created_at) < utcnow() - ROLLUP_GRACE:
+        _stale(connection, target)

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+ROLLUP_INTERVAL_S = 60.0
 
 
 def install(app: FastAPI) -> None:
@@ -14,6 +18,7 @@ def install(app: FastAPI) -> None:
         return
     app.state.console_installed = True
     # Imported here: connectors.handoff imports this package's modules, so a top-level import would be circular.
+    from connectors.console import rollup
     from connectors.console.router import router
     from connectors.handoff import HandoffError, HandoffService
 
@@ -25,6 +30,11 @@ def install(app: FastAPI) -> None:
         )
         app.state.handoff = handoff
         services.conversation.gate = handoff
+        # The analytics rollup job (one lease holder among the replicas); a loop, cancelled at shutdown at once.
+        loop = asyncio.ensure_future(rollup.run(services.db, services.leases, services.settings.timezone,
+                                                ROLLUP_INTERVAL_S))
+        loop.set_name("analytics-rollup")
+        services._loops.append(loop)
 
     async def refused(request: Request, exc: HandoffError) -> JSONResponse:
         body = {"detail": str(exc)}

@@ -17,21 +17,28 @@ What the log can tell and how:
   person after a user said an answer did not help;
 - handoff rate, time to claim and staff reply time from ``console_handoffs`` and the first staff message
   after the claim.
+
+Whole days the rollup job has aggregated (connectors/console/rollup.py) are read from its rows; the rest of the
+range (today, days not aggregated yet or changed since) is counted from the messages with the same queries
+(``aggregate``), so the page shows the same numbers either way.
 """
 
 from __future__ import annotations
 
 import statistics
-from datetime import datetime, timedelta
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, and_, case, cast, func, select
+from sqlalchemy import Text, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from connectors.console import rollup
 from connectors.console.models import Handoff
-from connectors.models import Message, as_utc
+from connectors.models import AnalyticsCount, AnalyticsSender, Message, as_utc
 
 OFFER_REASONS = ("unanswerable", "fallback", "feedback_bad")
 TOP_PROGRAMMES = 10
@@ -52,76 +59,161 @@ def _seconds(values: list[float]) -> dict[str, float | None]:
             "mean_s": round(statistics.fmean(values), 1)}
 
 
-def report(session: Session, start: datetime, end: datetime, timezone: str) -> dict[str, Any]:
-    """Every chart's data for messages created in [start, end) (aware datetimes)."""
-    offset = int((start.astimezone(ZoneInfo(timezone)).utcoffset() or timedelta()).total_seconds() // 60)
-    start_utc, end_utc = as_utc(start), as_utc(end)
-    in_range = and_(Message.created_at >= start_utc, Message.created_at < end_utc)
-    day = _day(session, Message.created_at, offset).label("day")
+@dataclass
+class Counts:
+    """Per-day counters of some spans of the message log: (day, keys…) → count."""
 
-    daily: dict[tuple[str, str], dict[str, Any]] = {}
-    rows = session.execute(
+    messages: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict)  # → (messages, senders)
+    offers: Counter = field(default_factory=Counter)  # (day, reason)
+    answers: Counter = field(default_factory=Counter)  # (day, outcome)
+    programmes: Counter = field(default_factory=Counter)  # (day, title)
+    ratings: Counter = field(default_factory=Counter)  # (day, rating)
+
+    def rows(self, day: str) -> list[tuple[str, str | None, str | None, int, int]]:
+        """One day's counters as rollup rows (metric, key, key2, count, senders)."""
+        rows = [("messages", channel, author, n, senders)
+                for (d, channel, author), (n, senders) in self.messages.items() if d == day]
+        for metric in ("offers", "answers", "programmes", "ratings"):
+            rows += [(metric, key, None, n, 0) for (d, key), n in getattr(self, metric).items() if d == day]
+        return rows
+
+
+def _answer_rows(where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return and_(where, Message.direction == "out", Message.author == "bot",
+                cast(Message.payload, Text).like('%"outcome"%'))
+
+
+def _title() -> ColumnElement[str]:
+    return Message.payload["answer"]["title"].as_string()
+
+
+def aggregate(session: Session, spans: list[rollup.Span], offset: int) -> Counts:
+    """The counters of messages created in ``spans`` (UTC), by local day at ``offset`` minutes."""
+    counts = Counts()
+    if not spans:
+        return counts
+    where = rollup.in_spans([(as_utc(lo), as_utc(hi)) for lo, hi in spans])
+    day = _day(session, Message.created_at, offset).label("day")
+    for row_day, channel, author, n, senders in session.execute(
         select(day, Message.channel, Message.author, func.count(), func.count(func.distinct(
             case((Message.direction == "in", Message.sender_id)))))
-        .where(in_range).group_by(day, Message.channel, Message.author)
-    ).all()
-    for row_day, channel, author, count, senders in rows:
-        entry = daily.setdefault((row_day, channel), {"day": row_day, "channel": channel, "conversations": 0,
-                                                      "user": 0, "bot": 0, "staff": 0, "system": 0})
-        entry[author] = entry.get(author, 0) + count
-        entry["conversations"] = max(entry["conversations"], senders)
+        .where(where).group_by(day, Message.channel, Message.author)
+    ):
+        counts.messages[(row_day, channel, author)] = (n, senders)
 
     payload = cast(Message.payload, Text)
     # The reason sits in a button payload string ('/request_human{"handoff_reason":"…"}'), escaped inside the
     # JSON column, so a LIKE on the reason after the key matches it on both databases.
     reason = case(*((payload.like(f"%handoff_reason%{r}%"), r) for r in OFFER_REASONS), else_="other").label("r")
-    offers = dict(session.execute(
-        select(reason, func.count())
-        .where(in_range, Message.direction == "out", Message.author == "bot", payload.like("%handoff_reason%"))
-        .group_by(reason)
-    ).all())
+    bot = and_(where, Message.direction == "out", Message.author == "bot")
+    for target, key, condition in (
+        (counts.offers, reason, payload.like("%handoff_reason%")),
+        # Knowledge answers carry the bot's own account of them (actions/answer.py files it in the reply's
+        # payload under "answer", docs/CONTRACTS.md): outcome (answered / not_stated …) and the cited notice.
+        (counts.answers, Message.payload["answer"]["outcome"].as_string(), payload.like('%"outcome"%')),
+        (counts.programmes, _title(), and_(payload.like('%"outcome"%'), _title().is_not(None))),
+        # 👍/👎 from the widget, kept on the rated reply (connectors/feedback.py).
+        (counts.ratings, Message.payload["feedback"].as_string(), payload.like('%"feedback"%')),
+    ):
+        for row_day, value, n in session.execute(
+                select(day, key, func.count()).where(bot, condition).group_by(day, key)):
+            target[(row_day, value)] += n
+    return counts
 
-    # Knowledge answers carry the bot's own account of them (actions/answer.py files it in the reply's payload
-    # under "answer", docs/CONTRACTS.md): outcome (answered / not_stated / no_document …) and the cited notice.
-    outcome = Message.payload["answer"]["outcome"].as_string()
-    title = Message.payload["answer"]["title"].as_string()
-    answer_rows = and_(in_range, Message.direction == "out", Message.author == "bot", payload.like('%"outcome"%'))
-    answers = dict(session.execute(select(outcome, func.count()).where(answer_rows).group_by(outcome)).all())
-    asked = func.count().label("n")
-    programmes = [{"title": name, "count": count} for name, count in session.execute(
-        select(title, asked).where(answer_rows, title.is_not(None))
-        .group_by(title).order_by(asked.desc(), title).limit(TOP_PROGRAMMES)
-    ).all()]
 
-    # 👍/👎 from the widget, kept on the rated reply (connectors/feedback.py).
-    rated = Message.payload["feedback"].as_string()
-    ratings = dict(session.execute(
-        select(rated, func.count())
-        .where(in_range, Message.direction == "out", Message.author == "bot", payload.like('%"feedback"%'))
-        .group_by(rated)
-    ).all())
+def _stored(session: Session, days: list[str], offset: int) -> Counts:
+    counts = Counts()
+    if not days:
+        return counts
+    for day, metric, key, key2, n, senders in session.execute(
+        select(AnalyticsCount.day, AnalyticsCount.metric, AnalyticsCount.key, AnalyticsCount.key2,
+               AnalyticsCount.count, AnalyticsCount.senders)
+        .where(AnalyticsCount.tz_offset == offset, AnalyticsCount.day.in_(days), AnalyticsCount.metric != "programmes")
+    ):
+        if metric == "messages":
+            counts.messages[(day, key, key2)] = (n, senders)
+        else:
+            getattr(counts, metric)[(day, key)] += n
+    return counts
+
+
+def _programmes(session: Session, cover: rollup.Coverage, offset: int) -> list[dict[str, Any]]:
+    """The most asked notices: rolled-up days' counts and the live spans' answers, summed and ranked in SQL."""
+    parts = []
+    if cover.days:
+        parts.append(select(AnalyticsCount.key.label("title"), AnalyticsCount.count.label("n")).where(
+            AnalyticsCount.tz_offset == offset, AnalyticsCount.metric == "programmes",
+            AnalyticsCount.day.in_(cover.days)))
+    if cover.live:
+        parts.append(select(_title().label("title"), literal(1).label("n"))
+                     .where(_answer_rows(rollup.in_spans(cover.live)), _title().is_not(None)))
+    if not parts:
+        return []
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    asked = func.sum(rows.c.n).label("asked")
+    return [{"title": name, "count": int(count)} for name, count in session.execute(
+        select(rows.c.title, asked).group_by(rows.c.title).order_by(asked.desc(), rows.c.title).limit(TOP_PROGRAMMES)
+    )]
+
+
+def _conversations(session: Session, cover: rollup.Coverage, offset: int) -> int:
+    """Distinct senders of inbound messages in the range: rolled-up days' senders counted once each (their
+    previous day is before the first one), plus live senders not among them."""
+    total = 0
+    first, last = (min(cover.days), max(cover.days)) if cover.days else ("", "")
+    if cover.days:
+        total += session.scalar(select(func.count()).select_from(AnalyticsSender).where(
+            AnalyticsSender.tz_offset == offset, AnalyticsSender.day >= first, AnalyticsSender.day <= last,
+            or_(AnalyticsSender.prev_day.is_(None), AnalyticsSender.prev_day < first))) or 0
+    if cover.live:
+        counted = select(AnalyticsSender.sender_id).where(
+            AnalyticsSender.tz_offset == offset, AnalyticsSender.sender_id == Message.sender_id,
+            AnalyticsSender.day >= first, AnalyticsSender.day <= last).exists()
+        total += session.scalar(select(func.count(func.distinct(Message.sender_id))).where(
+            rollup.in_spans(cover.live), Message.direction == "in", ~counted)) or 0
+    return total
+
+
+def report(session: Session, start: datetime, end: datetime, timezone: str) -> dict[str, Any]:
+    """Every chart's data for messages created in [start, end) (aware datetimes)."""
+    offset = int((start.astimezone(ZoneInfo(timezone)).utcoffset() or timedelta()).total_seconds() // 60)
+    # In UTC: SQLite compares the stored UTC wall-clock text, so an aware local time must be converted, not tagged.
+    start_utc, end_utc = as_utc(start).astimezone(UTC), as_utc(end).astimezone(UTC)
+    cover = rollup.coverage(session, start_utc, end_utc, offset)
+    stored, live = _stored(session, cover.days, offset), aggregate(session, cover.live, offset)
+
+    daily: dict[tuple[str, str], dict[str, Any]] = {}
+    for part in (stored, live):
+        for (row_day, channel, author), (count, senders) in part.messages.items():
+            entry = daily.setdefault((row_day, channel), {"day": row_day, "channel": channel, "conversations": 0,
+                                                          "user": 0, "bot": 0, "staff": 0, "system": 0})
+            entry[author] = entry.get(author, 0) + count
+            entry["conversations"] = max(entry["conversations"], senders)
+
+    def total(metric: str) -> Counter:
+        summed: Counter = Counter()
+        for part in (stored, live):
+            for (_, key), n in getattr(part, metric).items():
+                summed[key] += n
+        return summed
+
+    offers, answers, ratings = total("offers"), total("answers"), total("ratings")
     good, bad = ratings.get("good", 0), ratings.get("bad", 0)
 
+    staff_reply = (select(func.min(Message.created_at))
+                   .where(Message.sender_id == Handoff.sender_id, Message.author == "staff",
+                          Message.created_at >= Handoff.claimed_at)
+                   .correlate(Handoff).scalar_subquery())
     handoffs = session.execute(
-        select(Handoff.id, Handoff.sender_id, Handoff.channel, Handoff.reason, Handoff.created_at, Handoff.claimed_at)
+        select(Handoff.id, Handoff.reason, Handoff.created_at, Handoff.claimed_at,
+               case((Handoff.claimed_at.is_not(None), staff_reply)).label("first_staff"))
         .where(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
     ).all()
-    first_staff = {}
     claimed = [h for h in handoffs if h.claimed_at is not None]
-    if claimed:
-        first_staff = dict(session.execute(
-            select(Handoff.id, func.min(Message.created_at))
-            .join(Message, and_(Message.sender_id == Handoff.sender_id, Message.author == "staff",
-                                Message.created_at >= Handoff.claimed_at))
-            .where(Handoff.id.in_([h.id for h in claimed]))
-            .group_by(Handoff.id)
-        ).all())
     to_claim = [(as_utc(h.claimed_at) - as_utc(h.created_at)).total_seconds() for h in claimed]
-    to_reply = [(as_utc(first_staff[h.id]) - as_utc(h.claimed_at)).total_seconds() for h in claimed
-                if first_staff.get(h.id) is not None]
-    conversations = session.execute(
-        select(func.count(func.distinct(Message.sender_id))).where(in_range, Message.direction == "in")
-    ).scalar_one()
+    to_reply = [(as_utc(h.first_staff) - as_utc(h.claimed_at)).total_seconds() for h in claimed
+                if h.first_staff is not None]
+    conversations = _conversations(session, cover, offset)
     by_reason: dict[str, int] = {}
     for h in handoffs:
         by_reason[h.reason] = by_reason.get(h.reason, 0) + 1
@@ -134,7 +226,7 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
                      "unanswerable": offers.get("unanswerable", 0), "not_understood": offers.get("fallback", 0),
                      "handed_off": len(handoffs)},
         "answers": {key: value for key, value in answers.items() if key},
-        "programmes": programmes,
+        "programmes": _programmes(session, cover, offset),
         "feedback": {"good": good, "bad": bad, "rate": round(good / (good + bad), 4) if good + bad else None,
                      "unhappy": offers.get("feedback_bad", 0)},
         "handoffs": {"count": len(handoffs), "conversations": conversations,

@@ -80,6 +80,7 @@ class Handoff(Base):
         ),
         Index("ix_console_handoffs_state", "state", "created_at"),
         Index("ix_console_handoffs_updated", "updated_at"),
+        Index("ix_console_handoffs_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
