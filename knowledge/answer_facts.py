@@ -37,6 +37,7 @@ _ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发
 _ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装")
 _ASKS_PLACE = re.compile(r"地址|寄|送到|报送到|在哪|送哪")
 _ASKS_EMAIL = re.compile(r"邮箱|e-?mail|发哪", re.IGNORECASE)
+_ASKS_SEND = re.compile(r"寄|送到|送哪|送至|交到|交哪|交给|报送到|发到|发哪|邮箱")  # where materials go
 _ASKS_CHANNEL = re.compile(
     r"平台|系统|网址|网站|网上|线上|在哪.{0,4}(?:申报|提交)|申报方式|怎么(?:申报|报|申请)|如何(?:申报|申请)"
 )
@@ -239,18 +240,31 @@ def _contact_item(c: Contact) -> str:
     return render("contact_item", who=f"{who}，" if who and details else who, details=body)
 
 
+def _submission_places(
+    facts: DocFacts, question: str, *, address: bool = True, email: bool = True
+) -> tuple[list[str], list[Span]]:
+    """Where materials go, when the question asks where ("寄到哪", "发哪个邮箱"): addresses and mailboxes."""
+    items: list[str] = []
+    spans: list[Span] = []
+    if address and _ASKS_PLACE.search(question):
+        placed = [sub for sub in facts.submissions if sub.address]
+        items += [render("submission_place", address=sub.address) for sub in placed]
+        spans += [sub.span for sub in placed]
+    if email and _ASKS_EMAIL.search(question):
+        mailed = [sub for sub in facts.submissions if sub.url.startswith("mailto:")]
+        items += [render("submission_email", email=sub.url.removeprefix("mailto:")) for sub in mailed]
+        spans += [sub.span for sub in mailed]
+    return items, spans
+
+
 def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     contacts = _relevant(facts.contacts, question, lambda c: c.span)[:MAX_ITEMS]
     items = [_contact_item(c) for c in contacts]
     spans = [c.span for c in contacts]
-    if _ASKS_PLACE.search(question) and not any(c.address for c in contacts):
-        placed = [sub for sub in facts.submissions if sub.address]
-        items += [render("submission_place", address=sub.address) for sub in placed]
-        spans += [sub.span for sub in placed]
-    if _ASKS_EMAIL.search(question) and not any(c.email for c in contacts):
-        mailed = [sub for sub in facts.submissions if sub.url.startswith("mailto:")]
-        items += [render("submission_email", email=sub.url.removeprefix("mailto:")) for sub in mailed]
-        spans += [sub.span for sub in mailed]
+    has_address, has_email = any(c.address for c in contacts), any(c.email for c in contacts)
+    places, place_spans = _submission_places(facts, question, address=not has_address, email=not has_email)
+    items += places
+    spans += place_spans
     if not items:
         return FactAnswer()
     data = {
@@ -330,8 +344,12 @@ def _eligibility(
 
 # ------------------------------------------------------------------ process
 def _process(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    """The channel when the question asks how or where to apply; where materials go when it asks that."""
     if not (facts.submissions and _ASKS_CHANNEL.search(question)):
-        return FactAnswer()
+        places, spans = _submission_places(facts, question) if _ASKS_SEND.search(question) else ([], [])
+        if not places:
+            return FactAnswer()
+        return FactAnswer(render("process_channel", title=facts.title, items=join(places)), tuple(spans))
     subs = _relevant(facts.submissions, question, lambda s: s.span)
     data = {
         "submissions": [

@@ -51,6 +51,20 @@ def test_a_passage_answers_when_no_fact_was_extracted(kb):
     assert "联系电话" not in answer.answer  # one or two sentences, not the whole notice
 
 
+def test_a_question_without_a_fact_type_is_answered_from_the_best_sentence(kb):
+    answer = kb.ask("徐汇科技小巨人要现场考察吗", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "现场考察" in answer.answer and "五、评审方式" in answer.answer
+
+
+def test_where_materials_go_is_a_handling_question_answered_with_the_address(kb):
+    answer = kb.ask("徐汇科技小巨人纸质材料送到哪", today=TODAY)
+    assert (answer.outcome, answer.answer_type) == (Outcome.ANSWERED, AnswerType.PROCESS)
+    assert "区科委" in answer.answer
+    published = kb.ask("徐汇科技小巨人的评审结果在哪里公开", today=TODAY)
+    assert "公示" in published.answer and "报送地址" not in published.answer
+
+
 def test_not_stated_when_the_document_has_no_such_sentence(kb):
     answer = kb.ask("徐汇人工智能若干措施的咨询电话是多少", today=TODAY)
     assert answer.doc == AI
