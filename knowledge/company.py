@@ -32,10 +32,16 @@ class CompanyProfile:
     rent_months: float | None = None
     credit_ok: bool | None = None
     independent_legal_person: bool | None = None
+    # The company's own clauses ("项目还没进滚动项目库"), held against conditions no field can check.
+    statements: tuple[str, ...] | None = None
 
     def merged(self, newer: CompanyProfile) -> CompanyProfile:
-        """This profile updated with everything ``newer`` states (a correction replaces the old value)."""
-        return replace(self, **{k: v for k, v in asdict(newer).items() if v is not None})
+        """This profile updated with everything ``newer`` states (a correction replaces the old value);
+        statements add up, the newer last."""
+        values = {k: v for k, v in asdict(newer).items() if v is not None}
+        if self.statements and newer.statements:
+            values["statements"] = tuple(dict.fromkeys((*self.statements, *newer.statements)))
+        return replace(self, **values)
 
     def stated(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name) is not None]
@@ -65,7 +71,8 @@ class CompanyProfile:
         if unknown:
             raise ValueError(f"unknown profile fields: {sorted(unknown)}")
         values = {k: v for k, v in data.items() if v is not None}
-        if "qualifications" in values:
-            held = values["qualifications"]
-            values["qualifications"] = tuple([held] if isinstance(held, str) else held)
+        for name in ("qualifications", "statements"):
+            if name in values:
+                held = values[name]
+                values[name] = tuple([held] if isinstance(held, str) else held)
         return cls(**values)

@@ -17,6 +17,7 @@ from typing import Any
 from knowledge.company import CompanyProfile
 from knowledge.facts.numbers import NUMERAL, money_wan, number
 from knowledge.facts.places import place_words
+from knowledge.facts.statements import statement_clauses
 
 # Certificates as companies write them → the name conditions use. Longer spellings first.
 CERTIFICATES: dict[str, str] = {
@@ -77,10 +78,14 @@ _NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还�
 _TARGET = re.compile(r"(?:报|申请|申报|参评|推荐|认定|评|拿|想要|打算|准备)\s*$")
 _NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
 _BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
+# A record put right since ("已移出", "已修复"): whether it still counts is for the notice's wording to say.
+_CREDIT_CLEARED = re.compile(r"已(?:经)?(?:被)?(?:移出|移除|修复|撤销|解除|撤出)")
 _GOOD_CREDIT = re.compile(r"(?:信用|征信)(?:记录)?(?:良好|很好|没问题|正常)|(?:没有|无)(?:失信|不良)")
 _BRANCH = re.compile(r"分支机构|分公司|办事处")
 _LEGAL_PERSON = re.compile(r"独立法人")
 _CLAUSE = re.compile(r"[^，。,；;！!？?\n]+")
+# "注册在南山但税务登记在福田": two facts in one clause, each with its own place.
+_BUT = re.compile(r"但是?|不过")
 
 
 def _number(text: str) -> float | None:
@@ -217,7 +222,8 @@ def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str 
 
 def _clauses(text: str) -> list[str]:
     """Clauses that describe the company; a clause asking what a rule requires describes nobody."""
-    return [c for c in _CLAUSE.findall(text) if not (_ASKS_RULE.search(c) and not _FIRST_PERSON.search(c))]
+    clauses = [part for c in _CLAUSE.findall(text) for part in _BUT.split(c) if part.strip()]
+    return [c for c in clauses if not (_ASKS_RULE.search(c) and not _FIRST_PERSON.search(c))]
 
 
 def _bare_answer(text: str, requested: str, profile: dict[str, Any]) -> None:
@@ -260,7 +266,9 @@ def parse_profile(
     found["rent_months"] = _rent(clauses)
     found["qualifications"] = _certificates("，".join(clauses), requested)
     joined = "，".join(clauses)
-    if _BAD_CREDIT.search(joined) and not _GOOD_CREDIT.search(joined):
+    if _CREDIT_CLEARED.search(joined):
+        pass  # neither good nor bad: the check asks
+    elif _BAD_CREDIT.search(joined) and not _GOOD_CREDIT.search(joined):
         found["credit_ok"] = False
     elif _GOOD_CREDIT.search(joined):
         found["credit_ok"] = True
@@ -270,8 +278,14 @@ def parse_profile(
         found["independent_legal_person"] = True
     if requested and found.get(requested) is None:
         _bare_answer(text, requested, found)
+    found["statements"] = tuple(statement_clauses(text)) or None
     parsed = CompanyProfile.from_dict({k: v for k, v in found.items() if v is not None})
     return (previous or CompanyProfile()).merged(parsed)
+
+
+def _states_facts(profile: CompanyProfile) -> bool:
+    """Whether ``profile`` holds a checkable field (its statements alone name nothing to drop)."""
+    return any(name != "statements" for name in profile.stated())
 
 
 def without_profile(text: str) -> str:
@@ -284,6 +298,6 @@ def without_profile(text: str) -> str:
     kept = [
         clause
         for clause in _CLAUSE.findall(text or "")
-        if not parse_profile(clause) or any(written in clause for written in CERTIFICATES)
+        if not _states_facts(parse_profile(clause)) or any(written in clause for written in CERTIFICATES)
     ]
     return "，".join(kept)

@@ -55,6 +55,10 @@ _ITEM_SPLIT = re.compile(
 _PART_SPLIT = re.compile(r"[，,]")
 _MAX_REGION = 1500
 _HEADING_ITEM = re.compile(r"(以下|如下|下列)[^，,。；;]{0,8}(条件|要求)[:：]?$")
+# An item that only repeats a heading ("支持对象", "申报条件"): a title, not a condition.
+_HEADING_ONLY = re.compile(
+    r"^[^，,。；;]{0,6}(?:对象|条件|标准|要求|范围|须知|描述|材料|方式|程序|流程)[:：]?$"
+)
 
 _N = NUMERAL
 # ---- places
@@ -78,7 +82,7 @@ _REGISTERED = (
 )
 # ---- numbers
 _YEARS = re.compile(
-    rf"(?:成立|注册|经营|设立|创办)(?:时间|年限)?[^，,；;。\d]{{0,4}}?(?P<op>已满|满|超过|不超过|不满|未满|不足|少于|不少于|在)?\s*(?P<n>{_N})\s*个?(?:周)?年"
+    rf"(?:成立|注册|经营|运营|设立|创办)(?:时间|年限)?[^，,；;。\d]{{0,4}}?(?P<op>已满|满|超过|不超过|不满|未满|不足|少于|不少于|在)?\s*(?P<n>{_N})\s*个?(?:周)?年"
     r"(?:\s*[(（](?P<incl>含|不含)[)）])?\s*(?P<tail>以上|及以上|以内|以下|之内)?"
 )
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?)?"
@@ -164,7 +168,7 @@ _CONTINUES = re.compile(r"\s*(?:且|并且|并|但|同时)")
 _TIER = re.compile(r"^\s*(?:[(（]不?含[)）])?\s*(?:以上|以下|以内)?\s*的\s*$")
 
 
-def _op(before: str, after: str) -> str | None:
+def comparison(before: str, after: str) -> str | None:
     """The comparison a bound states: words just after the figure win over words just before it.
 
     None when neither says: "营业收入2000万元" alone may be a floor or a cap — ask, do not guess.
@@ -220,7 +224,7 @@ def _bounds(part: str, cue: re.Pattern[str], value: re.Pattern[str], read: Reade
         nxt = value.match(part, m.end() + joint.end()) if joint else None
         if nxt and (upper := read(nxt)) is not None:
             return [(">=", figure), ("<=", upper)]
-        op = _op(part[start : m.start()], after)
+        op = comparison(part[start : m.start()], after)
         if op is None:
             break
         found.append((op, figure))
@@ -439,7 +443,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, str]]:
         if at < 0:
             continue
         pos = at + len(item)
-        if len(item.strip()) >= 4 and not _HEADING_ITEM.search(item.strip()):
+        if len(item.strip()) >= 4 and not (
+            _HEADING_ITEM.search(item.strip()) or _HEADING_ONLY.match(item.strip())
+        ):
             items.append((at, item))
     return items
 

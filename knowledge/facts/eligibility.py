@@ -10,6 +10,7 @@ for those.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,8 @@ from typing import Any
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.places import display, places_in, related, within
+from knowledge.facts.statements import judge
+from knowledge.model import SECTION_SEPARATOR
 
 
 class Outcome(str, Enum):
@@ -218,6 +221,50 @@ def _fields(p: Predicate) -> list[str]:
     return [] if p.field == "declaration" else [p.field]
 
 
+def _stated(
+    condition: Condition, statements: tuple[str, ...], outcome: Outcome, reason: str
+) -> tuple[Outcome, str]:
+    """A condition no field settles, held against the company's own words (knowledge.facts.statements)."""
+    found = judge(statements, condition.text)
+    if found is None:
+        return outcome, reason
+    if found.met:
+        return Outcome.MET, f"您说“{found.statement}”，与本条相符"
+    return Outcome.FAILED, f"您说“{found.statement}”，与本条（“{found.shared}”）不符"
+
+
+# Headings that list kinds of applicants, any one of which may apply (奖励对象: 首次认定的…；整体迁入的…).
+_EITHER_HEADING = re.compile(r"对象|范围|其一|之一|任一")
+
+
+def _alternatives(r: ConditionResult) -> str:
+    """The group key of an applicant-kind item (an item with no predicate under such a heading), else ""."""
+    path = r.condition.span.section.split(SECTION_SEPARATOR) if r.condition.span.section else []
+    heading = path[-1] if len(path) > 1 else ""
+    if r.condition.predicate is None and _EITHER_HEADING.search(heading):
+        return r.condition.span.section
+    return ""
+
+
+def _overall(results: list[ConditionResult]) -> set[Outcome]:
+    """The outcomes that decide the verdict: items of one applicant-kind list count as one condition —
+    met when any is met, failed when all fail."""
+    groups: dict[str, list[Outcome]] = {}
+    outcomes: set[Outcome] = set()
+    for r in results:
+        key = _alternatives(r)
+        if key:
+            groups.setdefault(key, []).append(r.outcome)
+        else:
+            outcomes.add(r.outcome)
+    for members in groups.values():
+        if len(members) == 1 or Outcome.MET in members:
+            outcomes.add(members[0] if len(members) == 1 else Outcome.MET)
+        else:
+            outcomes.add(Outcome.FAILED if set(members) == {Outcome.FAILED} else Outcome.UNKNOWN)
+    return outcomes
+
+
 def as_profile(profile: CompanyProfile | Mapping[str, Any]) -> CompanyProfile:
     return profile if isinstance(profile, CompanyProfile) else CompanyProfile.from_dict(profile)
 
@@ -240,15 +287,17 @@ def evaluate_profile(
     for condition in conditions:
         predicate = condition.predicate
         if predicate is None:
-            results.append(ConditionResult(condition, Outcome.UNKNOWN, "无法自动核对，请对照原文确认"))
-            continue
-        outcome, reason = check(predicate, company, today)
-        if outcome is Outcome.UNKNOWN:
+            outcome, reason = Outcome.UNKNOWN, "无法自动核对，请对照原文确认"
+        else:
+            outcome, reason = check(predicate, company, today)
+        if outcome is Outcome.UNKNOWN and company.statements:
+            outcome, reason = _stated(condition, company.statements, outcome, reason)
+        if outcome is Outcome.UNKNOWN and predicate is not None:
             missing += [
                 f for f in _fields(predicate) if f not in missing and getattr(company, f, None) is None
             ]
         results.append(ConditionResult(condition, outcome, reason))
-    outcomes = {r.outcome for r in results}
+    outcomes = _overall(results)
     if Outcome.FAILED in outcomes:
         verdict = Verdict.NOT_ELIGIBLE
     elif outcomes == {Outcome.MET}:

@@ -82,3 +82,41 @@ def test_the_profile_said_earlier_is_used_and_the_question_overrides_it(facts):
 def test_without_a_profile_the_conditions_are_listed_with_an_invitation(facts):
     answer = ask(facts, "申报条件是什么")
     assert "verdict" not in answer.facts and "2000万元" in answer.text and "注册地" in answer.text
+
+
+def test_what_the_company_says_is_held_against_the_conditions_no_field_checks(facts):
+    answer = ask(facts, "我们有一个逾期未结题的区级科技项目，还能报吗")
+    assert answer.facts["verdict"] == "not_eligible"
+    failed = answer.text[answer.text.index("不符合：") :].split("需确认")[0]
+    assert "逾期未结题" in failed
+
+
+def test_a_statement_no_condition_settles_still_gets_a_verdict_to_confirm(facts):
+    answer = ask(facts, "我们是做软件的，去年刚搬了办公室，能报吗")
+    assert answer.facts["verdict"] == "needs_confirmation"
+    assert "需确认" in answer.text
+
+
+KINDS_TITLE = "关于开展示例市2026年高新技术企业奖补申报的通知"
+KINDS_BODY = (
+    "一、奖励对象\n"
+    "1、2025年度首次通过认定的高新技术企业；\n"
+    "2、2025年度整体迁入示例市注册经营的有效期内高新技术企业。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def kinds():
+    text = f"{KINDS_TITLE}\n{KINDS_BODY}"
+    meta = DocumentMeta(doc_id="shili-kinds", title=KINDS_TITLE, region="示例市", issuer="示例市科学技术局")
+    return extract_facts(meta, text, split_sections(text, KINDS_TITLE))
+
+
+def test_kinds_of_applicants_are_alternatives_one_met_is_enough(kinds):
+    answer = ask(kinds, "我们2025年度整体迁入示例市注册经营，高新技术企业资格在有效期内，能报吗")
+    assert answer.facts["verdict"] == "eligible"
+
+
+def test_a_company_of_none_of_the_kinds_is_not_eligible(kinds):
+    answer = ask(kinds, "我们2024年首次通过认定，是2024年度整体迁入示例市注册经营的，能报吗")
+    assert answer.facts["verdict"] == "not_eligible"

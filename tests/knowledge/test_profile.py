@@ -13,7 +13,24 @@ pytestmark = pytest.mark.unit
 
 
 def said(text: str, **kwargs) -> dict:
-    return parse_profile(text, **kwargs).to_dict()
+    """The checkable facts stated (the raw statement clauses are tested on their own below)."""
+    data = parse_profile(text, **kwargs).to_dict()
+    data.pop("statements", None)
+    return data
+
+
+def test_statements_keep_what_the_company_says_and_drop_the_question():
+    profile = parse_profile("我们项目还没进滚动项目库，之前拿过市级专项资金，能申报吗")
+    assert profile.statements == ("我们项目还没进滚动项目库", "之前拿过市级专项资金")
+    assert parse_profile("申报有什么条件").statements is None
+
+
+def test_two_places_in_one_clause_joined_by_but_are_told_apart():
+    assert said("公司注册在南山但税务登记在福田") == {"registered_place": "南山", "tax_place": "福田"}
+
+
+def test_a_credit_record_cleared_since_is_left_to_confirm():
+    assert "credit_ok" not in said("去年上过失信名单，现在已经移出了")
 
 
 def test_all_facts_of_one_message_are_read_at_once():

@@ -1,0 +1,69 @@
+"""A company's own words settle conditions no profile field can check — and only when they clearly do."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.facts.statements import judge, statement_clauses
+
+pytestmark = pytest.mark.unit
+
+
+def verdict(statements: list[str], condition: str) -> bool | None:
+    found = judge(statements, condition)
+    return None if found is None else found.met
+
+
+def test_denying_what_is_required_fails():
+    assert verdict(["我们项目还没进示例产业项目库"], "项目已经纳入示例市示例产业项目库") is False
+    assert verdict(["不是运营公司"], "示例园市级运营公司") is False
+
+
+def test_affirming_what_is_forbidden_fails():
+    assert verdict(["之前拿过市级专项资金"], "且该项目未获得过市级专项资金支持") is False
+    assert verdict(["同一展会已享受省级参展补贴"], "已享受省级参展补贴的展会不予支持") is False
+
+
+def test_an_event_before_the_period_looked_at_is_met_and_one_inside_fails():
+    condition = "三年之内无重大行政处罚记录"
+    assert verdict(["我们两年前有过一次重大行政处罚"], condition) is False
+    assert verdict(["五年前有过一次重大行政处罚"], condition) is True
+
+
+def test_another_year_batch_or_date_outside_the_period_fails():
+    assert verdict(["2022年首次通过认定"], "2023年度首次通过认定的高新技术企业") is False
+    assert verdict(["2021年第二批通过高企认定"], "2021年通过第三批高企认定的企业") is False
+    period = "2021年1月1日至2022年2月28日期间资金拨付至企业的单位"
+    assert verdict(["2022年3月拨付至企业"], period) is False
+    assert verdict(["2021年6月拨付至企业"], period) is None  # inside, but the rest of the condition is unsaid
+
+
+def test_agreement_settles_only_what_it_covers():
+    assert verdict(["已办理海关报关单位注册登记"], "已办理海关报关单位注册登记") is True
+    assert verdict(["获得过省科技贷贷款"], "开展省科技贷业务贷款贴息且资金已拨付的地市科技管理部门") is None
+
+
+def test_denying_one_alternative_of_an_either_or_condition_fails_nothing():
+    condition = "拥有国家级科技创新平台、高层次领军人才,或承担国家科技重大专项的龙头企业"
+    assert verdict(["无国家级科技创新平台"], condition) is None
+
+
+def test_short_or_numeric_overlaps_and_award_tiers_decide_nothing():
+    assert verdict(["2021年认定"], "2021年通过的企业") is None
+    assert verdict(["还没有专精特新资质"], "新增的专精特新小巨人企业,给予最高50万元一次性奖励") is None
+
+
+def test_questions_and_bare_programme_names_are_not_statements():
+    assert statement_clauses("示例区智慧城市专项，我们两年前有过一次行政处罚，还能报吗") == [
+        "我们两年前有过一次行政处罚"
+    ]
+    assert statement_clauses("申报有什么条件") == []
+
+
+def test_a_figure_after_the_shared_phrase_is_held_against_the_bound_on_both_sides():
+    condition = "其中项目固定资产投资比例应高于60%"
+    assert verdict(["项目固定资产投资比例50%"], condition) is False
+    assert verdict(["项目固定资产投资比例60%"], condition) is False  # 高于: the bound itself fails
+    assert verdict(["项目固定资产投资比例70%"], condition) is True
+    assert verdict(["近两年营业收入平均增长率-2%"], "近两年营业收入平均增长率不低于3%") is False
+    assert verdict(["示例出口额8000万元"], "示例出口额6500万元以下的企业") is False
