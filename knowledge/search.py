@@ -22,7 +22,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.fusion import DEFAULT_FUSION, Fusion
 from knowledge.lexical import BM25Index, LexicalTokenizer
 from knowledge.model import CallStatus, Chunk, DocKind, Hit
-from knowledge.rewrite import search_query
+from knowledge.rewrite import search_query, without_hints
 
 BM25 = "bm25"
 MIN_DEPTH = 50  # candidates each method contributes to fusion
@@ -208,7 +208,7 @@ class HybridSearcher:
         mask: np.ndarray | None = None,
     ) -> list[Hit]:
         """Top ``k`` chunks. BM25 sees the query rewritten (:func:`knowledge.rewrite.search_query`:
-        typos, abbreviations, the asked fact's vocabulary); embeddings see it as given."""
+        typos, abbreviations, the asked fact's vocabulary); embeddings see it without that vocabulary."""
         if k < 1:
             raise ValueError("k must be ≥ 1")
         if not self.chunks or not query.strip():
@@ -216,10 +216,11 @@ class HybridSearcher:
         plan = Method.parse(method, self.primary)
         depth = max(MIN_DEPTH, 5 * k)
         lexical = search_query(query) if BM25 in plan.components else query
+        dense = without_hints(query)
         rankings = {
             name: self._rank_bm25(lexical, depth, mask)
             if name == BM25
-            else self._rank_dense(name, query, depth, mask)
+            else self._rank_dense(name, dense, depth, mask)
             for name in plan.components
         }
         fused = plan.fusion.function(rankings, None) if plan.fusion else rankings[plan.components[0]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.model import AnswerType
-from knowledge.rewrite import rewrite_query, search_query
+from knowledge.rewrite import rewrite_query, search_query, without_hints
 
 
 @pytest.mark.unit
@@ -26,3 +26,10 @@ def test_expansion_chains_resolve_in_one_rewrite():
     text = rewrite_query("chip subsidy")
     assert "芯片" in text and "集成电路" in text and "补贴" in text
     assert rewrite_query(text) == text
+
+
+@pytest.mark.unit
+def test_embeddings_see_the_question_without_the_fact_vocabulary():
+    question = rewrite_query("高企几号截止")
+    assert without_hints(search_query("高企几号截止")) == question
+    assert without_hints(question) == question
