@@ -9,7 +9,19 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, UniqueConstraint, event, insert, inspect
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    insert,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from connectors.db import Base
@@ -215,6 +227,19 @@ class AnalyticsSender(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     prev_day: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class AnalyticsHandoff(Base):
+    """A handoff that can no longer change what the page shows of it — ended, and unclaimed or answered by staff
+    after the claim — with its time to claim and to the first staff reply in microseconds."""
+
+    __tablename__ = "analytics_handoffs"
+
+    handoff_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    claim_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reply_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class AnalyticsStale(Base):

@@ -38,7 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from connectors.console import rollup
 from connectors.console.models import Handoff
-from connectors.models import AnalyticsCount, AnalyticsSender, Message, as_utc
+from connectors.models import AnalyticsCount, AnalyticsHandoff, AnalyticsSender, Message, as_utc
 
 OFFER_REASONS = ("unanswerable", "fallback", "feedback_bad")
 TOP_PROGRAMMES = 10
@@ -200,37 +200,37 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
     offers, answers, ratings = total("offers"), total("answers"), total("ratings")
     good, bad = ratings.get("good", 0), ratings.get("bad", 0)
 
-    staff_reply = (select(func.min(Message.created_at))
-                   .where(Message.sender_id == Handoff.sender_id, Message.author == "staff",
-                          Message.created_at >= Handoff.claimed_at)
-                   .correlate(Handoff).scalar_subquery())
-    handoffs = session.execute(
-        select(Handoff.id, Handoff.reason, Handoff.created_at, Handoff.claimed_at,
-               case((Handoff.claimed_at.is_not(None), staff_reply)).label("first_staff"))
-        .where(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
-    ).all()
-    claimed = [h for h in handoffs if h.claimed_at is not None]
-    to_claim = [(as_utc(h.claimed_at) - as_utc(h.created_at)).total_seconds() for h in claimed]
-    to_reply = [(as_utc(h.first_staff) - as_utc(h.claimed_at)).total_seconds() for h in claimed
-                if h.first_staff is not None]
+    # Ended handoffs whose numbers cannot change any more were recorded by the rollup job; the rest are read live.
+    in_range = and_(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
+    settled = session.execute(select(AnalyticsHandoff.reason, AnalyticsHandoff.claim_us, AnalyticsHandoff.reply_us)
+                              .where(AnalyticsHandoff.created_at >= start_utc,
+                                     AnalyticsHandoff.created_at < end_utc)).all()
+    live_handoffs = session.execute(rollup.handoff_rows(and_(in_range, ~rollup.settled_handoff()))).all()
+    reasons = [h.reason for h in settled] + [h.reason for h in live_handoffs]
+    claim_us = [h.claim_us for h in settled if h.claim_us is not None] + [
+        rollup.micros(h.claimed_at, h.created_at) for h in live_handoffs if h.claimed_at is not None]
+    reply_us = [h.reply_us for h in settled if h.reply_us is not None] + [
+        rollup.micros(h.first_staff, h.claimed_at) for h in live_handoffs
+        if h.claimed_at is not None and h.first_staff is not None]
+    to_claim = [us / 1_000_000 for us in claim_us]  # == timedelta.total_seconds()
+    to_reply = [us / 1_000_000 for us in reply_us]
     conversations = _conversations(session, cover, offset)
-    by_reason: dict[str, int] = {}
-    for h in handoffs:
-        by_reason[h.reason] = by_reason.get(h.reason, 0) + 1
+    by_reason = dict(Counter(reasons))
+    handed_off = len(reasons)
     questions = sum(entry["user"] for entry in daily.values())
-    not_answered = sum(offers.get(r, 0) for r in ("unanswerable", "fallback")) + len(handoffs)
+    not_answered = sum(offers.get(r, 0) for r in ("unanswerable", "fallback")) + handed_off
     return {
         "from": start.isoformat(), "to": end.isoformat(), "timezone": timezone,
         "daily": sorted(daily.values(), key=lambda e: (e["day"], e["channel"])),
         "outcomes": {"questions": questions, "answered": max(questions - not_answered, 0),
                      "unanswerable": offers.get("unanswerable", 0), "not_understood": offers.get("fallback", 0),
-                     "handed_off": len(handoffs)},
+                     "handed_off": handed_off},
         "answers": {key: value for key, value in answers.items() if key},
         "programmes": _programmes(session, cover, offset),
         "feedback": {"good": good, "bad": bad, "rate": round(good / (good + bad), 4) if good + bad else None,
                      "unhappy": offers.get("feedback_bad", 0)},
-        "handoffs": {"count": len(handoffs), "conversations": conversations,
-                     "rate": round(len(handoffs) / conversations, 4) if conversations else None,
+        "handoffs": {"count": handed_off, "conversations": conversations,
+                     "rate": round(handed_off / conversations, 4) if conversations else None,
                      "by_reason": by_reason, "time_to_claim": _seconds(to_claim),
                      "staff_reply": _seconds(to_reply)},
     }

@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
+from connectors.console.models import OPEN_STATES, Handoff
 from connectors.db import Database
 from connectors.models import (
     ROLLUP_GRACE,
     AnalyticsCount,
     AnalyticsDay,
+    AnalyticsHandoff,
     AnalyticsSender,
     AnalyticsStale,
     Message,
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 LEASE = "analytics-rollup"
 LEASE_TTL_S = 120.0
 STALE_BATCH = 1000
+HANDOFF_BATCH = 5000
 
 Span = tuple[datetime, datetime]
 
@@ -118,6 +122,38 @@ def roll_day(session: Session, day: date, offset: int) -> None:
     session.add(AnalyticsDay(tz_offset=offset, day=key, start_at=lo, end_at=hi, rolled_at=utcnow()))
 
 
+def handoff_rows(where: ColumnElement[bool]):
+    """Handoffs with the time of the first staff message to their sender after the claim (``first_staff``)."""
+    first_staff = (select(func.min(Message.created_at))
+                   .where(Message.sender_id == Handoff.sender_id, Message.author == "staff",
+                          Message.created_at >= Handoff.claimed_at)
+                   .correlate(Handoff).scalar_subquery())
+    return select(Handoff.id, Handoff.reason, Handoff.created_at, Handoff.claimed_at,
+                  case((Handoff.claimed_at.is_not(None), first_staff)).label("first_staff")).where(where)
+
+
+def micros(later: datetime, earlier: datetime) -> int:
+    return (as_utc(later) - as_utc(earlier)) // timedelta(microseconds=1)
+
+
+def settled_handoff() -> ColumnElement[bool]:
+    return select(AnalyticsHandoff.handoff_id).where(AnalyticsHandoff.handoff_id == Handoff.id).exists()
+
+
+def settle_handoffs(session: Session, after: int) -> tuple[int, int | None]:
+    """Record ended handoffs whose numbers can no longer change (unclaimed, or answered by staff after the
+    claim) from id ``after`` on; the number recorded and the last id looked at (None: no more)."""
+    rows = session.execute(handoff_rows(and_(Handoff.id > after, Handoff.state.not_in(OPEN_STATES),
+                                             ~settled_handoff())).order_by(Handoff.id).limit(HANDOFF_BATCH)).all()
+    values = [{"handoff_id": h.id, "created_at": as_utc(h.created_at), "reason": h.reason,
+               "claim_us": micros(h.claimed_at, h.created_at) if h.claimed_at is not None else None,
+               "reply_us": micros(h.first_staff, h.claimed_at) if h.first_staff is not None else None}
+              for h in rows if h.claimed_at is None or h.first_staff is not None]
+    if values:
+        session.execute(insert(AnalyticsHandoff), values)
+    return len(values), (rows[-1].id if len(rows) == HANDOFF_BATCH else None)
+
+
 def due(session: Session, zone: ZoneInfo, now: datetime) -> tuple[list[tuple[date, int]], list[int]]:
     """Days to aggregate — ended, not rolled up yet, or changed since — and the change markers that covers."""
     first = session.scalar(select(func.min(Message.created_at)))
@@ -153,6 +189,9 @@ def catch_up(db: Database, timezone: str, *, now: datetime | None = None, renew=
             renew()
     if markers:
         db.run_sync(lambda s: s.execute(delete(AnalyticsStale).where(AnalyticsStale.id.in_(markers))))
+    after: int | None = 0
+    while after is not None:
+        _, after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
     return len(days)
 
 

@@ -1,6 +1,6 @@
 """Analytics rollups: per-day counters the console's analytics page reads instead of the day's messages
-(connectors/console/rollup.py), the senders of each rolled-up day, markers of changed days, and an index on
-handoffs by creation time.
+(connectors/console/rollup.py), the senders of each rolled-up day, ended handoffs' times to claim and reply,
+markers of changed days, and an index on handoffs by creation time.
 
 Existing messages are aggregated by the rollup job after the upgrade (backfill); until then the page counts
 them from the message log, so its numbers never depend on the job having run.
@@ -51,6 +51,15 @@ def upgrade() -> None:
     op.create_index("ix_analytics_senders_day", "analytics_senders", ["tz_offset", "day", "prev_day"])
     op.create_index("ix_analytics_senders_sender", "analytics_senders", ["tz_offset", "sender_id", "day"])
     op.create_table(
+        "analytics_handoffs",
+        sa.Column("handoff_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("reason", sa.String(32), nullable=False),
+        sa.Column("claim_us", sa.BigInteger, nullable=True),
+        sa.Column("reply_us", sa.BigInteger, nullable=True),
+    )
+    op.create_index("ix_analytics_handoffs_created_at", "analytics_handoffs", ["created_at"])
+    op.create_table(
         "analytics_stale",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("created_at", TZ, nullable=False),
@@ -60,5 +69,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_console_handoffs_created", "console_handoffs")
-    for table in ("analytics_stale", "analytics_senders", "analytics_counts", "analytics_days"):
+    for table in ("analytics_stale", "analytics_handoffs", "analytics_senders", "analytics_counts", "analytics_days"):
         op.drop_table(table)

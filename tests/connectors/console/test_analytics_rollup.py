@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 
 from connectors import feedback
 from connectors.console import analytics, rollup
 from connectors.console.api_analytics import _range
 from connectors.console.models import Handoff
 from connectors.db import Database
-from connectors.models import AnalyticsStale, Message
+from connectors.models import AnalyticsHandoff, AnalyticsStale, Message
 
 ZONE = "Asia/Shanghai"
 FIRST = date(2026, 3, 1)
@@ -49,6 +50,12 @@ def _fill(session) -> None:
                                     created_at=at, claimed_at=at + timedelta(seconds=45), updated_at=at))
                 session.add(Message(channel=channel, sender_id=sender, direction="out", author="staff", text="您好",
                                     status="sent", created_at=at + timedelta(seconds=80)))
+            if n % 7 == 0:  # still waiting: read live until it ends
+                session.add(Handoff(sender_id=f"web:waiting{n}", channel="web", state="waiting",
+                                    reason="unanswerable", created_at=at, updated_at=at))
+            if n % 7 == 1:  # claimed, closed, no staff reply yet: a later staff message would still count
+                session.add(Handoff(sender_id=sender, channel=channel, state="closed", reason="fallback",
+                                    created_at=at, claimed_at=at + timedelta(seconds=300), updated_at=at))
 
 
 def _ranges() -> list[tuple[datetime, datetime]]:
@@ -116,6 +123,19 @@ def check_rollups(db: Database, monkeypatch) -> None:
     assert _pages(db) == late
     rollup.catch_up(db, ZONE, now=_now())
     assert _pages(db) == late
+
+    # Handoffs: the ended ones were recorded; a waiting one claimed now and a staff reply now count at once.
+    assert 0 < db.run_sync(lambda s: s.query(AnalyticsHandoff).count()) < db.run_sync(lambda s: s.query(Handoff).count())
+    waiting = db.run_sync(lambda s: s.query(Handoff).filter(Handoff.state == "waiting").first().id)
+    db.run_sync(lambda s: s.execute(update(Handoff).where(Handoff.id == waiting).values(
+        state="owned", claimed_at=MIDNIGHT + timedelta(days=1, minutes=5))))
+    db.run_sync(lambda s: s.add(Message(channel="web", sender_id="web:user3", direction="out", author="staff",
+                                        text="您好", status="sent", created_at=MIDNIGHT + timedelta(days=7))))
+    claimed = _counted_from_messages(db, monkeypatch)
+    assert claimed[0]["handoffs"] != late[0]["handoffs"]
+    assert _pages(db) == claimed
+    rollup.catch_up(db, ZONE, now=_now())
+    assert _pages(db) == claimed
 
 
 @pytest.mark.unit
