@@ -234,6 +234,8 @@ def _contact_item(c: Contact) -> str:
         details.append("电话：" + "、".join(c.phones))
     if c.email:
         details.append("邮箱：" + c.email)
+    if c.fax:
+        details.append("传真：" + "、".join(c.fax))
     if c.address:
         details.append("地址：" + c.address)
     body = "，".join(details) or clause(c.span.text)
@@ -275,6 +277,7 @@ def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
                 "phones": list(c.phones),
                 "email": c.email,
                 "address": c.address,
+                "fax": list(c.fax),
             }
             for c in contacts
         ]

@@ -29,11 +29,11 @@ _PHONE = re.compile(
     r"(?:0\d{2,3}\s*[-—－]\s*)?[2-9]\d{6,8}"  # landline, with or without area code (one source has a 9-digit typo)
     r"|0\d{2,3}\s*[-—－]\s*\d{5}"  # short service numbers: 021-12345
     r"|1[3-9]\d{9}"  # mobile
-    r"|[48]00\d{7}"  # 400 / 800 hotlines
+    r"|[48]00\s*[-—－]?\s*(?:\d{7}|\d{3}\s*[-—－]\s*\d{4})"  # 400 / 800 hotlines: 4008863200, 400-886-3200
     r")(?![\d%])"
     # extension: "转1587", "转236,229", "-1587", "分机1587", "（分机：306）"
     r"(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{3})*(?!\d)"
-    r"|[-—－]\d{2,5}(?![\d\-—－])"
+    r"|[-—－]\d{1,5}(?![\d\-—－])"
     r"|\s*(?:分机号?|ext\.?)\s*[:：]?\s*\d{2,5}(?!\d)"
     r"|\s*[(（]\s*(?:分机号?|转)\s*[:：]?\s*\d{2,5}\s*[)）])?"
 )
@@ -44,7 +44,7 @@ _FAX = re.compile(r"传\s*真\s*[:：]?\s*$")
 _CLAUSE = re.compile(r"[^\n；;。]+")
 _DEPT = re.compile(r"^(?P<dept>[\u4e00-\u9fff]{2,24}(?:局|委员会|委|办公室|中心|处|科|部门|联))")
 _ROLE_WORDS = re.compile(
-    r"电话|联系|咨询|业务|方式|支持|受理|邮箱|信箱|地址|传真|邮编|手机|座机|致电|材料|报送|专题|综合"
+    r"电话|联系|咨询|业务|方式|支持|受理|邮箱|信箱|地址|传真|邮编|手机|座机|致电|材料|报送|专题|综合|办公|收件|热线|客服"
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _SEPARATORS = re.compile(r"[:：,，、()（）|｜\s]+")
@@ -69,6 +69,7 @@ class _Draft:
     phones: list[str] = field(default_factory=list)
     email: str = ""
     address: str = ""
+    fax: list[str] = field(default_factory=list)
 
     def compatible(self, other: _Draft) -> bool:
         """True when ``other`` only adds fields this contact lacks (the next line of one block)."""
@@ -91,6 +92,7 @@ class _Draft:
         self.phones += other.phones
         self.email = self.email or other.email
         self.address = self.address or other.address
+        self.fax += other.fax
 
 
 def _label(text: str) -> tuple[str, str]:
@@ -124,11 +126,13 @@ def _persons(text: str) -> tuple[str, str]:
 
 def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     """Contact drafts in one clause: one per labelled phone, or one for the whole clause."""
-    phones = [m for m in _PHONE.finditer(body) if not _FAX.search(body[: m.start()][-6:])]
+    numbers = list(_PHONE.finditer(body))
+    faxes = [m for m in numbers if _FAX.search(body[: m.start()][-6:])]
+    phones = [m for m in numbers if m not in faxes]
     emails = EMAIL.findall(body)
     address = _ADDRESS.search(body)
     named_dept, named = _persons(body)
-    if not (phones or emails or address or named) or not (context or _CUE.search(body) or address):
+    if not (phones or faxes or emails or address or named) or not (context or _CUE.search(body) or address):
         return []
     drafts: list[_Draft] = []
     cursor = 0
@@ -153,6 +157,7 @@ def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     first.person = named or first.person
     first.department = named_dept or first.department
     first.email = emails[0] if emails else ""
+    first.fax = [re.sub(r"\s+", "", m.group()) for m in faxes]
     first.address = squash(address["addr"]) if address else ""
     tail_name = _ADDRESS_THEN_NAME.match(first.address)
     if tail_name:  # "材料报送:威海路511号1517室倪晓杰": the person receiving the papers
@@ -209,7 +214,8 @@ def find_contacts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Se
             roles = None
         adjacent = previous_end >= 0 and not text[previous_end : clause.start()].strip(" \t\u3000\n；;。")
         drafts = _clause_drafts(body, clause.start(), context and adjacent)
-        cue_only = not drafts and bool(re.search(r"联系方式|咨询电话", body))
+        # a heading line ("(二)联系人及联系电话") makes the next line's bare names and numbers a contact
+        cue_only = not drafts and bool(re.search(r"联系方式|咨询电话|联系电话|联系人|咨询方式", body))
         names_someone = "联系人" in body or "材料报送" in body
         for draft in drafts:
             # "联系人:…" opens a new contact once the current one has its number.
@@ -237,6 +243,7 @@ def find_contacts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Se
                 phones=tuple(d.phones),
                 email=d.email,
                 address=d.address,
+                fax=tuple(d.fax),
             )
         )
     return contacts

@@ -179,6 +179,7 @@ class Contact:
     phones: tuple[str, ...] = ()
     email: str = ""
     address: str = ""
+    fax: tuple[str, ...] = ()  # 传真: not a number to call, but asked for
 
 
 @dataclass(frozen=True)

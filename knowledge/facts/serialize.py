@@ -152,6 +152,7 @@ def _dump_contact(c: Contact) -> dict[str, Any]:
         "phones": list(c.phones),
         "email": c.email,
         "address": c.address,
+        "fax": list(c.fax),
     }
 
 
@@ -163,6 +164,7 @@ def _load_contact(d: dict[str, Any]) -> Contact:
         phones=tuple(d.get("phones", ())),
         email=d.get("email", ""),
         address=d.get("address", ""),
+        fax=tuple(d.get("fax", ())),
     )
 
 

@@ -124,6 +124,12 @@ def test_phones_are_split_but_kept_as_written():
 def test_years_and_amounts_are_not_phone_numbers():
     f = facts("联系电话：64839009转236,229,221\n传 真：53088678\n邮 编：200231")
     assert [c.phones for c in f.contacts] == [("64839009转236,229,221",)]
+    assert [c.fax for c in f.contacts] == [("53088678",)]  # kept apart: asked for, never called
+
+
+def test_a_fax_on_the_phone_line_is_not_a_phone():
+    [contact] = facts("办公电话:7703504   传真:7703534").contacts
+    assert (contact.phones, contact.fax) == (("7703504",), ("7703534",))
 
 
 @pytest.mark.parametrize(
@@ -133,6 +139,8 @@ def test_years_and_amounts_are_not_phone_numbers():
         ("联系电话：021-64875678转2201", "021-64875678转2201"),
         ("咨询电话：0571-87654321（分机：306）", "0571-87654321（分机：306）"),
         ("联系电话：0755-26543210 分机 88", "0755-26543210分机88"),
+        ("如遇网络问题请联系免费热线400-6543210-1", "400-6543210-1"),
+        ("咨询热线：400-654-3210", "400-654-3210"),
     ],
 )
 def test_phone_extensions_are_kept(line, phone):
@@ -156,3 +164,11 @@ def test_a_headerless_bar_row_after_a_contact_cue_is_read():
     f = facts("六、联系方式\n科技科 | 张伟 | 0755-26543210")
     [contact] = f.contacts
     assert (contact.department, contact.person, contact.phones) == ("科技科", "张伟", ("0755-26543210",))
+
+
+def test_names_and_numbers_under_a_contact_heading_line_are_read():
+    f = facts("(二)联系人及联系电话\n示例管理科:张三、李四 2824158,王五 2827016")
+    assert [(c.department, c.person, c.phones) for c in f.contacts] == [
+        ("示例管理科", "张三、李四", ("2824158",)),
+        ("", "王五", ("2827016",)),
+    ]
