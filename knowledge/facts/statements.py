@@ -46,9 +46,11 @@ _AGO = re.compile(rf"(?P<n>{NUMERAL})\s*(?:多)?\s*年(?:前|以前)")
 _ASKS = re.compile(
     r"[吗么呢？?]|什么|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
 )
-# A clause that says something about the company (not a bare programme name).
+# A clause that says something about the company (not a bare programme name): a word of having or
+# being, or a figure of its own ("固定资产投资比例50%").
 _ABOUT_COMPANY = re.compile(
     r"我|咱|公司|企业|单位|本司|有|过|了|是|没|未|已|曾|被|在|非|无|由|从|迁|获|认定|通过|注册|成立|参加|办理|拿|享受"
+    r"|\d\s*(?:%|％|万|亿|人)"
 )
 # Either-or conditions ("拥有国家级平台…或承担国家重大专项…"): denying one alternative fails nothing.
 _EITHER = re.compile(r"或|之一|任一|其一")

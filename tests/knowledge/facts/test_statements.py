@@ -67,3 +67,7 @@ def test_a_figure_after_the_shared_phrase_is_held_against_the_bound_on_both_side
     assert verdict(["项目固定资产投资比例70%"], condition) is True
     assert verdict(["近两年营业收入平均增长率-2%"], "近两年营业收入平均增长率不低于3%") is False
     assert verdict(["示例出口额8000万元"], "示例出口额6500万元以下的企业") is False
+
+
+def test_a_clause_with_a_figure_of_the_company_is_a_statement():
+    assert statement_clauses("示例企业，项目固定资产投资比例50%") == ["示例企业", "项目固定资产投资比例50%"]
