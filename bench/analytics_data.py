@@ -8,6 +8,7 @@ claimed after 60 s and answered by staff 30 s later. Rows are inserted with SQLA
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert
@@ -33,6 +34,20 @@ def _answer(n: int) -> dict:
                        "title": f"示例专项{n % 20}申报通知"}}
 
 
+def _copy(session, model, rows: list[dict]) -> None:
+    if not rows:
+        return
+    defaults = {c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)  # ORM defaults COPY skips
+                for c in model.__table__.columns if c.default is not None and not c.primary_key}
+    rows = [{**defaults, **row} for row in rows]
+    columns = sorted({key for row in rows for key in row})
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c], ensure_ascii=False) if c == "payload" and row.get(c) is not None
+                            else row.get(c) for c in columns])
+
+
 def fill(db: Database, *, days: int, users_per_day: int, start: datetime) -> dict[str, int]:
     """Write the data; returns what was written (messages, handoffs, offers per reason)."""
     written = {"messages": 0, "handoffs": 0, "unanswerable": 0, "feedback_bad": 0}
@@ -41,6 +56,10 @@ def fill(db: Database, *, days: int, users_per_day: int, start: datetime) -> dic
 
     def flush() -> None:
         def work(session) -> None:
+            if session.get_bind().dialect.name == "postgresql":  # COPY: ~10x faster than batched INSERTs
+                _copy(session, Message, messages)
+                _copy(session, Handoff, handoffs)
+                return
             if messages:
                 session.execute(insert(Message), messages)
             if handoffs:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -44,6 +44,8 @@ LEASE = "analytics-rollup"
 LEASE_TTL_S = 120.0
 STALE_BATCH = 1000
 HANDOFF_BATCH = 5000
+ANALYZE_AFTER_DAYS = 7
+ROLLUP_TABLES = ("analytics_days", "analytics_counts", "analytics_senders", "analytics_handoffs")
 
 Span = tuple[datetime, datetime]
 
@@ -190,8 +192,16 @@ def catch_up(db: Database, timezone: str, *, now: datetime | None = None, renew=
     if markers:
         db.run_sync(lambda s: s.execute(delete(AnalyticsStale).where(AnalyticsStale.id.in_(markers))))
     after: int | None = 0
+    settled = 0
     while after is not None:
-        _, after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
+        count, after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
+        settled += count
+    if len(days) + settled // 1000 >= ANALYZE_AFTER_DAYS and db.engine.dialect.name == "postgresql":
+        # After a backfill: PostgreSQL planned the live senders' anti-join against the empty-table statistics of
+        # analytics_senders as a nested loop over all its rows (12 s instead of 0.1 s on 100k messages).
+        with db.engine.connect() as conn:
+            conn.execute(text(f"ANALYZE {', '.join(ROLLUP_TABLES)}"))
+            conn.commit()
     return len(days)
 
 
