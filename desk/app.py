@@ -72,6 +72,8 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app = FastAPI(title="policybot knowledge desk", docs_url=None, redoc_url=None)
     kb = KnowledgeBase(settings.kb_dir)
     write_lock = threading.Lock()
+    # Models load now, in the background, instead of inside the first upload (measured: 20 of its 25 s).
+    threading.Thread(target=kb.warm_up, name="desk-warm-up", daemon=True).start()
 
     def authorized(authorization: Annotated[str, Header()] = "") -> None:
         expected = settings.desk_token.get_secret_value() if settings.desk_token else ""
