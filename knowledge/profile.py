@@ -71,7 +71,10 @@ _SAID_UNIT = re.compile(
     r"|(?P<place2>[\u4e00-\u9fff]{2,8}?(?:新区|区|县|市|省))(?=的企业|的公司|注册)"
 )
 _BARE_UNIT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:新区|区|县|市|省)")
-_TAX_PLACE = re.compile(r"税收户管|税务登记|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)")
+# The words for where taxes are filed, as conditions write them too (knowledge.facts.conditions).
+_TAX_PLACE = re.compile(
+    r"户管|税务登记|税务关系|纳税关系|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)"
+)
 _ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|是否|可以在")
 _FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
 _NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$")

@@ -29,6 +29,11 @@ def test_two_places_in_one_clause_joined_by_but_are_told_apart():
     assert said("公司注册在南山但税务登记在福田") == {"registered_place": "南山", "tax_place": "福田"}
 
 
+@pytest.mark.parametrize("words", ["财税户管", "税务关系", "纳税关系", "税务登记"])
+def test_every_word_for_the_tax_place_is_read_apart_from_the_registration(words):
+    assert said(f"工商注册在徐汇区，{words}在闵行区") == {"registered_place": "徐汇区", "tax_place": "闵行区"}
+
+
 def test_a_credit_record_cleared_since_is_left_to_confirm():
     assert "credit_ok" not in said("去年上过失信名单，现在已经移出了")
 
