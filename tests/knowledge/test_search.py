@@ -108,3 +108,16 @@ def test_bm25_tokenizers_find_an_abbreviated_region(tokenizer):
     index = BM25Index(texts, LexicalTokenizer(tokenizer).function)
     assert int(index.scores("演示人工智能").argmax()) == 0
     assert BM25Index([], LexicalTokenizer(tokenizer).function).scores("演示").shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("示例区专精特新几号截止", r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
+        ("技术改造投资补助最多补多少", r"\d\s*(?:万|亿|%)"),
+    ],
+)
+def test_the_first_passage_has_the_shape_of_the_asked_fact(sample_kb, question, shape):
+    import re
+
+    assert re.search(shape, sample_kb.search(question, k=1)[0].chunk.text)
