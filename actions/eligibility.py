@@ -8,6 +8,7 @@ calls of past rounds stand in (programmes recur yearly, and the user still learn
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
+from actions.answer import INTENT_KINDS
 from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
@@ -26,6 +28,16 @@ from actions.topic import check_topic, match_topic
 # question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
 # run (bot/data/rules): a person always wins, and a question is answered instead of being read as a profile.
 ANSWERS = frozenset({"inform", "check_eligibility", "affirm"})
+# A message read as one of these questions and phrased as a question asks about a notice, even when it
+# names a place or a year ("晋江2019年度…申报截止哪天" read as the registered place): the form rejects it and
+# the question is answered. Eligibility questions may carry the answers the form wants ("我们在徐汇，能报吗").
+NOTICE_QUESTIONS = frozenset(INTENT_KINDS) - {"ask_eligibility"}
+_ASKS = re.compile(r"[吗呢？?]|什么|啥|哪|多少|几|怎么|如何|是否")
+
+
+def asks_about_a_notice(message: dict[str, Any]) -> bool:
+    intent = (message.get("intent") or {}).get("name")
+    return intent in NOTICE_QUESTIONS and _ASKS.search(message.get("text") or "") is not None
 
 
 def candidate_results(slots: dict[str, Any], topic: list[str] | None = None) -> tuple[list[Any], bool]:
@@ -65,7 +77,9 @@ class ValidateEligibilityForm(FormValidationAction):
         """Every field the message states (not only the one asked); a hint when the asked one is unclear."""
         requested = tracker.get_slot("requested_slot")
         parsed = parse_profile(tracker.latest_message.get("text", ""), requested=requested, today=today())
-        if not parsed and tracker.get_intent_of_latest_message() not in ANSWERS:
+        if (not parsed and tracker.get_intent_of_latest_message() not in ANSWERS) or asks_about_a_notice(
+            tracker.latest_message
+        ):
             return []  # nothing extracted: Rasa rejects the form and the rules for this intent run
         events: list[EventType] = [SlotSet(name, value) for name, value in parsed.items()]
         if requested in FORM_FIELDS and not parsed:
@@ -73,6 +87,19 @@ class ValidateEligibilityForm(FormValidationAction):
                 field=texts.PROFILE_LABELS[requested], example=texts.PROFILE_EXAMPLES[requested]))
             events.append(SlotSet(requested, None))  # a SlotSet keeps the form active; it asks again
         return events
+
+
+class ActionReadStatement(Action):
+    """A statement (intent ``inform``) outside the form: company facts start the check; words that state
+    none are a question the NLU took for a statement ("2017重点技改专项是常年都能报吗"), answered from the
+    knowledge base, which reads what is asked (bot/data/rules/eligibility.yml branches on the slot)."""
+
+    def name(self) -> str:
+        return "action_read_statement"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        stated = parse_profile(tracker.latest_message.get("text", ""), today=today())
+        return [SlotSet("statement", "profile" if stated else "question")]
 
 
 class ActionMatchCalls(Action):

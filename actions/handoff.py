@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
@@ -68,22 +68,3 @@ class ActionOfferHuman(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         return offer_human(dispatcher, "feedback_bad")
-
-
-class ActionFallback(Action):
-    """Low NLU or dialogue confidence: rephrase once, offer a person the second time in a row."""
-
-    def name(self) -> str:
-        return "action_fallback"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        intents = [
-            ((e.get("parse_data") or {}).get("intent") or {}).get("name")
-            for e in tracker.events if e.get("event") == "user"
-        ]
-        if intents[-2:] == ["nlu_fallback", "nlu_fallback"]:
-            return [*offer_human(dispatcher, "fallback"), UserUtteranceReverted()]
-        dispatcher.utter_message(text=texts.FALLBACK)
-        # Like Rasa's action_default_fallback: forget the unclear message so the dialogue resumes
-        # where it was (inside a form too) instead of predicting this action again.
-        return [UserUtteranceReverted()]

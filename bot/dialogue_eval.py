@@ -40,6 +40,7 @@ class TurnResult:
     answerable: bool
     right: bool
     reply: str
+    intent: str = ""  # what Rasa read the turn as (name and confidence), for the failure analysis
 
 
 @dataclass
@@ -82,8 +83,18 @@ def play(rasa_url: str, dialogues: list[dict[str, Any]], today: date) -> list[Di
                 response = http.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": turn["say"]})
                 response.raise_for_status()
                 result.turns.append(judge(turn, dialogue["doc"], today, response.json()))
+            for turn_result, intent in zip(result.turns, read_intents(http, rasa_url, sender)):
+                turn_result.intent = intent
             results.append(result)
     return results
+
+
+def read_intents(http: httpx.Client, rasa_url: str, sender: str) -> list[str]:
+    """The intent of every user message of a conversation, from its tracker ("ask_amount 0.93")."""
+    response = http.get(f"{rasa_url}/conversations/{sender}/tracker", params={"include_events": "ALL"})
+    response.raise_for_status()
+    intents = [(e.get("parse_data") or {}).get("intent") or {} for e in response.json()["events"] if e["event"] == "user"]
+    return [f"{i.get('name')} {i.get('confidence') or 0:.2f}" for i in intents]
 
 
 def _rate(hits: list[bool]) -> str:

@@ -1,0 +1,79 @@
+"""A message the NLU is unsure about: a policy question still gets the knowledge base's answer."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answer as answer_module
+from actions import texts
+from knowledge import Answer, AnswerType, Outcome
+
+QUESTION = "我们这种刚搬过来的公司，那个补贴到底啥时候能交材料啊"
+
+
+class FakeKnowledgeBase:
+    def __init__(self, outcome: Outcome):
+        self.outcome = outcome
+        self.kinds: list[AnswerType | None] = []
+
+    def ask(self, question, *, kind=None, **_):
+        self.kinds.append(kind)
+        text = "材料请于2026年12月20日前提交。" if self.outcome is Outcome.ANSWERED else "不在服务范围"
+        return Answer(self.outcome, AnswerType.DEADLINE, text, doc="doc-a" if self.outcome is Outcome.ANSWERED else None)
+
+    def resolve(self, question, limit=5):
+        return []
+
+
+def _run_fallback(monkeypatch, outcome: Outcome, text: str = QUESTION, loop: str | None = None,
+                  guess: str = "ask_deadline"):
+    kb = FakeKnowledgeBase(outcome)
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": guess, "confidence": 0.3}]
+    message = {"text": text, "intent": ranking[0], "intent_ranking": ranking}
+    events = [{"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker("s", {}, message, events, False, None, {"name": loop} if loop else {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(answer_module.ActionFallback().run(dispatcher, tracker, {}))
+    return kb, dispatcher.messages, result
+
+
+def _texts(messages) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+@pytest.mark.unit
+def test_an_unsure_policy_question_is_answered_by_the_knowledge_base_which_classifies_it(monkeypatch):
+    kb, messages, events = _run_fallback(monkeypatch, Outcome.ANSWERED)
+    assert kb.kinds == [None]
+    assert "2026年12月20日" in _texts(messages) and texts.FALLBACK not in _texts(messages)
+    assert {"event": "slot", "name": "current_doc", "value": "doc-a", "timestamp": None} in events
+
+
+@pytest.mark.unit
+def test_an_unsure_question_the_knowledge_base_cannot_answer_is_declined_with_a_person(monkeypatch):
+    _, messages, _ = _run_fallback(monkeypatch, Outcome.NO_DOCUMENT)
+    payloads = " ".join(b["payload"] for m in messages for b in m.get("buttons") or [])
+    assert '"handoff_reason":"unanswerable"' in payloads
+
+
+@pytest.mark.unit
+def test_words_about_no_policy_still_get_the_rephrase_text(monkeypatch):
+    _, messages, events = _run_fallback(monkeypatch, Outcome.OUT_OF_SCOPE, text="啊这")
+    assert _texts(messages) == texts.FALLBACK
+    assert events[-1]["event"] == "rewind"
+
+
+@pytest.mark.unit
+def test_an_unsure_question_answered_inside_the_form_ends_the_form(monkeypatch):
+    _, _, events = _run_fallback(monkeypatch, Outcome.ANSWERED, loop="eligibility_form")
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+
+
+@pytest.mark.unit
+def test_an_unsure_request_for_a_person_is_never_answered_from_a_notice(monkeypatch):
+    kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, text="转个人工呗", guess="request_human")
+    assert kb.kinds == [] and _texts(messages) == texts.FALLBACK

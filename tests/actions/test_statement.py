@@ -1,0 +1,34 @@
+"""Statements outside the form and questions inside it: a question is answered, not read as company facts."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility import ActionReadStatement, asks_about_a_notice
+
+
+def _message(text: str, intent: str) -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": 0.9}}
+
+
+def _statement(text: str) -> str:
+    message = _message(text, "inform")
+    tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {}, "action_listen")
+    events = asyncio.run(ActionReadStatement().run(CollectingDispatcher(), tracker, {}))
+    return next(e["value"] for e in events if e.get("name") == "statement")
+
+
+@pytest.mark.unit
+def test_company_facts_start_the_check_and_a_question_without_facts_is_answered():
+    assert _statement("我们公司注册在徐汇，员工80人") == "profile"
+    assert _statement("技改专项是不是全年都可以报") == "question"
+
+
+@pytest.mark.unit
+def test_a_question_about_a_notice_inside_the_form_is_not_read_as_the_registered_place():
+    assert asks_about_a_notice(_message("某市2019年度扶持政策网上申报截止哪天", "ask_deadline"))
+    assert not asks_about_a_notice(_message("徐汇", "ask_policy_overview"))  # a bare answer to the form
+    assert not asks_about_a_notice(_message("我们在徐汇，员工80人，能报吗", "ask_eligibility"))
