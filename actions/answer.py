@@ -123,11 +123,14 @@ class ActionAnswer(Action):
         return [*answer_question(dispatcher, tracker, question, doc_id=listed), *end_form(tracker)]
 
 
-# The NLU's best guesses under a low-confidence message that may be a policy question. Anything else
-# (转人工, hours, thanks, yes/no …) keeps the rephrase text: "转个人工呗" must not be answered from a notice
-# about 人工智能. Long questions about unfamiliar programmes are often guessed out of scope; the knowledge
-# layer decides those (it declines words about no policy).
+# When a low-confidence message may be a policy question: its best guess is a question (long questions
+# about unfamiliar programmes are often guessed out of scope; the knowledge layer declines words about no
+# policy), or it is longer than nearly all small talk (95% of the small-talk and service examples in
+# bot/data/nlu have at most 12 characters). A request for a person or a complaint never is: "转个人工呗"
+# must not be answered from a notice about 人工智能; the fallback's second turn offers a person.
 MAYBE_QUESTIONS = frozenset(INTENT_KINDS) | {"inform", "check_eligibility", "list_open_calls", "out_of_scope"}
+SMALL_TALK_CHARS = 12
+NEVER_ANSWERED = frozenset({"request_human", "complaint"})
 
 
 def best_guess(message: dict) -> str | None:
@@ -136,18 +139,26 @@ def best_guess(message: dict) -> str | None:
                 None)
 
 
+def maybe_question(message: dict) -> bool:
+    text = (message.get("text") or "").strip()
+    guess = best_guess(message)
+    if not text or text.startswith("/") or guess in NEVER_ANSWERED:
+        return False
+    return guess in MAYBE_QUESTIONS or len(text) > SMALL_TALK_CHARS
+
+
 class ActionFallback(Action):
-    """Low NLU confidence. Long colloquial questions are where the NLU is least sure, so a message whose
-    best guess is a question goes to the knowledge base without a kind (it reads 截止/材料/电话 … in the
-    words itself) and its answer is given unless the words are about no policy at all; otherwise: rephrase
-    once, a person the second time."""
+    """Low NLU confidence. Long colloquial questions are where the NLU is least sure, so a message that may
+    be a question (``maybe_question``) goes to the knowledge base, which reads what is asked (截止/材料/电话 …)
+    itself, and its answer is given unless the words are about no policy at all; otherwise: rephrase once,
+    a person the second time."""
 
     def name(self) -> str:
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = tracker.latest_message.get("text", "")
-        if question and not question.startswith("/") and best_guess(tracker.latest_message) in MAYBE_QUESTIONS:
+        if maybe_question(tracker.latest_message):
             answer, stated = ask_knowledge(tracker, question)
             if answer.outcome is not Outcome.OUT_OF_SCOPE:
                 return [*answer_question(dispatcher, tracker, question, answer=answer, stated=stated),

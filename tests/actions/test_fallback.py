@@ -77,3 +77,11 @@ def test_an_unsure_question_answered_inside_the_form_ends_the_form(monkeypatch):
 def test_an_unsure_request_for_a_person_is_never_answered_from_a_notice(monkeypatch):
     kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, text="转个人工呗", guess="request_human")
     assert kb.kinds == [] and _texts(messages) == texts.FALLBACK
+
+
+@pytest.mark.unit
+def test_a_long_unsure_question_is_answered_whatever_the_nlu_guessed_a_short_thanks_is_not(monkeypatch):
+    kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, guess="goodbye")
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
+    kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, text="好的好的谢谢啦", guess="thanks")
+    assert kb.kinds == [] and _texts(messages) == texts.FALLBACK
