@@ -185,6 +185,7 @@ def score_documents(
         passage_cov[doc] = max(passage_cov.get(doc, 0.0), coverage(query.topic, hit.chunk.text))
     name_cov = {index.metas[pos].doc_id: cov for pos, cov in index.label_coverage(query.topic).items()}
     matches: list[DocMatch] = []
+    regional: dict[tuple[str, ...], bool] = {}  # one check per region chain: many documents share one
     for doc_id in name_cov.keys() | best_rank.keys():
         entry = index.get(doc_id)
         if entry is None:
@@ -197,7 +198,9 @@ def score_documents(
         if score <= 0:
             continue
         conflict = ""
-        if region_conflict(query, keys.region):
+        if keys.region not in regional:
+            regional[keys.region] = region_conflict(query, keys.region)
+        if regional[keys.region]:
             conflict = "region"
         elif year_conflict(query, keys, strict=strict_year):
             conflict = "year"

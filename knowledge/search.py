@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.chunking import index_text
-from knowledge.embeddings import get_backend
+from knowledge.embeddings import get_backend, one_thread
 from knowledge.errors import KnowledgeError
 from knowledge.fusion import DEFAULT_FUSION, RRF_K, Fusion
 from knowledge.intent import EVIDENCE, classify
@@ -199,7 +199,8 @@ class HybridSearcher:
         params = None
         if mask is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(self._row_ids[mask]))
-        scores, ids = index.search(vector, min(depth, index.ntotal), params=params)
+        with one_thread():
+            scores, ids = index.search(vector, min(depth, index.ntotal), params=params)
         return [
             (self._position[int(r)], float(s))
             for r, s in zip(ids[0], scores[0])
