@@ -113,6 +113,12 @@ EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.CONTACT: re.compile(r"\d{3,4}[-—－ ]?\d{7,8}|1[3-9]\d{9}|@|地址|路\d+号|\d+室"),
 }
 
+# A date answers "when" only in a sentence about applying (or commenting): not an execution period,
+# a subsidised period or a yearly budget. Passage answers of the kind need these words too.
+ABOUT: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.DEADLINE: re.compile(r"申报|申请|受理|报送|提交|截止|报名|填报|推荐|逾期|征求意见|反馈"),
+}
+
 # Words that make a message a question about policies at all; without any, and without a document
 # that fits, the message is out of scope ("今天天气怎么样").
 POLICY_WORDS = re.compile(

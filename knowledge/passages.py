@@ -5,7 +5,8 @@ truncated pages). Rather than say "not stated" while the answer sits in the retr
 sentences of the document's best passages are ranked by search rank, by how much of the question's
 topic they hold and by the asked kind's cue words (:data:`knowledge.intent.CUES`); kinds whose
 answer is a value (a date, an amount, a phone number) also need that value's shape in the sentence
-(:data:`knowledge.intent.EVIDENCE`). The chosen sentences are quoted with their section and trimmed
+(:data:`knowledge.intent.EVIDENCE`), and a date must sit in a sentence about applying
+(:data:`knowledge.intent.ABOUT`). The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
 
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from knowledge.intent import CUES, EVIDENCE
+from knowledge.intent import ABOUT, CUES, EVIDENCE
 from knowledge.model import AnswerType, DocumentMeta
 from knowledge.resolve import Query, coverage
 
@@ -117,7 +118,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
 
     hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
     topic = _topic(query, meta)
-    evidence = EVIDENCE.get(kind)
+    evidence, about = EVIDENCE.get(kind), ABOUT.get(kind)
     found_all: list[Passage] = []
     for rank, hit in enumerate(hits, 1):
         found = [s for s in sentences(hit.chunk.text) if s not in meta.title and not _HEADING.match(s)]
@@ -125,6 +126,8 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
             pair = sentence + found[i + 1] if i + 1 < len(found) else ""
             for candidate in filter(None, (sentence, pair)):
                 if evidence is not None and not evidence.search(candidate):
+                    continue
+                if about is not None and not about.search(candidate):
                     continue
                 cov = coverage(topic, candidate)
                 score = W_TOPIC * cov + W_CUE * _cue_share(kind, candidate) + W_RANK / rank
