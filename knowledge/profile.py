@@ -62,8 +62,9 @@ _BARE_YEARS = re.compile(rf"(?P<num>{_NUM})\s*年(?:了|多)?")
 _RENT = re.compile(
     rf"(?:租|房租|租金|租赁|租期|租用)[^，。,；;0-9零一二两三四五六七八九十]{{0,6}}(?P<num>{_NUM})\s*(?:个)?\s*(?P<unit>月|年)"
 )
+# "嘉定区企业", "上海的制造企业": a clause naming the company by its place says where it is registered.
 _REGISTERED = re.compile(
-    r"注册|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地"
+    r"注册|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地|(?:企业|公司)$"
 )
 _SAID_UNIT = re.compile(
     r"(?:注册在|注册地(?:是|在|为)?|位于|落户(?:在)?|我们是|我们在|公司在|企业在|我司在|总部在)\s*"

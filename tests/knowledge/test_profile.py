@@ -34,6 +34,10 @@ def test_every_word_for_the_tax_place_is_read_apart_from_the_registration(words)
     assert said(f"工商注册在徐汇区，{words}在闵行区") == {"registered_place": "徐汇区", "tax_place": "闵行区"}
 
 
+def test_a_company_named_by_its_place_is_registered_there():
+    assert said("嘉定区企业，两年前受过行政处罚") == {"registered_place": "嘉定区"}
+
+
 def test_a_credit_record_cleared_since_is_left_to_confirm():
     assert "credit_ok" not in said("去年上过失信名单，现在已经移出了")
 
