@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Index,
     Integer,
@@ -230,13 +231,16 @@ class AnalyticsSender(Base):
 
 
 class AnalyticsHandoff(Base):
-    """A handoff that can no longer change what the page shows of it — ended, and unclaimed or answered by staff
-    after the claim — with its time to claim and to the first staff reply in microseconds."""
+    """An ended handoff with its time to claim and to the first staff reply in microseconds; ``final``: nothing
+    can change them any more (unclaimed, or answered by staff after the claim) — otherwise the reply is read live."""
 
     __tablename__ = "analytics_handoffs"
+    __table_args__ = (Index("ix_analytics_handoffs_created", "created_at"),
+                      Index("ix_analytics_handoffs_final", "final", "created_at"))
 
     handoff_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    final: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(32))
     claim_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     reply_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from connectors.console import rollup
-from connectors.console.models import Handoff
+from connectors.console.models import OPEN_STATES, Handoff
 from connectors.models import AnalyticsCount, AnalyticsHandoff, AnalyticsSender, Message, as_utc
 
 OFFER_REASONS = ("unanswerable", "fallback", "feedback_bad")
@@ -200,23 +200,34 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
     offers, answers, ratings = total("offers"), total("answers"), total("ratings")
     good, bad = ratings.get("good", 0), ratings.get("bad", 0)
 
-    # Ended handoffs whose numbers cannot change any more were recorded by the rollup job; the rest are read live.
-    in_range = and_(Handoff.created_at >= start_utc, Handoff.created_at < end_utc)
-    settled = session.execute(select(AnalyticsHandoff.reason, AnalyticsHandoff.claim_us, AnalyticsHandoff.reply_us)
-                              .where(AnalyticsHandoff.created_at >= start_utc,
-                                     AnalyticsHandoff.created_at < end_utc)).all()
-    live_handoffs = session.execute(rollup.handoff_rows(and_(in_range, ~rollup.settled_handoff()))).all()
-    reasons = [h.reason for h in settled] + [h.reason for h in live_handoffs]
-    claim_us = [h.claim_us for h in settled if h.claim_us is not None] + [
-        rollup.micros(h.claimed_at, h.created_at) for h in live_handoffs if h.claimed_at is not None]
-    reply_us = [h.reply_us for h in settled if h.reply_us is not None] + [
-        rollup.micros(h.first_staff, h.claimed_at) for h in live_handoffs
-        if h.claimed_at is not None and h.first_staff is not None]
+    # Ended handoffs were recorded by the rollup job; open ones and those changed since its last pass are live.
+    recorded = and_(AnalyticsHandoff.created_at >= start_utc, AnalyticsHandoff.created_at < end_utc)
+    reasons = Counter(dict(session.execute(
+        select(AnalyticsHandoff.reason, func.count()).where(recorded).group_by(AnalyticsHandoff.reason)).all()))
+    claim_us = list(session.scalars(select(AnalyticsHandoff.claim_us).where(
+        recorded, AnalyticsHandoff.claim_us.is_not(None))))
+    reply_us = list(session.scalars(select(AnalyticsHandoff.reply_us).where(
+        recorded, AnalyticsHandoff.final.is_(True), AnalyticsHandoff.reply_us.is_not(None))))
+    claimed_unanswered = session.execute(rollup.handoff_rows(Handoff.id.in_(
+        select(AnalyticsHandoff.handoff_id).where(recorded, AnalyticsHandoff.final.is_(False))))).all()
+    reply_us += [rollup.micros(h.first_staff, h.claimed_at) for h in claimed_unanswered if h.first_staff is not None]
+    in_range = and_(Handoff.created_at >= start_utc, Handoff.created_at < end_utc, ~rollup.settled_handoff())
+    through = rollup.handoffs_through(session)
+    live = [in_range] if through is None else [
+        and_(in_range, Handoff.state.in_(OPEN_STATES)),
+        and_(in_range, Handoff.state.not_in(OPEN_STATES), Handoff.updated_at >= through)]
+    for where in live:
+        for h in session.execute(rollup.handoff_rows(where)):
+            reasons[h.reason] += 1
+            if h.claimed_at is not None:
+                claim_us.append(rollup.micros(h.claimed_at, h.created_at))
+                if h.first_staff is not None:
+                    reply_us.append(rollup.micros(h.first_staff, h.claimed_at))
     to_claim = [us / 1_000_000 for us in claim_us]  # == timedelta.total_seconds()
     to_reply = [us / 1_000_000 for us in reply_us]
     conversations = _conversations(session, cover, offset)
-    by_reason = dict(Counter(reasons))
-    handed_off = len(reasons)
+    by_reason = {reason: n for reason, n in reasons.items() if n}
+    handed_off = sum(by_reason.values())
     questions = sum(entry["user"] for entry in daily.values())
     not_answered = sum(offers.get(r, 0) for r in ("unanswerable", "fallback")) + handed_off
     return {

@@ -33,6 +33,7 @@ from connectors.models import (
     AnalyticsHandoff,
     AnalyticsSender,
     AnalyticsStale,
+    KeyValue,
     Message,
     as_utc,
     utcnow,
@@ -44,6 +45,8 @@ LEASE = "analytics-rollup"
 LEASE_TTL_S = 120.0
 STALE_BATCH = 1000
 HANDOFF_BATCH = 5000
+HANDOFFS_THROUGH = "analytics:handoffs-through"
+COMMIT_MARGIN = timedelta(minutes=1)
 ANALYZE_AFTER_DAYS = 7
 ROLLUP_TABLES = ("analytics_days", "analytics_counts", "analytics_senders", "analytics_handoffs")
 
@@ -142,18 +145,41 @@ def settled_handoff() -> ColumnElement[bool]:
     return select(AnalyticsHandoff.handoff_id).where(AnalyticsHandoff.handoff_id == Handoff.id).exists()
 
 
-def settle_handoffs(session: Session, after: int) -> tuple[int, int | None]:
-    """Record ended handoffs whose numbers can no longer change (unclaimed, or answered by staff after the
-    claim) from id ``after`` on; the number recorded and the last id looked at (None: no more)."""
+def settle_handoffs(session: Session, after: int) -> int | None:
+    """Record ended handoffs from id ``after`` on; the last id looked at (None: no more)."""
     rows = session.execute(handoff_rows(and_(Handoff.id > after, Handoff.state.not_in(OPEN_STATES),
                                              ~settled_handoff())).order_by(Handoff.id).limit(HANDOFF_BATCH)).all()
-    values = [{"handoff_id": h.id, "created_at": as_utc(h.created_at), "reason": h.reason,
-               "claim_us": micros(h.claimed_at, h.created_at) if h.claimed_at is not None else None,
-               "reply_us": micros(h.first_staff, h.claimed_at) if h.first_staff is not None else None}
-              for h in rows if h.claimed_at is None or h.first_staff is not None]
-    if values:
-        session.execute(insert(AnalyticsHandoff), values)
-    return len(values), (rows[-1].id if len(rows) == HANDOFF_BATCH else None)
+    if rows:
+        session.execute(insert(AnalyticsHandoff), [
+            {"handoff_id": h.id, "created_at": as_utc(h.created_at), "reason": h.reason,
+             "final": h.claimed_at is None or h.first_staff is not None,
+             "claim_us": micros(h.claimed_at, h.created_at) if h.claimed_at is not None else None,
+             "reply_us": micros(h.first_staff, h.claimed_at) if h.first_staff is not None else None}
+            for h in rows])
+    return rows[-1].id if len(rows) == HANDOFF_BATCH else None
+
+
+def handoffs_through(session: Session) -> datetime | None:
+    """Every handoff that ended and last changed before this time is in ``analytics_handoffs``."""
+    value = session.scalar(select(KeyValue.value).where(KeyValue.key == HANDOFFS_THROUGH))
+    return datetime.fromisoformat(value) if value else None
+
+
+def _settle_all(db: Database) -> None:
+    # A change stamped before the pass began may commit a moment later, unseen by the pass: keep a margin.
+    through = utcnow() - COMMIT_MARGIN
+    after: int | None = 0
+    while after is not None:
+        after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
+
+    def mark(session: Session) -> None:
+        row = session.get(KeyValue, HANDOFFS_THROUGH)
+        if row is None:
+            session.add(KeyValue(key=HANDOFFS_THROUGH, value=through.isoformat()))
+        else:
+            row.value = through.isoformat()
+
+    db.run_sync(mark)
 
 
 def due(session: Session, zone: ZoneInfo, now: datetime) -> tuple[list[tuple[date, int]], list[int]]:
@@ -191,12 +217,8 @@ def catch_up(db: Database, timezone: str, *, now: datetime | None = None, renew=
             renew()
     if markers:
         db.run_sync(lambda s: s.execute(delete(AnalyticsStale).where(AnalyticsStale.id.in_(markers))))
-    after: int | None = 0
-    settled = 0
-    while after is not None:
-        count, after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
-        settled += count
-    if len(days) + settled // 1000 >= ANALYZE_AFTER_DAYS and db.engine.dialect.name == "postgresql":
+    _settle_all(db)
+    if len(days) >= ANALYZE_AFTER_DAYS and db.engine.dialect.name == "postgresql":
         # After a backfill: PostgreSQL planned the live senders' anti-join against the empty-table statistics of
         # analytics_senders as a nested loop over all its rows (12 s instead of 0.1 s on 100k messages).
         with db.engine.connect() as conn:

@@ -54,11 +54,13 @@ def upgrade() -> None:
         "analytics_handoffs",
         sa.Column("handoff_id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("created_at", TZ, nullable=False),
+        sa.Column("final", sa.Boolean, nullable=False),
         sa.Column("reason", sa.String(32), nullable=False),
         sa.Column("claim_us", sa.BigInteger, nullable=True),
         sa.Column("reply_us", sa.BigInteger, nullable=True),
     )
-    op.create_index("ix_analytics_handoffs_created_at", "analytics_handoffs", ["created_at"])
+    op.create_index("ix_analytics_handoffs_created", "analytics_handoffs", ["created_at"])
+    op.create_index("ix_analytics_handoffs_final", "analytics_handoffs", ["final", "created_at"])
     op.create_table(
         "analytics_stale",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
