@@ -1,0 +1,53 @@
+"""Passage answers on a fictional policy that states no application window: what may answer a question and
+what must not (a date that is not about applying, a bare signature date)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from knowledge import AnswerType, KnowledgeBase, Outcome
+
+pytestmark = pytest.mark.integration
+
+TODAY = date(2026, 3, 20)
+POLICY = (
+    "示例区关于支持绿色制造示范项目的若干措施\n"
+    "第一条 本措施适用于在示例区注册的制造业企业。\n"
+    "第二条 示范项目执行期限为2026年1月1日至2027年12月31日，项目须在执行期内完成建设。\n"
+    "第三条 区财政每年安排专项资金500万元用于支持示范项目。\n"
+    "第四条 项目通过验收后，由区经委组织专家进行绩效评价，评价结果作为后续支持的依据。\n"
+    "示例区经济委员会\n"
+    "2026年2月1日\n"
+)
+SOURCES = (
+    "file\tkind\tregion\tissuer\tissued_date\tsource_address\ttruncated\ttitle\n"
+    "kt_shili_lvse_2026.txt\tpolicy\t示例市示例区\t示例区经济委员会\t2026-02-01\t测试文档\tno\t\n"
+)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    root = tmp_path_factory.mktemp("passages-kb")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "kt_shili_lvse_2026.txt").write_text(POLICY, encoding="utf-8")
+    (docs / "sources.tsv").write_text(SOURCES, encoding="utf-8")
+    with KnowledgeBase(root / "kb") as built:
+        built.ingest([docs])
+        yield built
+
+
+def test_an_execution_period_or_a_signature_date_is_not_a_deadline(kb):
+    answer = kb.ask("示例区绿色制造示范项目申报什么时候截止", today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert answer.answer_type is AnswerType.DEADLINE
+
+
+def test_a_question_without_a_fact_type_gets_the_sentence_that_answers_it(kb):
+    answer = kb.ask("示例区绿色制造示范项目验收后谁来做绩效评价", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "区经委" in answer.answer and "绩效评价" in answer.answer
+    assert "500万元" not in answer.answer  # one or two sentences, not the whole policy
