@@ -198,8 +198,8 @@ class AnalyticsDay(Base):
 
 class AnalyticsCount(Base):
     """One counter of a rolled-up day: ``metric`` (messages per channel × author, offers per reason, answers per
-    outcome, programmes per title, ratings per value), its keys and count; ``senders``: distinct senders of the
-    inbound messages counted (``messages`` only)."""
+    outcome, programmes per title, ratings per value, senders per previous day they wrote on), its keys and
+    count; ``senders``: distinct senders of the inbound messages counted (``messages`` only)."""
 
     __tablename__ = "analytics_counts"
     __table_args__ = (Index("ix_analytics_counts_day", "tz_offset", "metric", "day"),)
@@ -216,7 +216,8 @@ class AnalyticsCount(Base):
 
 class AnalyticsSender(Base):
     """A sender who wrote on a rolled-up day, with the previous rolled-up day they wrote on: the distinct
-    senders of days a..b are the rows of those days whose ``prev_day`` is before a (a count, no de-duplication)."""
+    senders of days a..b are those days' senders whose ``prev_day`` is before a — a sum of per-day counts by
+    ``prev_day`` (metric ``senders``), no de-duplication."""
 
     __tablename__ = "analytics_senders"
     __table_args__ = (

@@ -128,7 +128,8 @@ def _stored(session: Session, days: list[str], offset: int) -> Counts:
     for day, metric, key, key2, n, senders in session.execute(
         select(AnalyticsCount.day, AnalyticsCount.metric, AnalyticsCount.key, AnalyticsCount.key2,
                AnalyticsCount.count, AnalyticsCount.senders)
-        .where(AnalyticsCount.tz_offset == offset, AnalyticsCount.day.in_(days), AnalyticsCount.metric != "programmes")
+        .where(AnalyticsCount.tz_offset == offset, AnalyticsCount.day.in_(days),
+               AnalyticsCount.metric.in_(("messages", "offers", "answers", "ratings")))
     ):
         if metric == "messages":
             counts.messages[(day, key, key2)] = (n, senders)
@@ -157,14 +158,16 @@ def _programmes(session: Session, cover: rollup.Coverage, offset: int) -> list[d
 
 
 def _conversations(session: Session, cover: rollup.Coverage, offset: int) -> int:
-    """Distinct senders of inbound messages in the range: rolled-up days' senders counted once each (their
-    previous day is before the first one), plus live senders not among them."""
+    """Distinct senders of inbound messages in the range: rolled-up days' senders counted once each (those whose
+    previous day is before the first one, from the per-day counts by previous day), plus live senders not among
+    them."""
     total = 0
     first, last = (min(cover.days), max(cover.days)) if cover.days else ("", "")
     if cover.days:
-        total += session.scalar(select(func.count()).select_from(AnalyticsSender).where(
-            AnalyticsSender.tz_offset == offset, AnalyticsSender.day >= first, AnalyticsSender.day <= last,
-            or_(AnalyticsSender.prev_day.is_(None), AnalyticsSender.prev_day < first))) or 0
+        total += session.scalar(select(func.sum(AnalyticsCount.count)).where(
+            AnalyticsCount.tz_offset == offset, AnalyticsCount.metric == "senders",
+            AnalyticsCount.day >= first, AnalyticsCount.day <= last,
+            or_(AnalyticsCount.key.is_(None), AnalyticsCount.key < first))) or 0
     if cover.live:
         counted = select(AnalyticsSender.sender_id).where(
             AnalyticsSender.tz_offset == offset, AnalyticsSender.sender_id == Message.sender_id,

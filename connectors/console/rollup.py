@@ -119,11 +119,14 @@ def roll_day(session: Session, day: date, offset: int) -> None:
                         before.tz_offset == offset, before.sender_id == AnalyticsSender.sender_id,
                         before.day < key).scalar_subquery()))
     # A day rolled out of order (backfill, a re-roll) may now be the previous day of a later row.
-    session.execute(update(AnalyticsSender).where(
-        AnalyticsSender.tz_offset == offset, AnalyticsSender.day > key,
-        or_(AnalyticsSender.prev_day.is_(None), AnalyticsSender.prev_day < key),
-        AnalyticsSender.sender_id.in_(select(before.sender_id).where(before.tz_offset == offset, before.day == key)),
-    ).values(prev_day=key))
+    later = and_(AnalyticsSender.tz_offset == offset, AnalyticsSender.day > key,
+                 or_(AnalyticsSender.prev_day.is_(None), AnalyticsSender.prev_day < key),
+                 AnalyticsSender.sender_id.in_(select(before.sender_id).where(before.tz_offset == offset,
+                                                                              before.day == key)))
+    changed = list(session.scalars(select(AnalyticsSender.day).where(later).distinct()))
+    session.execute(update(AnalyticsSender).where(later).values(prev_day=key))
+    for each in (key, *changed):
+        _returning(session, offset, each)
     session.add(AnalyticsDay(tz_offset=offset, day=key, start_at=lo, end_at=hi, rolled_at=utcnow()))
 
 
@@ -185,6 +188,18 @@ def _settle_all(db: Database) -> None:
             row.value = value
 
     db.run_sync(mark)
+
+
+def _returning(session: Session, offset: int, day: str) -> None:
+    """The day's senders counted by the previous day they wrote on (metric ``senders``, key: that day or None):
+    the distinct senders of days a..b are the counts of those days keyed before a."""
+    session.execute(delete(AnalyticsCount).where(AnalyticsCount.tz_offset == offset, AnalyticsCount.day == day,
+                                                 AnalyticsCount.metric == "senders"))
+    session.execute(insert(AnalyticsCount).from_select(
+        ["tz_offset", "day", "metric", "key", "count", "senders"],
+        select(literal(offset), literal(day), literal("senders"), AnalyticsSender.prev_day, func.count(), literal(0))
+        .where(AnalyticsSender.tz_offset == offset, AnalyticsSender.day == day)
+        .group_by(AnalyticsSender.prev_day)))
 
 
 def due(session: Session, zone: ZoneInfo, now: datetime) -> tuple[list[tuple[date, int]], list[int]]:
