@@ -22,7 +22,7 @@ from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
-from actions.topic import check_topic, match_topic
+from actions.topic import check_topic, match_topic, programme_docs
 
 # Intents of a message that answers the form. Any other message that states no profile fact (转人工, a
 # question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
@@ -90,16 +90,24 @@ class ValidateEligibilityForm(FormValidationAction):
 
 
 class ActionReadStatement(Action):
-    """A statement (intent ``inform``) outside the form: company facts start the check; words that state
-    none are a question the NLU took for a statement ("2017重点技改专项是常年都能报吗"), answered from the
-    knowledge base, which reads what is asked (bot/data/rules/eligibility.yml branches on the slot)."""
+    """A statement of company facts (``inform``) or a request for the check (``check_eligibility``) outside
+    the form: either starts the check, unless the message is a question the NLU misread — a statement that
+    states no company fact ("2017重点技改专项是常年都能报吗"), or a "check" that states none, names a
+    programme and asks something about it ("…拟匹配项目公示到哪天"). That is answered from the knowledge
+    base, which reads what is asked (bot/data/rules/eligibility.yml branches on the slot)."""
 
     def name(self) -> str:
         return "action_read_statement"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        stated = parse_profile(tracker.latest_message.get("text", ""), today=today())
-        return [SlotSet("statement", "profile" if stated else "question")]
+        text = tracker.latest_message.get("text", "")
+        if parse_profile(text, today=today()):
+            reads_as = "check"
+        elif (tracker.latest_message.get("intent") or {}).get("name") == "inform":
+            reads_as = "question"
+        else:
+            reads_as = "question" if _ASKS.search(text) and programme_docs(text) else "check"
+        return [SlotSet("statement", reads_as)]
 
 
 class ActionMatchCalls(Action):

@@ -13,8 +13,8 @@ def _message(text: str, intent: str) -> dict:
     return {"text": text, "intent": {"name": intent, "confidence": 0.9}}
 
 
-def _statement(text: str) -> str:
-    message = _message(text, "inform")
+def _statement(text: str, intent: str = "inform") -> str:
+    message = _message(text, intent)
     tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
                       False, None, {}, "action_listen")
     events = asyncio.run(ActionReadStatement().run(CollectingDispatcher(), tracker, {}))
@@ -23,8 +23,16 @@ def _statement(text: str) -> str:
 
 @pytest.mark.unit
 def test_company_facts_start_the_check_and_a_question_without_facts_is_answered():
-    assert _statement("我们公司注册在徐汇，员工80人") == "profile"
+    assert _statement("我们公司注册在徐汇，员工80人") == "check"
     assert _statement("技改专项是不是全年都可以报") == "question"
+
+
+@pytest.mark.unit
+def test_a_check_request_is_a_question_only_when_it_names_a_programme_and_asks_about_it(monkeypatch):
+    monkeypatch.setattr("actions.eligibility.programme_docs", lambda text: ["gs_a"] if "公示" in text else [])
+    assert _statement("某区第二批匹配资金拟支持项目公示到哪天", "check_eligibility") == "question"
+    assert _statement("帮我看看我们公司能申报哪些项目", "check_eligibility") == "check"
+    assert _statement("公示项目匹配一下", "check_eligibility") == "check"  # names one, asks nothing
 
 
 @pytest.mark.unit
