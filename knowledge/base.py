@@ -104,10 +104,10 @@ def _embed(backend: Any, texts: list[str]) -> Any:
     spin-waiting threads made a 5-chunk upload 4x slower (measured: 6.3 vs 1.6 s under load)."""
     if len(texts) > SMALL_BATCH:
         return backend.embed_passages(texts)
-    from threadpoolctl import ThreadpoolController
+    from knowledge.embeddings import one_thread
 
     backend.engine  # noqa: B018 - load the model first so the controller sees its OpenMP runtime
-    with ThreadpoolController().limit(limits=1, user_api="openmp"):
+    with one_thread():
         return backend.embed_passages(texts)
 
 
