@@ -86,8 +86,12 @@ class RasaClient:
 
     async def rewind(self, sender_id: str) -> None:
         """Revert the latest user message and everything after it (Rasa's ``rewind`` event): the conversation
-        state and the policies no longer see it; the event store keeps it, marked reverted."""
-        await self._event(sender_id, {"event": "rewind"})
+        state and the policies no longer see it; the event store keeps it, marked reverted.
+
+        A rewind also reverts the ``action_listen`` before the message; it is logged again, so the message
+        sent next follows a listening bot as any message does (without it the policies see a user message
+        right after the previous turn's last action and may repeat that action)."""
+        await self._event(sender_id, [{"event": "rewind"}, {"event": "action", "name": "action_listen"}])
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation tracker: slots (the company profile), events (the transcript), ``paused``."""

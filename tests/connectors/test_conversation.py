@@ -130,7 +130,7 @@ async def test_a_rerun_after_an_empty_reply_holds_the_message_once_in_the_bots_c
     await built.conversation.handle_user_message(SENDER, "高企认定需要哪些材料")
     peer.empty = False
     assert await built.conversation.rerun_due() == 1
-    assert [e["event"] for e in peer.trackers[SENDER]] == ["user", "rewind", "user", "bot"]
+    assert [e["event"] for e in peer.trackers[SENDER]] == ["user", "rewind", "action", "user", "bot"]
     assert [m.text for m in await built.messages.history(SENDER)] == [
         "高企认定需要哪些材料", BOT_PENDING, "收到：高企认定需要哪些材料"]
     await built.aclose()
