@@ -175,6 +175,28 @@ class ActionFallback(Action):
         return [UserUtteranceReverted()]
 
 
+SHORT_REPLIES = {"affirm": "utter_ok", "deny": "utter_ok", "out_of_scope": "utter_out_of_scope"}
+
+
+class ActionShortReply(Action):
+    """A bare yes/no ("好的。") or the off-topic reply; but a message longer than small talk ever is
+    (``SMALL_TALK_CHARS``) is a question the NLU misread ("…管理费用从哪列支" as deny), answered by the
+    knowledge layer unless its words are about no policy."""
+
+    def name(self) -> str:
+        return "action_short_reply"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        text = tracker.latest_message.get("text", "").strip()
+        if len(text) > SMALL_TALK_CHARS and not text.startswith("/"):
+            answer, stated = ask_knowledge(tracker, text)
+            if answer.outcome is not Outcome.OUT_OF_SCOPE:
+                return answer_question(dispatcher, tracker, text, answer=answer, stated=stated)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response=SHORT_REPLIES.get(intent, "utter_ok"))
+        return []
+
+
 class ActionChooseDoc(Action):
     """The user tapped a candidate button (``/choose_doc{"doc_id": ...}``) or typed "第二个"."""
 

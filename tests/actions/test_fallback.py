@@ -85,3 +85,29 @@ def test_a_long_unsure_question_is_answered_whatever_the_nlu_guessed_a_short_tha
     assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
     kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, text="好的好的谢谢啦", guess="thanks")
     assert kb.kinds == [] and _texts(messages) == texts.FALLBACK
+
+
+def _short_reply(monkeypatch, text: str, intent: str, outcome: Outcome = Outcome.ANSWERED):
+    kb = FakeKnowledgeBase(outcome)
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.6}}
+    tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(answer_module.ActionShortReply().run(dispatcher, tracker, {}))
+    return kb, dispatcher.messages
+
+
+@pytest.mark.unit
+def test_a_bare_no_is_acknowledged_a_long_question_read_as_no_is_answered(monkeypatch):
+    kb, messages = _short_reply(monkeypatch, "不用了", "deny")
+    assert kb.kinds == [] and messages[0]["response"] == "utter_ok"
+    kb, messages = _short_reply(monkeypatch, QUESTION, "deny")
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
+
+
+@pytest.mark.unit
+def test_long_words_about_no_policy_still_get_the_off_topic_reply(monkeypatch):
+    _, messages = _short_reply(monkeypatch, "你能帮我推荐一下附近好吃的餐厅吗谢谢", "out_of_scope", Outcome.OUT_OF_SCOPE)
+    assert messages[-1]["response"] == "utter_out_of_scope"
