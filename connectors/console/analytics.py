@@ -105,27 +105,19 @@ def aggregate(session: Session, spans: list[rollup.Span], offset: int) -> Counts
     # The reason sits in a button payload string ('/request_human{"handoff_reason":"…"}'), escaped inside the
     # JSON column, so a LIKE on the reason after the key matches it on both databases.
     reason = case(*((payload.like(f"%handoff_reason%{r}%"), r) for r in OFFER_REASONS), else_="other").label("r")
-    offer, answer, rated = (payload.like("%handoff_reason%"), payload.like('%"outcome"%'),
-                            payload.like('%"feedback"%'))
-    # Knowledge answers carry the bot's own account of them (actions/answer.py files it in the reply's payload
-    # under "answer", docs/CONTRACTS.md): outcome (answered / not_stated …) and the cited notice; 👍/👎 from the
-    # widget are kept on the rated reply (connectors/feedback.py). One pass over the bot's replies, grouped by
-    # which of these each carries.
-    columns = [day, *(case((flag, 1), else_=0) for flag in (offer, answer, rated)), reason,
-               Message.payload["answer"]["outcome"].as_string(), _title(), Message.payload["feedback"].as_string()]
-    for row_day, is_offer, is_answer, is_rated, why, outcome, title, rating, n in session.execute(
-        select(*columns, func.count())
-        .where(where, Message.direction == "out", Message.author == "bot", or_(offer, answer, rated))
-        .group_by(*columns)
+    bot = and_(where, Message.direction == "out", Message.author == "bot")
+    for target, key, condition in (
+        (counts.offers, reason, payload.like("%handoff_reason%")),
+        # Knowledge answers carry the bot's own account of them (actions/answer.py files it in the reply's
+        # payload under "answer", docs/CONTRACTS.md): outcome (answered / not_stated …) and the cited notice.
+        (counts.answers, Message.payload["answer"]["outcome"].as_string(), payload.like('%"outcome"%')),
+        (counts.programmes, _title(), and_(payload.like('%"outcome"%'), _title().is_not(None))),
+        # 👍/👎 from the widget, kept on the rated reply (connectors/feedback.py).
+        (counts.ratings, Message.payload["feedback"].as_string(), payload.like('%"feedback"%')),
     ):
-        if is_offer:
-            counts.offers[(row_day, why)] += n
-        if is_answer:
-            counts.answers[(row_day, outcome)] += n
-            if title is not None:
-                counts.programmes[(row_day, title)] += n
-        if is_rated:
-            counts.ratings[(row_day, rating)] += n
+        for row_day, value, n in session.execute(
+                select(day, key, func.count()).where(bot, condition).group_by(day, key)):
+            target[(row_day, value)] += n
     return counts
 
 
