@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from knowledge.facts.numbers import batch_numbers
 from knowledge.facts.places import places_in, related
 from knowledge.keys import YEAR4, DocKeys, terms
 from knowledge.lexicon import GENERIC, ZONES
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 _YEAR2 = re.compile(r"(?:^|[\s，,。；;、？?！!（(])(\d{2})年")  # "24年高企" at a clause start only
 _FISCAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")  # the year a programme is for ("2019年度")
 _FISCAL_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—至到]\s*(?:19|20)\d{2}\s*年度")
-_BATCH = re.compile(r"第\s*([0-9一二三四五六七八九十]{1,3})\s*批")
-_NUMERALS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
 
 
 @dataclass(frozen=True)
@@ -62,21 +61,6 @@ def fiscal_years(text: str) -> frozenset[int]:
     return frozenset(int(y) for y in _FISCAL_YEAR.findall(text) + _FISCAL_RANGE.findall(text))
 
 
-def _numeral(text: str) -> int:
-    """1-99 written in digits or Chinese numerals ("5", "五", "十二", "二十"); 0 when unreadable."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _NUMERALS.get(text, 0)
-    tens, _, units = text.partition("十")
-    return 10 * (_NUMERALS.get(tens, 0) if tens else 1) + _NUMERALS.get(units, 0)
-
-
-def batches(text: str) -> frozenset[int]:
-    """Batch numbers named in ``text`` ("第二批", "第5批")."""
-    return frozenset(n for found in _BATCH.findall(text) if (n := _numeral(found)))
-
-
 def zones(text: str) -> frozenset[str]:
     """Kinds of development zone named in ``text`` (:data:`knowledge.lexicon.ZONES`)."""
     return frozenset(kind for kind, names in ZONES.items() if any(name in text for name in names))
@@ -98,7 +82,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         question_regions(rewritten),
         question_years(rewritten),
         fiscal_years(rewritten),
-        batches(rewritten),
+        batch_numbers(rewritten),
         zones(rewritten),
     )
 
@@ -139,7 +123,7 @@ def programme_conflict(query: Query, title: str, label: str) -> str:
         if stated and not query.fiscal_years & stated:
             return "year"
     if query.batches:
-        stated_batches = batches(title)
+        stated_batches = batch_numbers(title)
         if stated_batches and not query.batches & stated_batches:
             return "batch"
     if query.zones:

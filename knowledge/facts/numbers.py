@@ -37,6 +37,20 @@ def cn_int(text: str) -> int:
     return int(value)
 
 
+BATCH = re.compile(r"第\s*([0-9一二三四五六七八九十]{1,3})\s*批")  # "第二批", "第 5 批"
+
+
+def batch_numbers(text: str) -> frozenset[int]:
+    """Batch numbers named in ``text`` ("第二批" and "第2批" are both 2); unreadable ones ("第十十批") are skipped."""
+    numbers = set()
+    for found in BATCH.findall(text):
+        try:
+            numbers.add(cn_int(found))
+        except ValueError:
+            continue
+    return frozenset(n for n in numbers if n > 0)
+
+
 NUMERAL = r"[0-9]+(?:\.[0-9]+)?[千百]?|[零〇一二两三四五六七八九十百千点]+"
 _MONEY = re.compile(rf"(?P<n>{NUMERAL})\s*(?P<unit>亿元|万元|千元|亿|万|元|块)")
 _WAN_PER_UNIT = {"亿元": 1e4, "亿": 1e4, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 1e-4, "块": 1e-4}

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.facts.conditions import comparison
-from knowledge.facts.numbers import NUMERAL, money_wan, number
+from knowledge.facts.numbers import NUMERAL, batch_numbers, money_wan, number
 
 MIN_SHARED = (
     4  # characters: 4 is the shortest phrase that names a thing (重大行政处罚, 运营公司) rather than a word
@@ -63,7 +63,6 @@ _FIGURE_GAP = 12  # characters between the phrase and its figure
 _UNIT_KIND = {"%": "%", "％": "%", "人": "人", "名": "人", "个月": "月"}
 _COMPARE = {">=": float.__ge__, "<=": float.__le__, ">": float.__gt__, "<": float.__lt__}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_BATCH = re.compile(r"第([一二三四五六七八九十\d]+)批")
 _DAY = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _RANGE = re.compile(rf"{_DAY.pattern}\s*(?:至|到|—|-|－|~)+\s*{_DAY.pattern}")
 
@@ -169,7 +168,7 @@ def _mismatch(said: str, required: str) -> str:
         return ""
     if said_years and required_years and not said_years & required_years:
         return "年份不同"
-    said_batch, required_batch = set(_BATCH.findall(said)), set(_BATCH.findall(required))
+    said_batch, required_batch = batch_numbers(said), batch_numbers(required)
     if said_batch and required_batch and not said_batch & required_batch:
         return "批次不同"
     return ""

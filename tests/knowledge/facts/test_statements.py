@@ -33,6 +33,7 @@ def test_an_event_before_the_period_looked_at_is_met_and_one_inside_fails():
 def test_another_year_batch_or_date_outside_the_period_fails():
     assert verdict(["2022年首次通过认定"], "2023年度首次通过认定的高新技术企业") is False
     assert verdict(["2021年第二批通过高企认定"], "2021年通过第三批高企认定的企业") is False
+    assert verdict(["2021年第2批通过高企认定"], "2021年通过第二批高企认定的企业") is not False  # same batch
     period = "2021年1月1日至2022年2月28日期间资金拨付至企业的单位"
     assert verdict(["2022年3月拨付至企业"], period) is False
     assert verdict(["2021年6月拨付至企业"], period) is None  # inside, but the rest of the condition is unsaid
