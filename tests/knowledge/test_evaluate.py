@@ -283,11 +283,11 @@ def shared_kb(tmp_path_factory):
 def test_test_half_on_the_real_corpora_meets_honest_floors(shared_kb):
     """Floors a few points below what the test half measured (README "Evaluation").
 
-    Measured 2026-11-30 22:00 UTC on main (commit 316b761), fresh KB of both corpora: test half (223
-    questions, 173 answerable) fused R@1 0.746, R@5 0.983, MRR 0.849; answer type accuracy 0.792; deadline end
-    date right 0.893 (25 of 28); false refusals 0.035; unanswerable declined 0.760 (38 of 50); eligibility
+    Measured 2026-11-30 22:10 UTC on main (commit 316b761 + scikit-learn type model), fresh KB of both corpora: test half (223
+    questions, 173 answerable) fused R@1 0.746, R@5 0.983, MRR 0.849; answer type accuracy 0.798; deadline end
+    date right 0.893 (25 of 28); false refusals 0.029; unanswerable declined 0.760 (38 of 50); eligibility
     verdict accuracy 0.311 (14 of 45); key-fact rate 0.780. The tuning half, for comparison: 0.840 / 0.977 /
-    0.907; 0.897; 0.970; 0.014; 0.745; 0.544; 0.784. Cost: ingest + both halves ~95 s wall on an idle 2-core box.
+    0.907; 0.892; 0.970; 0.014; 0.745; 0.544; 0.784. Cost: ingest + both halves ~95 s wall on an idle 2-core box.
     """
     kb, dataset = shared_kb
     report = run_evaluation(kb, dataset, half="test")
