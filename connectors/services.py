@@ -68,9 +68,15 @@ class Services:
         for coro, name in ((self.delivery.run(settings.delivery_retry_s), "delivery-retries"),
                            (self.conversation.run(min(settings.bot_retry_s, settings.delivery_retry_s)), "turn-reruns"),
                            (self.reminders.run(settings.reminder_poll_s), "reminders")):
-            task = asyncio.ensure_future(coro)
-            task.set_name(name)
-            self._loops.append(task)
+            self.add_loop(coro, name)
+
+    def add_loop(self, coro: Awaitable, name: str) -> asyncio.Task:
+        """Run a background loop for the life of the process; unlike :meth:`spawn`'s work, it is cancelled at
+        once on shutdown (a loop has nothing to finish)."""
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._loops.append(task)
+        return task
 
     def spawn(self, coro: Awaitable, name: str) -> asyncio.Task:
         """Run ``coro`` in the background, keeping a reference so it is not garbage-collected and is cancelled

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -31,10 +29,10 @@ def install(app: FastAPI) -> None:
         app.state.handoff = handoff
         services.conversation.gate = handoff
         # The analytics rollup job (one lease holder among the replicas); a loop, cancelled at shutdown at once.
-        loop = asyncio.ensure_future(rollup.run(services.db, services.leases, services.settings.timezone,
-                                                ROLLUP_INTERVAL_S))
-        loop.set_name("analytics-rollup")
-        services._loops.append(loop)
+        services.add_loop(
+            rollup.run(services.db, services.leases, services.settings.timezone, ROLLUP_INTERVAL_S),
+            "analytics-rollup",
+        )
 
     async def refused(request: Request, exc: HandoffError) -> JSONResponse:
         body = {"detail": str(exc)}
