@@ -147,6 +147,29 @@ def maybe_question(message: dict) -> bool:
     return guess in MAYBE_QUESTIONS or len(text) > SMALL_TALK_CHARS
 
 
+def unclear_in_a_row(events: list[dict]) -> int:
+    """How many of the latest user messages in effect were unclear (``nlu_fallback``). A message this action
+    asked to rephrase stays counted although its own rewind forgot it; one a ``rewind`` reverted otherwise
+    (the gateway's before re-sending it, docs/CONTRACTS.md) is not, so a re-sent message counts once."""
+    turns: list[list] = []  # [intent, rephrase asked]
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            turns.append([((event.get("parse_data") or {}).get("intent") or {}).get("name"), False])
+        elif kind == "action" and event.get("name") == "action_fallback" and turns:
+            turns[-1][1] = True
+        elif kind == "rewind" and turns and not turns[-1][1]:
+            turns.pop()
+        elif kind == "restart":
+            turns.clear()
+    count = 0
+    for intent, _ in reversed(turns):
+        if intent != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
 class ActionFallback(Action):
     """Low NLU confidence. Long colloquial questions are where the NLU is least sure, so a message that may
     be a question (``maybe_question``) goes to the knowledge base, which reads what is asked (截止/材料/电话 …)
@@ -163,11 +186,7 @@ class ActionFallback(Action):
             if answer.outcome is not Outcome.OUT_OF_SCOPE:
                 return [*answer_question(dispatcher, tracker, question, answer=answer, stated=stated),
                         *end_form(tracker)]
-        intents = [
-            ((e.get("parse_data") or {}).get("intent") or {}).get("name")
-            for e in tracker.events if e.get("event") == "user"
-        ]
-        if intents[-2:] == ["nlu_fallback", "nlu_fallback"]:
+        if unclear_in_a_row(tracker.events) >= 2:
             return [*offer_human(dispatcher, "fallback"), UserUtteranceReverted()]
         dispatcher.utter_message(text=texts.FALLBACK)
         # Like Rasa's action_default_fallback: forget the unclear message so the dialogue resumes

@@ -8,7 +8,6 @@ calls of past rounds stand in (programmes recur yearly, and the user still learn
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -23,6 +22,7 @@ from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
 from actions.topic import check_topic, match_topic, programme_docs
+from knowledge import asks_question
 
 # Intents of a message that answers the form. Any other message that states no profile fact (转人工, a
 # question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
@@ -32,12 +32,11 @@ ANSWERS = frozenset({"inform", "check_eligibility", "affirm"})
 # names a place or a year ("晋江2019年度…申报截止哪天" read as the registered place): the form rejects it and
 # the question is answered. Eligibility questions may carry the answers the form wants ("我们在徐汇，能报吗").
 NOTICE_QUESTIONS = frozenset(INTENT_KINDS) - {"ask_eligibility"}
-_ASKS = re.compile(r"[吗呢？?]|什么|啥|哪|多少|几|怎么|如何|是否")
 
 
 def asks_about_a_notice(message: dict[str, Any]) -> bool:
     intent = (message.get("intent") or {}).get("name")
-    return intent in NOTICE_QUESTIONS and _ASKS.search(message.get("text") or "") is not None
+    return intent in NOTICE_QUESTIONS and asks_question(message.get("text") or "")
 
 
 def candidate_results(slots: dict[str, Any], topic: list[str] | None = None) -> tuple[list[Any], bool]:
@@ -106,7 +105,7 @@ class ActionReadStatement(Action):
         elif (tracker.latest_message.get("intent") or {}).get("name") == "inform":
             reads_as = "question"
         else:
-            reads_as = "question" if _ASKS.search(text) and programme_docs(text) else "check"
+            reads_as = "question" if asks_question(text) and programme_docs(text) else "check"
         return [SlotSet("statement", reads_as)]
 
 

@@ -19,6 +19,7 @@ from knowledge.errors import (
     UnsupportedFile,
 )
 from knowledge.facts import PROFILE_FIELDS, DocFacts, EligibilityResult
+from knowledge.facts.statements import asks_question
 from knowledge.model import (
     Answer,
     AnswerType,
@@ -63,6 +64,7 @@ __all__ = [
     "Section",
     "Span",
     "UnsupportedFile",
+    "asks_question",
     "now",
     "parse_profile",
     "settings",

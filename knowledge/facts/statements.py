@@ -44,7 +44,7 @@ _WITHIN = re.compile(rf"(?:近|最近)?(?P<n>{NUMERAL})\s*(?:个)?\s*年(?:之�
 _AGO = re.compile(rf"(?P<n>{NUMERAL})\s*(?:多)?\s*年(?:前|以前)")
 # A clause that asks rather than states ("能报吗", "还能报不", "可以申请吗").
 _ASKS = re.compile(
-    r"[吗么呢？?]|什么|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
+    r"[吗么呢？?]|什么|啥|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
 )
 # A clause that says something about the company (not a bare programme name): a word of having or
 # being, or a figure of its own ("固定资产投资比例50%").
@@ -79,12 +79,17 @@ class Match:
     end: int = 0
 
 
+def asks_question(text: str) -> bool:
+    """Whether the words ask something ("能报吗", "截止到哪天", "要几份") rather than only state."""
+    return _ASKS.search(text or "") is not None
+
+
 def statement_clauses(text: str) -> list[str]:
     """The clauses of ``text`` that state something about the company (questions left out)."""
     found = []
     for clause in _CLAUSES.findall(text or ""):
         clause = clause.strip()
-        if len(clause) >= MIN_SHARED and not _ASKS.search(clause) and _ABOUT_COMPANY.search(clause):
+        if len(clause) >= MIN_SHARED and not asks_question(clause) and _ABOUT_COMPANY.search(clause):
             found.append(clause)
     return found
 

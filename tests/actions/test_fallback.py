@@ -28,13 +28,13 @@ class FakeKnowledgeBase:
 
 
 def _run_fallback(monkeypatch, outcome: Outcome, text: str = QUESTION, loop: str | None = None,
-                  guess: str = "ask_deadline"):
+                  guess: str = "ask_deadline", before: list[dict] | None = None):
     kb = FakeKnowledgeBase(outcome)
     monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
     monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": guess, "confidence": 0.3}]
     message = {"text": text, "intent": ranking[0], "intent_ranking": ranking}
-    events = [{"event": "user", "text": text, "parse_data": message}]
+    events = [*(before or []), {"event": "user", "text": text, "parse_data": message}]
     tracker = Tracker("s", {}, message, events, False, None, {"name": loop} if loop else {}, "action_listen")
     dispatcher = CollectingDispatcher()
     result = asyncio.run(answer_module.ActionFallback().run(dispatcher, tracker, {}))
@@ -85,6 +85,26 @@ def test_a_long_unsure_question_is_answered_whatever_the_nlu_guessed_a_short_tha
     assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
     kb, messages, _ = _run_fallback(monkeypatch, Outcome.ANSWERED, text="好的好的谢谢啦", guess="thanks")
     assert kb.kinds == [] and _texts(messages) == texts.FALLBACK
+
+
+def _unclear(text: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": "nlu_fallback"}}}
+
+
+@pytest.mark.unit
+def test_the_second_unclear_message_in_a_row_offers_a_person(monkeypatch):
+    asked_to_rephrase = [_unclear("嗯嗯那个"), {"event": "action", "name": "action_fallback"},
+                         {"event": "bot", "text": texts.FALLBACK}, {"event": "rewind"}]
+    _, messages, _ = _run_fallback(monkeypatch, Outcome.OUT_OF_SCOPE, text="啊这", before=asked_to_rephrase)
+    assert texts.FALLBACK not in _texts(messages)
+    assert any("handoff_reason" in b["payload"] for m in messages for b in m.get("buttons") or [])
+
+
+@pytest.mark.unit
+def test_a_message_the_gateway_rewound_and_sent_again_counts_once(monkeypatch):
+    rewound = [_unclear("啊这"), {"event": "rewind"}, {"event": "action", "name": "action_listen"}]
+    _, messages, _ = _run_fallback(monkeypatch, Outcome.OUT_OF_SCOPE, text="啊这", before=rewound)
+    assert _texts(messages) == texts.FALLBACK
 
 
 def _short_reply(monkeypatch, text: str, intent: str, outcome: Outcome = Outcome.ANSWERED):
