@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from knowledge.facts.numbers import BATCH
+
 
 class Step(str, Enum):
     """The step a window belongs to; the value is stored with the window."""
@@ -76,7 +78,6 @@ _OPENING_BODY = re.compile(
 _APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请单位|申请人|企业|项目单位|各单位|承担单位")
 # Authority-side events that are never anyone's application deadline.
 AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|下达|拨付|考察|立项|验收|发文|印发")
-_BATCH = re.compile(r"第[一二三四五六七八九十\d]+批")
 _ASIDE = re.compile(r"[(（;；]|其中")
 # An item's own heading: "（二）纸质材料：", "2.电子版材料:" (after its enumerator).
 _ITEM_HEADING = re.compile(
@@ -148,7 +149,7 @@ def _channel(before: str, after: str) -> Step:
 def _batch(before: str) -> str:
     """The batch named in the clause ("第二批截止时间为…"); one inside brackets or a programme's quoted
     name ("…补助(2021年第三批通过)") names the programme, not a batch of this call."""
-    for found in reversed(list(_BATCH.finditer(before))):
+    for found in reversed(list(BATCH.finditer(before))):
         if not _BRACKETED.search(before[: found.start()]):
             return found[0]
     return ""

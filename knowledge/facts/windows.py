@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.facts.model import Window
+from knowledge.facts.numbers import BATCH, batch_numbers
 from knowledge.facts.steps import APPLICANT, AUTHORITY, PUBLIC, Step, step_cue
 
 # Question words for each step, as a company would type them.
@@ -29,7 +30,6 @@ _ASKS: dict[Step, re.Pattern[str]] = {
     Step.PAPER: re.compile(r"纸质|纸版|纸本|书面|原件|寄|装订|胶装|送材料|交材料"),
     Step.ECOPY: re.compile(r"电子版|电子档|电子文档|电子文件|扫描件|光盘|PDF|pdf"),
 }
-_BATCH = re.compile(r"第[一二三四五六七八九十\d]+批")
 # The asker speaking as the applying company; "企业" inside a department's name ("中小企业服务局") is not.
 _APPLICANT_SIDE = re.compile(
     r"我们|我司|我公司|我单位|本公司|本企业|咱们|自己|申报单位|公司|(?<!中小)企业(?!服务|发展|局|处|科)"
@@ -81,10 +81,12 @@ def select_windows(windows: Sequence[Window], question: str) -> Selection:
         return Selection((), None)
     pool = list(windows)
     batch = ""
-    if found := _BATCH.search(question):
-        named = [w for w in pool if w.batch == found[0]] or [w for w in pool if found[0] in w.span.text]
+    if asked := batch_numbers(question):  # "第2批" in a question is the notice's "第二批"
+        named = [w for w in pool if batch_numbers(w.batch) & asked] or [
+            w for w in pool if batch_numbers(w.span.text) & asked
+        ]
         if named:
-            pool, batch = named, found[0]
+            pool, batch = named, next((w.batch for w in named if w.batch), BATCH.search(question)[0])
     step = asked_step(question)
     if step is not None:
         chosen = _of_step(pool, step)
@@ -101,4 +103,3 @@ def select_windows(windows: Sequence[Window], question: str) -> Selection:
 def pick_window(windows: Sequence[Window], question: str) -> Window | None:
     """The one window a deadline stands for (lists of open calls show one date per notice)."""
     return select_windows(windows, question).primary
-

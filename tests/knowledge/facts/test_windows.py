@@ -87,6 +87,19 @@ def test_a_named_batch_picks_its_window(question, month):
     assert [w.end.month for w in selection.windows] == [month]
 
 
+@pytest.mark.parametrize(
+    ("body", "question", "month"),
+    [
+        (BATCHES, "第2批什么时候截止", 8),  # digits in the question, Chinese numerals in the notice
+        (BATCHES.replace("第一批", "第1批").replace("第二批", "第2批"), "第二批最晚哪天", 8),
+        (BATCHES.replace("第一批", "第1批").replace("第二批", "第2批"), "第一批啥时候截止", 5),
+    ],
+)
+def test_a_batch_is_the_same_batch_in_digits_or_chinese_numerals(body, question, month):
+    selection = select_windows(facts(body).windows, question)
+    assert [w.end.month for w in selection.windows] == [month]
+
+
 def test_batches_without_a_named_one_are_all_listed():
     answer = answer_from_facts(facts(BATCHES), AnswerType.DEADLINE, "什么时候截止", APRIL_10)
     assert "第一批" in answer.text and "第二批" in answer.text
@@ -133,6 +146,8 @@ def test_an_objection_date_only_when_asked():
 
 
 def test_a_comment_period_is_worded_as_one():
-    answer = answer_from_facts(facts(DRAFT), AnswerType.DEADLINE, "征求意见到哪天", datetime(2025, 5, 20, tzinfo=CST))
+    answer = answer_from_facts(
+        facts(DRAFT), AnswerType.DEADLINE, "征求意见到哪天", datetime(2025, 5, 20, tzinfo=CST)
+    )
     assert "征求意见时间为2025年5月6日至2025年6月5日" in answer.text
     assert "正在征求意见，还有16天截止" in answer.text and "正在申报" not in answer.text
