@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from knowledge.clock import service_zone
 from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.model import Window
-from knowledge.facts.spans import clause_bounds, make_span
+from knowledge.facts.spans import clause_bounds, make_span, section_at
 from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, Step, classify
 from knowledge.facts.years import Anchor, YearContext
 from knowledge.model import DocumentMeta, Section
@@ -47,23 +47,32 @@ _NOT_WINDOW_BEFORE = re.compile(
     r"执行期|实施周期|实施期|公示期|有效期|建设期|新增贷款|期限为|执行期限|支持范围|活动时间|活动期间"
     r"|统计期|补贴期|补助期|考核期|服务期|运营期|贷款期|贴息期|举办"
 )
+# An authority's step named right before its date: "专家评审时间为", "（二）项目验收：", "评审结果将于".
+_AUTHORITY_STEP_BEFORE = re.compile(
+    rf"(?:{AUTHORITY_EVENT.pattern})[^，,。；;：:]{{0,6}}(?:时间|日期|期间)?\s*(?:为|是|[：:])?\s*$"
+)
 # What happens in a dated period, when it is not applying: "…至…期间新增贷款", "…前完成建设".
 _EVENT_VERB = re.compile(
-    r"关闭|暂停|停止|新增|完成(?!初审|审核|审查|推荐|申报|填报|提交|报送)|竣工|建成|验收|投产|开工|拨付|执行"
+    r"关闭|暂停|停止|新增|完成(?!.{0,4}?(?:初审|审核|审查|推荐|申报|填报|提交|报送|上传))|竣工|建成|验收|投产|开工|拨付|执行"
     r"|有效|举办|开展|实施|发生|认定|获得|购买|购置|签订|承担|注册|成立|取得|入选|贴息|投入|营业收入|"
     + AUTHORITY_EVENT.pattern
 )
 _PERIOD_TAIL = re.compile(
     r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?P<period>期间|之间|以内|内)?\s*(?P<comma>[，,])?\s*(?:的)?"
 )
-_RANGE_JOIN = re.compile(r"\s*(至|到|—|–|-|~|～|－|——|―)\s*")
+_JOIN = r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—|–|-|~|～|－|——|―)\s*"  # "…起至…" too
+_RANGE_JOIN = re.compile(_JOIN)
+# A range's end that leaves out what it shares with its start: "6月1日至30日", "2025.6.1-6.30".
+_SHORT_END = re.compile(
+    _JOIN
+    + r"(?:(?P<m>\d{1,2})(?P<sep>[./])(?P<md>\d{1,2})(?![\d./])|(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])"
+    r"(?P<clock>\s*(?:上午|下午|中午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}分)?))?"
+)
 _END_AFTER = re.compile(
     r"^\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:下班|24时)?\s*(?:(?:之前|以前|前)(?!的)|截止|止|为止)"
     r"|^\s*(?:将[^，,。；;]{0,30}?)?(?:报送|提交|上报|寄送|递交|报至)"
 )
-_END_BEFORE = re.compile(
-    r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$"
-)
+_END_BEFORE = re.compile(r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$")
 _PERIOD_BEFORE = re.compile(
     r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|:|：)?\s*$"
 )
@@ -72,6 +81,17 @@ _START_AFTER = re.compile(r"^\s*(?:起|以后|之后)[^。；;]{0,60}?(申报|�
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
 _SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")
 _RECURRING = re.compile(r"每年(?:的)?\s*$")
+# A heading over dates that are all about applying ("三、申报时间", "（二）时间安排"): its items need no cue.
+_WINDOW_HEADING = re.compile(
+    r"(?:申报|申请|受理|报送|提交|征集|报名|填报|征求意见)[^，,。；;]{0,2}(?:时间|日期|期限|截止)|时间安排|截止(?:时间|日期)"
+)
+_LIST_LINK = re.compile(r"[；;]\s*$")  # a sentence ending in "；" continues a list
+# An item of such a list opens with its own short heading: "第二批：", "（二）纸质材料：".
+_LIST_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*批|[^，,。；;：:\d]{1,10}[：:])"
+)
+_LIST_REACH = 6  # items of one list looked back over for the cue
 _HARD_REACH = 160  # characters after a window's end that may still say 逾期不予受理
 
 
@@ -84,14 +104,38 @@ class _Mention:
 
 
 def _mentions(doc: Doc) -> list[_Mention]:
+    """Every readable date, with the short end of a range that a date entity leaves out ("6月1日至30日")."""
     found = []
-    for ent in doc.ents:
-        if ent.label_ != "DATE":
-            continue
+    ents = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    for i, ent in enumerate(ents):
         parts = date_parts(ent.text)
-        if parts is not None:
-            found.append(_Mention(ent.start_char, ent.end_char, parts, ent.sent))
+        if parts is None:
+            continue
+        mention = _Mention(ent.start_char, ent.end_char, parts, ent.sent)
+        found.append(mention)
+        limit = ents[i + 1].start_char if i + 1 < len(ents) else len(doc.text)
+        short = _short_end(doc.text, mention, ent.text, limit)
+        if short is not None:
+            found.append(short)
     return found
+
+
+def _short_end(text: str, start: _Mention, written: str, limit: int) -> _Mention | None:
+    """The end of a range written without its month ("至30日") or year ("2025.6.1-6.30"), read with
+    the parts it shares with ``start`` (whose entity text is ``written``); it must end before ``limit``."""
+    found = _SHORT_END.match(text, start.end)
+    if found is None or found.end() > limit or start.parts.day is None or start.parts.month_part:
+        return None
+    if found["m"]:
+        if found["sep"] not in written:  # "6.30" continues "2025.6.1", never "2025年6月1日"
+            return None
+        head, begin = f"{found['m']}月{found['md']}日", found.start("m")
+    else:
+        head, begin = f"{start.parts.month}月{found['d']}日", found.start("d")
+    parts = date_parts(head + (found["clock"] or ""))
+    if parts is None:
+        return None
+    return _Mention(begin, found.end(), replace(parts, year=start.parts.year), start.sent)
 
 
 def _at(parts: DateParts, year: int, *, end: bool, zone: ZoneInfo) -> datetime | None:
@@ -121,6 +165,16 @@ class _Draft:
     recurring: bool = False
 
 
+def _not_applying(lead: str, follow: str) -> bool:
+    """True when the words right before a date name a period nobody applies in ("公示期为…"), or an
+    authority's step ("专家评审时间为…", "（二）专家评审：") that the words after it do not turn into
+    applying ("通过验收的企业于…前提交申请")."""
+    if _NOT_WINDOW_BEFORE.search(lead):
+        return True
+    step = _AUTHORITY_STEP_BEFORE.search(lead)  # "资金拨付申请提交时间：" is the applicant's
+    return bool(step) and not _APPLY_VERB.search(step[0]) and not _APPLY_VERB.search(follow[:24])
+
+
 def _event_follows(text: str) -> bool:
     """True when the words after a date say something other than applying happens then. Only the date's
     own clause counts ("…前完成建设", "…期间，开展…"): after a bare comma a new statement begins."""
@@ -132,19 +186,35 @@ def _event_follows(text: str) -> bool:
     return bool(event and (verb is None or event.start() < verb.start()))
 
 
-def _drafts(text: str, mentions: list[_Mention]) -> list[_Draft]:
+def _about_applying(text: str, m: _Mention, sections: Sequence[Section]) -> bool:
+    """True when the date's sentence talks about applying, or is an item of a list ("第一批：…；第二批：…")
+    whose earlier item does, or sits under a heading about application dates."""
+    sent = m.sent
+    for reach in range(_LIST_REACH):
+        sent_text = text[sent.start_char : sent.end_char]
+        if _APPLY_CUE.search(sent_text):
+            return True
+        if sent.start == 0 or (reach == 0 and not _LIST_ITEM.match(sent_text)):
+            break  # after "；" a new statement may begin ("…；2025年7月15日前公布结果"): only items continue
+        sent = sent.doc[sent.start - 1].sent
+        if not _LIST_LINK.search(text[sent.start_char : sent.end_char]):
+            break
+    section = section_at(sections, m.start)  # its path starts with the title, which is no heading
+    return bool(section and any(_WINDOW_HEADING.search(heading) for heading in section.path[1:]))
+
+
+def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) -> list[_Draft]:
     """Candidate windows from date mentions and the words around them."""
     drafts: list[_Draft] = []
     skip = -1
     for i, m in enumerate(mentions):
         if i <= skip:
             continue
-        sent_text = text[m.sent.start_char : m.sent.end_char]
-        if not _APPLY_CUE.search(sent_text):
+        if not _about_applying(text, m, sections):
             continue
         clause_start, _ = clause_bounds(text, m.sent, m.start, m.end)
         before = text[clause_start : m.start]
-        excluded = bool(_NOT_WINDOW_BEFORE.search(re.split(r"[，,]", before)[-1]))
+        excluded = _not_applying(re.split(r"[，,]", before)[-1], text[m.end : m.sent.end_char])
         recurring = bool(_RECURRING.search(before))
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and _RANGE_JOIN.fullmatch(text[m.end : nxt.start]):
@@ -231,7 +301,7 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
     context = YearContext.build(meta.issued, meta.title, [m.parts for m in mentions])
     issued = Anchor.parse_iso(meta.issued)
     windows = []
-    for draft in _drafts(text, mentions):
+    for draft in _drafts(text, mentions, sections):
         start_parts = draft.start_m.parts if draft.start_m else None
         end_parts = draft.end_m.parts if draft.end_m else None
         s_year, e_year, source = _years(draft, context, mentions)
@@ -245,14 +315,18 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
             if closing is not None and closing < end:
                 end, end_time_given = closing, True
         if draft.since_today and start is None and issued is not None and issued.day is not None:
-            start = datetime.combine(date(issued.year, issued.month or 1, issued.day), time(0, 0), tzinfo=zone)
+            start = datetime.combine(
+                date(issued.year, issued.month or 1, issued.day), time(0, 0), tzinfo=zone
+            )
         if start is not None and end is not None and end < start:
             continue  # not a coherent window; better none than a wrong one
         first = draft.start_m or draft.end_m
         last = draft.end_m or draft.start_m
         # Cite the whole clause: "5月8日前" alone would not show what is due.
         clause_start, clause_end = clause_bounds(text, first.sent, draft.span_start, draft.span_end)
-        info = classify(text[clause_start : first.start], text[last.end : clause_end])
+        own_start = max([clause_start, *(m.end for m in mentions if m.end <= first.start)])
+        own_end = min([clause_end, *(m.start for m in mentions if m.start >= last.end)])
+        info = classify(text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start])
         span_start, span_end = min(draft.span_start, clause_start), max(draft.span_end, clause_end)
         tail = text[draft.span_end : draft.span_end + _HARD_REACH]
         windows.append(
@@ -260,7 +334,9 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
                 start=start,
                 end=end,
                 span=make_span(meta.doc_id, text, span_start, span_end, sections),
-                label="·".join(x for x in (info.batch, "" if info.step is Step.APPLY else info.step.label) if x),
+                label="·".join(
+                    x for x in (info.batch, "" if info.step is Step.APPLY else info.step.label) if x
+                ),
                 year_inferred=bool(source),
                 end_time_given=end_time_given,
                 hard=bool(_HARD.search(text[draft.span_start : draft.span_end] + tail)),

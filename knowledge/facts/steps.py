@@ -77,8 +77,9 @@ _OPENING_BODY = re.compile(
 )
 _APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请单位|申请人|企业|项目单位|各单位|承担单位")
 # Authority-side events that are never anyone's application deadline.
-AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|下达|拨付|考察|立项|验收|发文|印发")
+AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|公布|下达|拨付|考察|立项|验收|发文|印发")
 _ASIDE = re.compile(r"[(（;；]|其中")
+_PHRASE_END = re.compile(r"[，,。；;]")
 # An item's own heading: "（二）纸质材料：", "2.电子版材料:" (after its enumerator).
 _ITEM_HEADING = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?[^，,。；;：:]{1,12}[：:]"
@@ -93,39 +94,52 @@ class StepInfo:
     batch: str = ""
 
 
-def classify(before: str, after: str) -> StepInfo:
-    """The step of a window from its clause: ``before`` runs from the clause start to the first date,
-    ``after`` from the last date to the clause end."""
+def classify(before: str, after: str, lead: str = "") -> StepInfo:
+    """The step of a window from its clause: ``before`` runs from the end of the clause's previous date
+    (else the clause start) to the window's first date, ``after`` from its last date to the clause's next
+    date (else the clause end); ``lead`` is the clause before ``before``, which other dates own. In
+    "企业于6月20日前在系统填报，各区于6月30日前完成初审" each date gets its own subject and channel."""
+    batch = _batch(lead + before)  # "第二批：网上…6月20日，纸质…6月25日": both dates are the batch's
     if OBJECTION_CUE.search(before):
-        return StepInfo(Step.OBJECTION, OTHER, _batch(before))
+        return StepInfo(Step.OBJECTION, OTHER, batch)
     if COMMENT_CUE.search(before) or COMMENT_CUE.search(after[:30]):
-        return StepInfo(Step.COMMENT, PUBLIC, _batch(before))
-    audience = _audience(before, after)
+        return StepInfo(Step.COMMENT, PUBLIC, batch)
+    audience = _audience(before, after, lead)
     if audience == AUTHORITY:
-        return StepInfo(Step.DISTRICT, AUTHORITY, _batch(before))
-    return StepInfo(_channel(before, after), APPLICANT, _batch(before))
+        return StepInfo(Step.DISTRICT, AUTHORITY, batch)
+    return StepInfo(_channel(before, after, lead), APPLICANT, batch)
 
 
-def _audience(before: str, after: str) -> str:
+def _audience(before: str, after: str, lead: str) -> str:
+    """Who acts by the date: a forwarding step, else the subject of the date's own words, else (when they
+    name none: "由各镇街于6月10日前审核、6月15日前汇总报送") the subject of the whole clause."""
     head = before[-60:]
     if _FORWARDING.search(head) or _FORWARDING.search(after[:40]):
         return AUTHORITY
-    subject = _OPENING_BODY.match(before) or _BODY_SUBJECT.search(head)
+    subject = (None if lead else _OPENING_BODY.match(before)) or _BODY_SUBJECT.search(head)
+    if subject is None and lead and not _APPLICANT_SUBJECT.search(before):
+        clause = lead + before
+        subject = _OPENING_BODY.match(clause) or _BODY_SUBJECT.search(clause[-60:])
     if subject and not _APPLICANT_SUBJECT.search(subject[0]):
         return AUTHORITY
     return APPLICANT
 
 
-def _channel(before: str, after: str) -> Step:
-    """The channel an item's own heading names ("纸质材料：…"); else the one named nearest before the
-    date; paper and e-copy sent together count as paper (the e-copy goes with the bound set); else the
-    first channel named right after the date."""
-    heading = _ITEM_HEADING.match(before)
+def _channel(before: str, after: str, lead: str) -> Step:
+    """The channel an item's own heading names ("纸质材料：…"); else the one named in the date's own
+    comma-delimited phrase ("…，6月25日前将纸质材料送至…"); else the one named nearest before the date;
+    paper and e-copy sent together count as paper (the e-copy goes with the bound set); else the first
+    channel named right after the date."""
+    heading = _ITEM_HEADING.match(lead + before)
     if heading:
         named_in_heading = [step for step, cue in _STEP_CUES.items() if cue.search(heading[0])]
         if len(named_in_heading) == 1:
             return named_in_heading[0]
     aside = _ASIDE.split(after, maxsplit=1)[0][:40]
+    own = _PHRASE_END.split(before)[-1] + _PHRASE_END.split(aside, maxsplit=1)[0]
+    named_own = {step for step, cue in _STEP_CUES.items() if cue.search(own)}
+    if len(named_own) == 1:
+        return named_own.pop()
     for text in (before, aside):
         named = {step for step, cue in _STEP_CUES.items() if cue.search(text)}
         if {Step.PAPER, Step.ECOPY} <= named:

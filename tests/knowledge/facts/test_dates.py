@@ -188,7 +188,10 @@ def test_end_dates_in_every_written_form(body):
 @pytest.mark.parametrize("join", ["至", "到", "—", "——", "-", "~", "～"])
 def test_ranges_with_every_joining_mark(join):
     w = only(f"本批次申报时间为2025年8月4日{join}2025年8月29日。")
-    assert (w.start, w.end) == (datetime(2025, 8, 4, tzinfo=CST), datetime(2025, 8, 29, 23, 59, 59, tzinfo=CST))
+    assert (w.start, w.end) == (
+        datetime(2025, 8, 4, tzinfo=CST),
+        datetime(2025, 8, 29, 23, 59, 59, tzinfo=CST),
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,13 +212,19 @@ def test_end_of_month_and_parts_of_a_month():
 
 def test_dotted_range_with_times():
     w = only("网上申报时间：2025.3.3 9:00-2025.3.21 17:00。")
-    assert (w.start, w.end) == (datetime(2025, 3, 3, 9, 0, tzinfo=CST), datetime(2025, 3, 21, 17, 0, tzinfo=CST))
+    assert (w.start, w.end) == (
+        datetime(2025, 3, 3, 9, 0, tzinfo=CST),
+        datetime(2025, 3, 21, 17, 0, tzinfo=CST),
+    )
 
 
 # ---------------------------------------------------------------- years
 def test_yearless_range_takes_the_issue_year_and_is_flagged():
     w = only("受理时间：9月1日——10月31日，请企业通过系统提交申报。", issued="2025-08-12")
-    assert (w.start, w.end) == (datetime(2025, 9, 1, tzinfo=CST), datetime(2025, 10, 31, 23, 59, 59, tzinfo=CST))
+    assert (w.start, w.end) == (
+        datetime(2025, 9, 1, tzinfo=CST),
+        datetime(2025, 10, 31, 23, 59, 59, tzinfo=CST),
+    )
     assert w.year_inferred and w.year_source == "issued"
 
 
@@ -291,7 +300,10 @@ def test_comment_period_of_a_draft_is_its_own_step():
 
 def test_an_objection_date_is_its_own_step_and_never_the_deadline():
     found = windows("申报时间为2025年5月6日至5月16日。企业如对核定结果有异议，请于5月20日前反馈。")
-    assert [(w.step, w.audience, w.end.day) for w in found] == [("apply", "applicant", 16), ("objection", "other", 20)]
+    assert [(w.step, w.audience, w.end.day) for w in found] == [
+        ("apply", "applicant", 16),
+        ("objection", "other", 20),
+    ]
 
 
 def test_a_new_statement_after_a_comma_does_not_cancel_the_deadline():
@@ -334,3 +346,95 @@ def test_an_items_own_heading_names_its_step():
 def test_each_city_or_district_named_as_subject_is_an_authority_but_its_companies_are_not():
     assert only("各市须在2025年9月25日前把汇总材料报送省厅。").audience == "authority"
     assert only("请各区企业于2025年9月25日前提交申报材料。").audience == "applicant"
+
+
+# ---------------------------------------------------------------- shortened and joined forms
+@pytest.mark.parametrize(
+    "body",
+    [
+        "申报时间为2025年9月1日起至9月26日止。",
+        "申报时间：2025年9月1日起，至2025年9月26日。",
+        "申报时间：2025年9月1日至26日。",  # the end leaves out its month
+        "申报时间：2025年9月1日-26日17:00。",
+        "申报时间：2025.9.1-9.26。",  # the end leaves out its year
+    ],
+)
+def test_range_ends_written_short_or_joined_with_qi(body):
+    w = only(body)
+    assert w.start == datetime(2025, 9, 1, tzinfo=CST)
+    assert w.end.date() == datetime(2025, 9, 26).date()
+
+
+def test_a_short_end_without_a_year_takes_the_year_like_its_start():
+    w = only("受理时间为11月3日至14日。", issued="2025-10-20")
+    assert (w.start, w.end) == (
+        datetime(2025, 11, 3, tzinfo=CST),
+        datetime(2025, 11, 14, 23, 59, 59, tzinfo=CST),
+    )
+
+
+def test_a_lone_dotted_month_day_is_no_date():
+    assert windows("本项目资助比例为6.30%，请按要求申报。") == []
+
+
+def test_completing_an_online_application_by_a_date_is_a_deadline():
+    w = only("请各单位于2025年10月9日前完成网上申报。")
+    assert (w.step, w.end.day) == ("online", 9)
+
+
+# ---------------------------------------------------------------- several dates in one clause
+def test_each_date_in_a_clause_has_its_own_subject():
+    found = windows("企业于8月20日前在系统中填报，各区县于8月31日前完成初审并行文报送。", issued="2025-08-01")
+    assert [(w.step, w.audience, w.end.day) for w in found] == [
+        ("online", "applicant", 20),
+        ("district", "authority", 31),
+    ]
+
+
+def test_each_date_in_a_clause_has_its_own_channel():
+    found = windows(
+        "请于11月5日前完成网上填报，11月10日前将纸质材料一式两份寄至区商务委。", issued="2025-10-20"
+    )
+    assert [(w.step, w.end.day) for w in found] == [("online", 5), ("paper", 10)]
+    found = windows("申报单位于2025年11月5日前在平台提交，并于11月10日前报送纸质材料。")
+    assert [(w.step, w.end.day) for w in found] == [("online", 5), ("paper", 10)]
+
+
+def test_a_date_without_its_own_subject_keeps_the_clauses():
+    found = windows("由各街道服务中心于9月10日前审核、9月15日前汇总报送区科委。", issued="2025-08-01")
+    assert [(w.audience, w.end.day) for w in found] == [("authority", 10), ("authority", 15)]
+
+
+# ---------------------------------------------------------------- context from lists and headings
+def test_items_of_a_list_share_the_application_context():
+    found = windows("申报分批进行，第一批：2025年4月1日至4月30日；第二批：2025年9月1日至9月30日。")
+    assert [(w.batch, w.end.month) for w in found] == [("第一批", 4), ("第二批", 9)]
+
+
+def test_dates_under_a_heading_about_application_dates_need_no_cue_of_their_own():
+    found = windows(
+        "四、时间安排\n（一）2025年10月8日至10月24日，企业在系统中填报。\n"
+        "（二）2025年10月27日至10月31日，各区完成初审。\n（三）专家评审：2025年11月10日至11月20日。"
+    )
+    assert [(w.step, w.end.day) for w in found] == [("online", 24), ("district", 31)]
+
+
+def test_a_new_statement_after_a_semicolon_is_not_a_window():
+    w = only("申报时间：2025年6月2日-6月27日；逾期不予受理；2025年7月18日前公布评审结果。")
+    assert w.end.day == 27 and w.hard
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "申报截止后，专家评审时间为2025年7月10日至7月20日。",
+        "本次申报截止时间为2025年6月30日；\n（二）项目验收：2025年12月1日至12月20日。",
+    ],
+)
+def test_an_authority_step_named_before_its_dates_is_not_a_window(body):
+    assert all(w.end.month in (6,) for w in windows(body))
+
+
+def test_an_applicants_request_for_payment_or_after_acceptance_is_a_window():
+    assert only("资金拨付申请网上提交时间：2025年9月1日-2025年12月5日。").end.day == 5
+    assert only("通过验收的企业于2025年6月30日前提交申请。").end.day == 30
