@@ -18,13 +18,14 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from knowledge.clock import service_zone
 from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.model import Window
+from knowledge.facts.numbers import cn_int
 from knowledge.facts.spans import clause_bounds, make_span, section_at
 from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, Step, classify
 from knowledge.facts.years import Anchor, YearContext
@@ -69,14 +70,29 @@ _SHORT_END = re.compile(
     r"(?P<clock>\s*(?:上午|下午|中午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}分)?))?"
 )
 _END_AFTER = re.compile(
-    r"^\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:下班|24时)?\s*(?:(?:之前|以前|前)(?!的)|截止|止|为止)"
+    r"^\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:下班|24时)?\s*(?:(?:之前|以前|前)(?!的)|截止|止|为止|结束)"
     r"|^\s*(?:将[^，,。；;]{0,30}?)?(?:报送|提交|上报|寄送|递交|报至)"
 )
-_END_BEFORE = re.compile(r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$")
+_END_BEFORE = re.compile(
+    r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$"
+    r"|(?:不晚于|不迟于|最迟(?:于|在)?|最晚(?:于|在)?)\s*$"
+)
 _PERIOD_BEFORE = re.compile(
     r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|:|：)?\s*$"
 )
 _CLOSING_AFTER = re.compile(r"^\s*起?\s*[，,]?\s*(?:系统|平台|网上申报系统)?\s*(关闭|停止|不再受理)")
+# The application channel as the subject of a closing: "申报通道将于…关闭" (not "系统于…维护关闭").
+_CHANNEL_CLOSES = re.compile(r"(?:申报|填报|受理)(?:通道|系统|平台|入口)[^，,。；;]{0,6}$")
+_CN_CLOCK = re.compile(
+    r"\s*(?P<part>上午|下午|中午|晚上)?\s*(?P<h>[一二三四五六七八九十]{1,3})\s*[时点]"
+    r"(?:\s*(?P<min>半|[一二三四五六七八九十]{1,3})\s*分?)?"
+)
+# A period counted from the issue date: "自本通知发布之日起30日内", "征求意见时间：自公告发布之日起30天".
+_RELATIVE = re.compile(
+    r"(?:自|从)?[^，,。；;自从]{0,8}?(?:发布|印发|公布|公告|发文|下发)之日起\s*[，,]?\s*(?:至\s*)?"
+    r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:日|天|自然日)(?P<tail>\s*(?:内|以内|止|为止))?"
+)
+_PERIOD_LEAD = re.compile(r"(?:时间|期限|期)\s*(?:为|是|[:：])?\s*$")
 _START_AFTER = re.compile(r"^\s*(?:起|以后|之后)[^。；;]{0,60}?(申报|受理|填报|提交)")
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
 _SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")
@@ -111,13 +127,29 @@ def _mentions(doc: Doc) -> list[_Mention]:
         parts = date_parts(ent.text)
         if parts is None:
             continue
-        mention = _Mention(ent.start_char, ent.end_char, parts, ent.sent)
+        mention = _with_written_clock(
+            doc.text, _Mention(ent.start_char, ent.end_char, parts, ent.sent), ent.text
+        )
         found.append(mention)
         limit = ents[i + 1].start_char if i + 1 < len(ents) else len(doc.text)
         short = _short_end(doc.text, mention, ent.text, limit)
         if short is not None:
             found.append(short)
     return found
+
+
+def _with_written_clock(text: str, mention: _Mention, written: str) -> _Mention:
+    """``mention`` extended by a clock time in Chinese numerals after it ("…（周一）下午五点", "十七时半")."""
+    found = _CN_CLOCK.match(text, mention.end)
+    if found is None or mention.parts.hour is not None:
+        return mention
+    try:
+        hour = cn_int(found["h"])
+        minute = 30 if found["min"] == "半" else cn_int(found["min"]) if found["min"] else 0
+    except ValueError:
+        return mention
+    parts = date_parts(f"{written}{found['part'] or ''}{hour}时{minute}分")
+    return replace(mention, end=found.end(), parts=parts) if parts is not None else mention
 
 
 def _short_end(text: str, start: _Mention, written: str, limit: int) -> _Mention | None:
@@ -234,7 +266,9 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
             last = drafts[-1] if drafts else None
             if last is not None and last.end_m is not None and _same_day(last.end_m.parts, m.parts):
                 last.closing, last.span_end = m, max(last.span_end, m.end + closing.end())
-            continue  # a closing moment on its own (system downtime) is not a window
+            elif _CHANNEL_CLOSES.search(before):  # "申报系统将于6月30日18:00关闭": the end of applying
+                drafts.append(_Draft(None, m, clause_start, m.end + closing.end()))
+            continue  # any other closing moment (system downtime) is not a window
         end_after = _END_AFTER.search(after)
         if end_after or _END_BEFORE.search(before):
             tail = after[end_after.end() :] if end_after else after
@@ -347,7 +381,54 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
                 year_source=source,
             )
         )
-    return _dedupe(windows)
+    windows += _relative_windows(meta, text, doc, sections, issued, zone)
+    return _dedupe(sorted(windows, key=lambda w: w.span.start))
+
+
+def _relative_windows(
+    meta: DocumentMeta,
+    text: str,
+    doc: Doc,
+    sections: Sequence[Section],
+    issued: Anchor | None,
+    zone: ZoneInfo,
+) -> list[Window]:
+    """Windows counted from the issue date ("自本通知发布之日起30日内提交"): the day of issue is not
+    counted, so the window ends N calendar days later. Working days need a holiday calendar: not read."""
+    if issued is None or issued.month is None or issued.day is None:
+        return []
+    day_one = date(issued.year, issued.month, issued.day)
+    found = []
+    for sent in doc.sents:
+        sent_text = sent.text
+        if not _APPLY_CUE.search(sent_text):
+            continue
+        for rel in _RELATIVE.finditer(sent_text):
+            lead = sent_text[: rel.start()]
+            if not rel["tail"] and not _PERIOD_LEAD.search(lead):
+                continue  # "自印发之日起30日后施行" is no window
+            try:
+                days = cn_int(rel["n"])
+            except ValueError:
+                continue
+            start_at, end_at = sent.start_char + rel.start(), sent.start_char + rel.end()
+            clause_start, clause_end = clause_bounds(text, sent, start_at, end_at)
+            info = classify(text[clause_start:start_at], text[end_at:clause_end])
+            found.append(
+                Window(
+                    start=datetime.combine(day_one, time(0, 0), tzinfo=zone),
+                    end=datetime.combine(day_one + timedelta(days=days), time(23, 59, 59), tzinfo=zone),
+                    span=make_span(meta.doc_id, text, clause_start, clause_end, sections),
+                    label="·".join(
+                        x for x in (info.batch, "" if info.step is Step.APPLY else info.step.label) if x
+                    ),
+                    hard=bool(_HARD.search(text[clause_start : clause_end + _HARD_REACH])),
+                    audience=info.audience,
+                    step=info.step.value,
+                    batch=info.batch,
+                )
+            )
+    return found
 
 
 def _dedupe(windows: list[Window]) -> list[Window]:

@@ -438,3 +438,56 @@ def test_an_authority_step_named_before_its_dates_is_not_a_window(body):
 def test_an_applicants_request_for_payment_or_after_acceptance_is_a_window():
     assert only("资金拨付申请网上提交时间：2025年9月1日-2025年12月5日。").end.day == 5
     assert only("通过验收的企业于2025年6月30日前提交申请。").end.day == 30
+
+
+# ---------------------------------------------------------------- more ways to state an end
+@pytest.mark.parametrize(
+    "body",
+    [
+        "项目材料报送时间不晚于2025年7月9日。",
+        "申报材料最迟于2025年7月9日报送。",
+        "本次申报工作即日开始，2025年7月9日结束。",
+    ],
+)
+def test_more_ways_to_say_by_when(body):
+    assert only(body).end == datetime(2025, 7, 9, 23, 59, 59, tzinfo=CST)
+
+
+def test_the_application_channel_closing_is_the_end_but_a_maintenance_closing_is_not():
+    w = only("申报平台将于2025年7月9日18:00关闭，请合理安排时间。")
+    assert w.end == datetime(2025, 7, 9, 18, 0, tzinfo=CST) and w.end_time_given
+    assert windows("系统将于2025年7月9日18:00关闭维护，维护期间暂停申报。") == []
+
+
+@pytest.mark.parametrize(
+    ("clock", "hour", "minute"), [("下午五点", 17, 0), ("十七时半", 17, 30), ("上午十时", 10, 0)]
+)
+def test_clock_times_in_chinese_numerals(clock, hour, minute):
+    w = only(f"申报截止时间为2025年9月12日（周五）{clock}。")
+    assert w.end == datetime(2025, 9, 12, hour, minute, tzinfo=CST) and w.end_time_given
+
+
+# ---------------------------------------------------------------- periods counted from the issue date
+def test_a_period_counted_from_the_issue_date_ends_n_days_later():
+    w = only("请于本通知印发之日起20日内提交申报材料。", issued="2025-03-10")
+    assert (w.start, w.end) == (
+        datetime(2025, 3, 10, tzinfo=CST),
+        datetime(2025, 3, 30, 23, 59, 59, tzinfo=CST),
+    )
+
+
+def test_a_comment_period_counted_from_publication():
+    w = only("征求意见时间：自本公告发布之日起30天。", issued="2025-11-20")
+    assert (w.step, w.end) == ("comment", datetime(2025, 12, 20, 23, 59, 59, tzinfo=CST))
+
+
+@pytest.mark.parametrize(
+    ("body", "issued"),
+    [
+        ("请于本通知印发之日起20日内提交申报材料。", "2025-03"),  # no day of issue: cannot count
+        ("请于本通知印发之日起15个工作日内提交申报材料。", "2025-03-10"),  # working days need a calendar
+        ("本办法自印发之日起30日后施行，申报按新办法执行。", "2025-03-10"),
+    ],
+)
+def test_periods_that_cannot_be_counted_or_are_no_window(body, issued):
+    assert windows(body, issued) == []
