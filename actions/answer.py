@@ -23,9 +23,10 @@ from actions.kb import knowledge_base, today
 from actions.profile import parse_profile, profile_of
 from actions.reply import answer_text, ask_which_doc
 from actions.topic import match_topic, programme_docs, topic_after
-from knowledge import Answer, AnswerType, Outcome
+from knowledge import Answer, AnswerType, Outcome, asks_question
 
-_POSITION = re.compile(r"第\s*(\d)\s*(?:个|项|条)|^\D{0,2}(\d)\D{0,2}$")
+# "第2个" / "选2"; "第2批" is a batch of a programme, not a position in the list.
+_POSITION = re.compile(r"第\s*(\d)\s*(?:个|项|条)|^\D{0,2}(\d)(?![批期届年轮])\D{0,2}$")
 
 # What each question intent asks for. Only a confident eligibility intent changes what the action does (a
 # check of the stated profile against the programme's notices); the kind itself is never passed on: the
@@ -139,12 +140,13 @@ def best_guess(message: dict) -> str | None:
                 None)
 
 
-def maybe_question(message: dict) -> bool:
+def maybe_question(message: dict, *, in_context: bool = False) -> bool:
+    """``in_context``: the conversation is about a document, so a short question ("那下半年的呢") is a follow-up."""
     text = (message.get("text") or "").strip()
     guess = best_guess(message)
     if not text or text.startswith("/") or guess in NEVER_ANSWERED:
         return False
-    return guess in MAYBE_QUESTIONS or len(text) > SMALL_TALK_CHARS
+    return guess in MAYBE_QUESTIONS or len(text) > SMALL_TALK_CHARS or (in_context and asks_question(text))
 
 
 def unclear_in_a_row(events: list[dict]) -> int:
@@ -181,7 +183,7 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = tracker.latest_message.get("text", "")
-        if maybe_question(tracker.latest_message):
+        if maybe_question(tracker.latest_message, in_context=bool(tracker.get_slot("current_doc"))):
             answer, stated = ask_knowledge(tracker, question)
             if answer.outcome is not Outcome.OUT_OF_SCOPE:
                 return [*answer_question(dispatcher, tracker, question, answer=answer, stated=stated),
@@ -227,6 +229,12 @@ class ActionChooseDoc(Action):
             tracker.latest_message.get("text", ""), tracker.get_slot("candidate_docs") or []
         )
         if doc_id is None:
+            # Picks nothing: a follow-up the NLU read as a choice ("那第二批呢"), answered unless about no policy.
+            text = tracker.latest_message.get("text", "").strip()
+            if text and not text.startswith("/"):
+                answer, stated = ask_knowledge(tracker, text)
+                if answer.outcome is not Outcome.OUT_OF_SCOPE:
+                    return answer_question(dispatcher, tracker, text, answer=answer, stated=stated)
             dispatcher.utter_message(text=texts.CHOOSE_DOC_UNKNOWN)
             return []
         question = tracker.get_slot("pending_question")

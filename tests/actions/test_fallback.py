@@ -131,3 +131,39 @@ def test_a_bare_no_is_acknowledged_a_long_question_read_as_no_is_answered(monkey
 def test_long_words_about_no_policy_still_get_the_off_topic_reply(monkeypatch):
     _, messages = _short_reply(monkeypatch, "你能帮我推荐一下附近好吃的餐厅吗谢谢", "out_of_scope", Outcome.OUT_OF_SCOPE)
     assert messages[-1]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.unit
+def test_a_short_unsure_follow_up_about_the_current_document_is_answered(monkeypatch):
+    about_a_doc = [{"event": "slot", "name": "current_doc", "value": "doc-a"}]
+    kb = FakeKnowledgeBase(Outcome.ANSWERED)
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "chitchat", "confidence": 0.2}]
+    message = {"text": "那下半年的呢", "intent": ranking[0], "intent_ranking": ranking}
+    tracker = Tracker("s", {"current_doc": "doc-a"}, message,
+                      [*about_a_doc, {"event": "user", "text": "那下半年的呢", "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(answer_module.ActionFallback().run(dispatcher, tracker, {}))
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(dispatcher.messages)
+
+
+def _choose(monkeypatch, text: str, offered: list[str]):
+    kb = FakeKnowledgeBase(Outcome.ANSWERED)
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    message = {"text": text, "intent": {"name": "choose_doc", "confidence": 0.7}, "entities": []}
+    tracker = Tracker("s", {"candidate_docs": offered}, message, [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(answer_module.ActionChooseDoc().run(dispatcher, tracker, {}))
+    return kb, dispatcher.messages, events
+
+
+@pytest.mark.unit
+def test_a_follow_up_about_another_batch_read_as_a_choice_is_answered(monkeypatch):
+    kb, messages, _ = _choose(monkeypatch, "那第二批呢", ["doc-a", "doc-b"])
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
+    _, _, events = _choose(monkeypatch, "第二个", ["doc-a", "doc-b"])
+    assert {"event": "slot", "name": "current_doc", "value": "doc-b", "timestamp": None} in events
