@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 from knowledge import clock
 from knowledge.answer_facts import answer_from_facts
 from knowledge.company import CompanyProfile
+from knowledge.facts.model import DocFacts
 from knowledge.intent import Part, in_scope, split_parts
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
-from knowledge.passages import best_hit, best_passage
+from knowledge.passages import best_hit, best_passage, issue_day
 from knowledge.profile import parse_profile
 from knowledge.resolve import Query, parse_query, score_documents
 from knowledge.templates import FIELD_NAMES, render
@@ -127,6 +128,22 @@ def _not_stated(corpus: Corpus, meta: DocumentMeta, part: Part, query: Query, no
     return Answer(Outcome.NOT_STATED, part.kind, text, citations, {"missing": part.kind.value}, meta.doc_id)
 
 
+def _facts(corpus: Corpus, meta: DocumentMeta) -> DocFacts:
+    """The document's facts less windows that end before it was issued: a notice asks for applications
+    after it is issued, so such a window is a period it looks back on ("2024年1月1日至12月31日期间新增的
+    企业"), not a deadline. Recurring windows and windows whose year was inferred are kept."""
+    facts = corpus.facts(meta.doc_id)
+    issued = issue_day(meta.issued)
+    if issued is None:
+        return facts
+    kept = [
+        w
+        for w in facts.windows
+        if w.end is None or w.recurring or w.year_inferred or w.end.date() >= issued
+    ]
+    return facts if len(kept) == len(facts.windows) else replace(facts, windows=kept)
+
+
 def _answer_part(
     corpus: Corpus,
     meta: DocumentMeta,
@@ -139,7 +156,7 @@ def _answer_part(
     query = parse_query(part.text, part.kind)
     note = ""
     if part.kind is not AnswerType.OTHER:
-        found = answer_from_facts(corpus.facts(meta.doc_id), part.kind, part.text, now, profile=profile)
+        found = answer_from_facts(_facts(corpus, meta), part.kind, part.text, now, profile=profile)
         if found.text:
             citations = tuple(_citation(meta, span.section, span.text) for span in found.spans)
             text, facts = found.text, found.facts
@@ -147,6 +164,8 @@ def _answer_part(
                 text, facts = text + render("reviewed"), {**facts, "reviewed": True}
             return Answer(Outcome.ANSWERED, part.kind, text, citations, facts, meta.doc_id)
         note = found.note
+        if found.settled:
+            return _not_stated(corpus, meta, part, query, note)
     passage = best_passage(corpus, query, meta, part.kind)
     if passage is None:
         return _not_stated(corpus, meta, part, query, note)

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 from knowledge.company import CompanyProfile
 from knowledge.facts.eligibility import ConditionResult, EligibilityResult, Outcome, Verdict, evaluate_profile
 from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
-from knowledge.facts.steps import AUTHORITY, Step
-from knowledge.facts.windows import Selection, select_windows
+from knowledge.facts.steps import AUTHORITY, Step, step_cue
+from knowledge.facts.windows import Selection, asked_step, select_windows
 from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
+from knowledge.passages import STREET_ADDRESS
 from knowledge.profile import parse_profile
 from knowledge.resolve import coverage, topic_terms
 from knowledge.templates import clause, format_datetime, join, render
@@ -31,6 +32,7 @@ class FactAnswer:
     spans: tuple[Span, ...] = ()
     facts: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    settled: bool = False  # the facts show the asked fact is not stated: no passage may answer instead
 
 
 _ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发放|一年.{0,4}发")
@@ -108,10 +110,35 @@ def _several(facts: DocFacts, selection: Selection, now: datetime) -> FactAnswer
     return FactAnswer(text, tuple(w.span for w in selection.windows), data)
 
 
+# Steps of another party or phase than applying: a question about one of them ("县区审核完报市里是几号",
+# "征求意见到哪天") is not answered by the applicant's window when the notice gives the step no date —
+# unless it names a channel of applying too ("…网上传材料截止哪天"). 推荐 does not count: it names whole
+# programmes ("专精特新中小企业推荐几号截止") as often as a body's forwarding step.
+_OTHER_STEPS = frozenset({Step.DISTRICT, Step.COMMENT, Step.OBJECTION, Step.PRE})
+_CHANNELS = (Step.ONLINE, Step.PAPER, Step.ECOPY)
+# A body handing applications upward, in words the step table does not read ("市州初核完报省厅",
+# "市里报省厅截止哪天"): asked only when the notice gives the bodies no window of their own.
+_UPWARD = re.compile(r"初核|(?:审核|初审|审)完|[市区县州]里?报省")
+
+
+def _other_step_only(facts: DocFacts, question: str) -> bool:
+    """Whether the question asks only for a step the notice gives no window of (see _OTHER_STEPS)."""
+    if any((cue := step_cue(step)) is not None and cue.search(question) for step in _CHANNELS):
+        return False
+    if asked_step(question.replace("推荐", "")) in _OTHER_STEPS:
+        return True
+    return bool(_UPWARD.search(question)) and not any(w.audience == AUTHORITY for w in facts.windows)
+
+
 def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     selection = select_windows(facts.windows, question)
     if selection.primary is None:
         return FactAnswer()
+    if selection.step is None and _other_step_only(facts, question):
+        dated = [w for w in selection.windows if w.end is not None]
+        items = [render("deadline_other_item", label=_step_name(w), end=_end_text(w)) for w in dated]
+        note = render("deadline_other_windows", others="；".join(items)) if items else ""
+        return FactAnswer(spans=tuple(w.span for w in dated), note=note, settled=True)
     if selection.several:
         return _several(facts, selection, now)
     window = selection.primary.occurrence(now)
@@ -243,13 +270,19 @@ def _contact_item(c: Contact) -> str:
 
 
 def _submission_places(
-    facts: DocFacts, question: str, *, address: bool = True, email: bool = True
+    facts: DocFacts, question: str, *, address: bool = True, email: bool = True, street: bool = False
 ) -> tuple[list[str], list[Span]]:
-    """Where materials go, when the question asks where ("寄到哪", "发哪个邮箱"): addresses and mailboxes."""
+    """Where materials go, when the question asks where ("寄到哪", "发哪个邮箱"): addresses and mailboxes
+    (``street``: only street addresses — a contact's 地址 is no receiving office ("市经信局节能科") and no
+    remark ("时间以各处室要求为准"))."""
     items: list[str] = []
     spans: list[Span] = []
     if address and _ASKS_PLACE.search(question):
-        placed = [sub for sub in facts.submissions if sub.address]
+        placed = [
+            sub
+            for sub in facts.submissions
+            if sub.address and (not street or STREET_ADDRESS.search(sub.address))
+        ]
         items += [render("submission_place", address=sub.address) for sub in placed]
         spans += [sub.span for sub in placed]
     if email and _ASKS_EMAIL.search(question):
@@ -264,7 +297,9 @@ def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     items = [_contact_item(c) for c in contacts]
     spans = [c.span for c in contacts]
     has_address, has_email = any(c.address for c in contacts), any(c.email for c in contacts)
-    places, place_spans = _submission_places(facts, question, address=not has_address, email=not has_email)
+    places, place_spans = _submission_places(
+        facts, question, address=not has_address, email=not has_email, street=True
+    )
     items += places
     spans += place_spans
     if not items:

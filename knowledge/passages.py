@@ -6,7 +6,9 @@ sentences of the document's best passages are ranked by search rank, by how much
 topic they hold and by the asked kind's cue words (:data:`knowledge.intent.CUES`); kinds whose
 answer is a value (a date, an amount, a phone number) also need that value's shape in the sentence
 (:data:`knowledge.intent.EVIDENCE`), and a date must sit in a sentence about applying
-(:data:`knowledge.intent.ABOUT`). The chosen sentences are quoted with their section and trimmed
+(:data:`knowledge.intent.ABOUT`) and be a calendar date no earlier than the notice's issue date (a year
+range such as "2023-2024年度" or a period the programme looks back on is no deadline); a contact needs a
+phone number, a mailbox, a street or web address, not the word 地址 alone ("报送地址详见附件"). The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
 
@@ -14,11 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
+from knowledge.facts.datetext import date_parts
 from knowledge.intent import ABOUT, CUES, EVIDENCE
 from knowledge.model import AnswerType, DocumentMeta
 from knowledge.resolve import Query, coverage
+from knowledge.rewrite import without_hints
 
 if TYPE_CHECKING:
     from knowledge.corpus import Corpus
@@ -44,6 +49,12 @@ SECOND_RATIO = 0.6
 CUE_SATURATION = 2  # this many distinct cue words make a sentence fully on-kind
 MAX_CHARS = 160  # longer quotes are trimmed to the clauses that hold the topic or cue words
 SEARCH_K = 4
+# A street address: a building, room or floor number ("湖滨北路61号", "1517室", "5楼").
+STREET_ADDRESS = re.compile(r"\d+\s*[号室楼层]")
+# A web address answers a contact question only when the question asks for a site ("用哪个地址登录"), not
+# when it asks where to send materials or whom to call.
+_WEB_ADDRESS = re.compile(r"https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}", re.IGNORECASE)
+_ASKS_WEB = re.compile(r"网址|网站|链接|登录|登|系统|平台|网上|url|http", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?\n|])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
@@ -102,6 +113,49 @@ def trim(text: str, kind: AnswerType, topic: frozenset[str]) -> str:
     return quoted if last == len(clauses) - 1 else quoted + "…"
 
 
+def issue_day(issued: str) -> date | None:
+    """The document's issue date; a partial one ("2025-03", "2025") at its start; None when unknown."""
+    fields = [int(f) for f in issued.split("-")[:3] if f.isdigit()]
+    if not fields:
+        return None
+    year, month, day = (*fields, 1, 1)[:3]
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dated(text: str, issued: str) -> bool:
+    """Whether ``text`` names a date (a month at least) that is not before ``issued``: a notice asks for
+    applications after it is issued."""
+    from knowledge.facts.nlp import parse
+
+    earliest = issue_day(issued)
+    for ent in parse(text).ents:
+        parts = date_parts(ent.text) if ent.label_ == "DATE" else None
+        if parts is None:
+            continue
+        if parts.year is None or earliest is None:
+            return True
+        if (parts.year, parts.month, parts.day or 31) >= (earliest.year, earliest.month, earliest.day):
+            return True
+    return False
+
+
+def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str) -> bool:
+    """Whether ``text`` holds the value a ``kind`` question asks for (kinds without a value: always)."""
+    evidence = EVIDENCE.get(kind)
+    if evidence is None:
+        return True
+    if kind is AnswerType.DEADLINE:
+        return evidence.search(text) is not None and dated(text, meta.issued)
+    if kind is AnswerType.CONTACT:
+        if any(m.group() != "地址" for m in evidence.finditer(text)) or STREET_ADDRESS.search(text):
+            return True
+        return bool(_ASKS_WEB.search(question) and _WEB_ADDRESS.search(text))
+    return evidence.search(text) is not None
+
+
 def _topic(query: Query, meta: DocumentMeta) -> frozenset[str]:
     """The question's topic less what the title already says ("软件集成电路专项…是无偿资助还是贷款" →
     无偿/资助/贷款): the document is chosen, what matters is the rest."""
@@ -118,16 +172,16 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
 
     hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
     topic = _topic(query, meta)
-    evidence, about = EVIDENCE.get(kind), ABOUT.get(kind)
+    about, asked = ABOUT.get(kind), without_hints(query.text)
     found_all: list[Passage] = []
     for rank, hit in enumerate(hits, 1):
         found = [s for s in sentences(hit.chunk.text) if s not in meta.title and not _HEADING.match(s)]
         for i, sentence in enumerate(found):
             pair = sentence + found[i + 1] if i + 1 < len(found) else ""
             for candidate in filter(None, (sentence, pair)):
-                if evidence is not None and not evidence.search(candidate):
-                    continue
                 if about is not None and not about.search(candidate):
+                    continue
+                if not _holds_value(kind, candidate, meta, asked):
                     continue
                 cov = coverage(topic, candidate)
                 score = W_TOPIC * cov + W_CUE * _cue_share(kind, candidate) + W_RANK / rank

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 _YEAR2 = re.compile(r"(?:^|[\s，,。；;、？?！!（(])(\d{2})年")  # "24年高企" at a clause start only
 _FISCAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")  # the year a programme is for ("2019年度")
 _FISCAL_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—至到]\s*(?:19|20)\d{2}\s*年度")
+# A year that heads a programme's name ("2017年市工业转型升级专项"): the year and the name's first characters.
+NAME_HEAD = 4
+_YEAR_NAMED = re.compile(rf"(?<!\d)((?:19|20)\d{{2}})\s*年度?\s*([\u4e00-\u9fff]{{{NAME_HEAD}}})")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Query:
     fiscal_years: frozenset[int] = field(default_factory=frozenset)  # written "2020年度"
     batches: frozenset[int] = field(default_factory=frozenset)  # "第二批" -> 2
     zones: frozenset[str] = field(default_factory=frozenset)  # kinds of ZONES ("高新区")
+    named_years: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (2017, "市工业转")
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -59,6 +63,11 @@ def question_years(text: str) -> frozenset[int]:
 def fiscal_years(text: str) -> frozenset[int]:
     """Years written as a programme's year ("2019年度", "2023-2024年度": both)."""
     return frozenset(int(y) for y in _FISCAL_YEAR.findall(text) + _FISCAL_RANGE.findall(text))
+
+
+def named_years(text: str) -> frozenset[tuple[int, str]]:
+    """Years that head a programme's name, with the name's first characters ("2017年市工业转型…")."""
+    return frozenset((int(year), head) for year, head in _YEAR_NAMED.findall(text))
 
 
 def zones(text: str) -> frozenset[str]:
@@ -84,6 +93,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         fiscal_years(rewritten),
         batch_numbers(rewritten),
         zones(rewritten),
+        named_years(rewritten),
     )
 
 
@@ -115,12 +125,16 @@ def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
 
 def programme_conflict(query: Query, title: str, label: str) -> str:
     """What the question names that the document's name contradicts: another programme year
-    ("2020年度" for a title of 2019年度), another batch (第二批 for a title of 第一批) or another kind of
-    development zone (高新区 for a notice of an 经开区); "" when nothing does. Only names the document
-    states count: a title without a batch may serve every batch."""
-    if query.fiscal_years:
-        stated = {int(y) for y in YEAR4.findall(title)}
-        if stated and not query.fiscal_years & stated:
+    ("2020年度" for a title of 2019年度; "2017年市工业转型升级专项" for a title naming the 2016年 one),
+    another batch (第二批 for a title of 第一批) or another kind of development zone (高新区 for a notice
+    of an 经开区); "" when nothing does. Only names the document states count: a title without a batch
+    may serve every batch."""
+    stated = {int(y) for y in YEAR4.findall(title)}
+    if query.fiscal_years and stated and not query.fiscal_years & stated:
+        return "year"
+    titled = named_years(title)
+    for year, head in query.named_years:
+        if (year, head) not in titled and any(h == head for _, h in titled):
             return "year"
     if query.batches:
         stated_batches = batch_numbers(title)

@@ -11,7 +11,9 @@ cpca by measurement (bench/places.py): cpca does not read a bare district ("徐�
 a banner on stdout, which would corrupt ``policybot ask --json``.
 
 Matching is by whole names: a name must start and end on jieba word boundaries and must not be the
-head of a road, street or building name (中山北路 is no 中山市, 长安街 no 长安区).
+head of a road, street or building name (中山北路 is no 中山市, 长安街 no 长安区). A county's short
+name that jieba's dictionary knows only as a common word (灯塔 in "灯塔工厂", 平安, 前进) is a place only
+where the text also names a unit above it ("辽阳灯塔").
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"[东南西北中]?(?:路|街|大街|大道|道|巷|弄|胡同|桥|站|号|里|村|镇|乡|公园|大学|学院|医院|广场|大厦|中学|小学|机场|港)"
 )
 _SUFFIXES = ("区", "市", "县", "省", "州", "盟", "旗")
+# jieba's part-of-speech tags of proper names: place, person, transliterated person, organisation, other.
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz"})
 _OWN = {
     "本区": DISTRICT,
     "本县": DISTRICT,
@@ -95,6 +99,25 @@ def _index() -> dict[str, tuple[Unit, ...]]:
             if len(name) >= 2:
                 names.setdefault(name, []).append(unit)
     return {name: tuple(units) for name, units in names.items()}
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Counties' short names that jieba's dictionary lists with a common-word tag only (灯塔 n, 平安 a)."""
+    import jieba
+
+    short = {
+        name
+        for name, units in _index().items()
+        if all(unit.name != name and unit.level == DISTRICT for unit in units)
+    }
+    tags: dict[str, set[str]] = {}
+    with jieba.dt.get_dict_file() as dictionary:
+        for raw in dictionary:
+            word, *rest = raw.decode("utf-8").split()
+            if word in short and len(rest) == 2:
+                tags.setdefault(word, set()).add(rest[1])
+    return frozenset(word for word, found in tags.items() if not found & _PROPER_TAGS)
 
 
 @cache
@@ -177,9 +200,12 @@ def _settle(candidates: tuple[Unit, ...], context: list[Chain]) -> Chain:
     if len(candidates) == 1:
         return candidates[0].chain
     named = {name for chain in context for name in chain}
-    near = [u for u in candidates if named & set(u.chain[:-1])]
-    if len(near) == 1:
-        return near[0].chain
+    for near in (
+        [u for u in candidates if len(u.chain) > 1 and u.chain[-2] in named],  # the parent: 南京鼓楼
+        [u for u in candidates if named & set(u.chain[:-1])],  # any ancestor: 江苏鼓楼 (南京 or 徐州)
+    ):
+        if len(near) == 1:
+            return near[0].chain
     top = min(u.level for u in candidates)
     highest = [u for u in candidates if u.level == top]
     if len(highest) == 1:
@@ -189,16 +215,26 @@ def _settle(candidates: tuple[Unit, ...], context: list[Chain]) -> Chain:
     return ()
 
 
+def _parent_named(candidates: tuple[Unit, ...], context: list[Chain]) -> bool:
+    """Whether a unit above one of the candidates is named nearby."""
+    named = {name for chain in context for name in chain}
+    return any(named & set(unit.chain[:-1]) for unit in candidates)
+
+
 def _read(text: str, context: Iterable[Chain]) -> list[tuple[str, Chain]]:
     """(name as written, its chain — () when several units share it) for each place in ``text``."""
     context = list(context)
     index = _names(context)
     mentions = _mentions(text, index) if text else []
-    unique = [index[name][0].chain for _, name in mentions if len(index[name]) == 1]
+    unique = [
+        index[name][0].chain for _, name in mentions if len(index[name]) == 1 and name not in _common_words()
+    ]
     context_chains = [*context, *unique]
     full: list[tuple[str, Chain]] = []
     short: list[tuple[str, Chain]] = []
     for _, name in mentions:
+        if name in _common_words() and not _parent_named(index[name], context_chains):
+            continue  # "灯塔工厂": a word, not 灯塔市
         chain = _settle(index[name], context_chains)
         if chain:
             context_chains.append(chain)

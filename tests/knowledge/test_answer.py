@@ -74,6 +74,14 @@ def test_not_stated_when_the_document_has_no_such_sentence(kb):
     assert answer.citations, "the answer cites what was checked"
 
 
+def test_a_deadline_of_another_step_is_not_stated_but_the_applicants_is_mentioned(kb):
+    answer = kb.ask("徐汇科技小巨人第一批，区里初审完报市里是几号", today=TODAY)
+    assert (answer.outcome, answer.answer_type) == (Outcome.NOT_STATED, AnswerType.DEADLINE)
+    assert "2026年3月31日" in answer.answer  # what the notice does state, as a note
+    online = kb.ask("徐汇科技小巨人第一批，区里网上填报截止是几号", today=TODAY)
+    assert online.outcome is Outcome.ANSWERED and "2026年3月31日" in online.answer
+
+
 def test_the_given_kind_is_not_reclassified(kb):
     unkinded = kb.ask("那钱呢", doc_id=GIANT, today=TODAY)
     assert unkinded.answer_type is AnswerType.OTHER

@@ -1,5 +1,6 @@
 """Passage answers on a fictional policy that states no application window: what may answer a question and
-what must not (a date that is not about applying, a bare signature date)."""
+what must not (a date that is not about applying, a period before the policy was issued, a year range, a
+bare signature date, the word 地址 without an address)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ POLICY = (
     "第二条 示范项目执行期限为2026年1月1日至2027年12月31日，项目须在执行期内完成建设。\n"
     "第三条 区财政每年安排专项资金500万元用于支持示范项目。\n"
     "第四条 项目通过验收后，由区经委组织专家进行绩效评价，评价结果作为后续支持的依据。\n"
+    "第五条 2025年1月1日至2025年12月31日期间获评市级示范的项目可以申请加入2025-2026年度示范项目库。\n"
+    "第六条 申报材料的报送地址和咨询方式详见区经委网站。\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
 )
@@ -51,3 +54,15 @@ def test_a_question_without_a_fact_type_gets_the_sentence_that_answers_it(kb):
     assert answer.outcome is Outcome.ANSWERED
     assert "区经委" in answer.answer and "绩效评价" in answer.answer
     assert "500万元" not in answer.answer  # one or two sentences, not the whole policy
+
+
+def test_a_period_before_the_issue_date_or_a_year_range_is_not_a_deadline(kb):
+    answer = kb.ask("示例区绿色制造示范项目库申请截止到哪天", today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert "2025年12月31日" not in answer.answer
+
+
+def test_a_sentence_that_only_says_where_the_address_is_written_is_no_contact(kb):
+    answer = kb.ask("示例区绿色制造示范项目材料送哪个地址，电话多少", today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert answer.answer_type is AnswerType.CONTACT

@@ -50,6 +50,20 @@ def test_a_short_name_outside_every_full_name_is_a_word():
     assert places_in("沈阳市重大科技专项实施细则(延长有效期通知所附)") == (("辽宁省", "沈阳市"),)
 
 
+@pytest.mark.parametrize("text", ["要是评上灯塔工厂呢", "上海灯塔工厂奖励多少"])
+def test_a_county_short_name_that_is_a_common_word_needs_its_parent_nearby(text):
+    assert all(chain[-1] != "灯塔市" for chain in places_in(text))  # a lighthouse factory, not 灯塔市
+
+
+def test_a_county_short_name_that_is_a_common_word_is_a_place_beside_its_parent():
+    assert places_in("辽阳灯塔") == (("辽宁省", "辽阳市", "灯塔市"),)
+    assert places_in("灯塔市") == (("辽宁省", "辽阳市", "灯塔市"),)
+
+
+def test_a_named_parent_settles_a_shared_district_name():
+    assert places_in("南京鼓楼") == (("江苏省", "南京市", "鼓楼区"),)  # not 徐州's 鼓楼区
+
+
 def test_shared_names_are_settled_by_context_or_kept_alone():
     assert places_in("朝阳区") == (("朝阳区",),)  # Beijing or Changchun: not guessed
     assert places_in("朝阳区", context=[("北京市",)]) == (("北京市", "朝阳区"),)
