@@ -285,6 +285,17 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
     return drafts
 
 
+def _signature(text: str, mentions: list[_Mention]) -> DateParts | None:
+    """The last full date standing alone on its line ("示例区科学技术委员会\n2025年6月2日")."""
+    for m in reversed(mentions):
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if m.parts.year is not None and m.parts.day is not None and line.strip() == text[m.start : m.end]:
+            return m.parts
+    return None
+
+
 def _same_day(a: DateParts, b: DateParts) -> bool:
     return (a.month, a.day) == (b.month, b.day) and (a.year is None or b.year is None or a.year == b.year)
 
@@ -332,7 +343,9 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
     """All windows stated in ``text`` (``doc`` is ``nlp.parse(text)``), in text order."""
     zone = service_zone()
     mentions = _mentions(doc)
-    context = YearContext.build(meta.issued, meta.title, [m.parts for m in mentions])
+    context = YearContext.build(
+        meta.issued, meta.title, [m.parts for m in mentions], _signature(text, mentions)
+    )
     issued = Anchor.parse_iso(meta.issued)
     windows = []
     for draft in _drafts(text, mentions, sections):

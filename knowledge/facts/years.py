@@ -1,10 +1,11 @@
 """The year of a date written without one ("6月25日前", "9月1日——10月31日").
 
 Notices rarely repeat the year inside a sentence; a reader takes it from what is around. In order:
-an explicit-year date earlier in the same sentence, the notice's issue date (``DocumentMeta.issued``),
-the latest fully written date in the text (usually the signature date, which a page without metadata
-still carries), and last the year in the title. A date that would fall before the issue date (or before
-the anchor) belongs to the following year: "9月20日前" in a notice of October means next September.
+an explicit-year date earlier in the same sentence, the notice's issue date (``DocumentMeta.issued``;
+when it lacks its day, the signature date of the same year and month written on its own line at the
+end), the signature date, the latest fully written date in the text, and last the year in the title.
+A date that would fall before the issue or signature date belongs to the following year: "9月20日前"
+in a notice of October means next September.
 Every year found this way is flagged on the window (``year_inferred`` / ``year_source``).
 """
 
@@ -50,9 +51,12 @@ class YearContext:
     issued: Anchor | None
     latest_in_text: Anchor | None  # the latest explicit-year full date anywhere in the text
     title_year: int | None
+    signed: Anchor | None = None  # the signature date: a full date on a line of its own
 
     @classmethod
-    def build(cls, issued_iso: str, title: str, dated: list[DateParts]) -> YearContext:
+    def build(
+        cls, issued_iso: str, title: str, dated: list[DateParts], signed: DateParts | None = None
+    ) -> YearContext:
         full = [p for p in dated if p.year is not None and p.day is not None]
         latest = max(full, key=lambda p: (p.year, p.month, p.day), default=None)
         years = [int(y) for y in _TITLE_YEAR.findall(title)]
@@ -60,17 +64,29 @@ class YearContext:
             issued=Anchor.parse_iso(issued_iso),
             latest_in_text=Anchor(latest.year, latest.month, latest.day) if latest and latest.year else None,
             title_year=max(years) if years else None,
+            signed=Anchor(signed.year, signed.month, signed.day)
+            if signed and signed.year and signed.day
+            else None,
         )
+
+    def _anchor(self) -> tuple[Anchor | None, str]:
+        """The issue date, made exact by a signature date that agrees with it ("2025-10" and 2025年10月20日)."""
+        issued, signed = self.issued, self.signed
+        if issued is None:
+            return (signed, "text") if signed else (None, "")
+        agrees = signed is not None and signed.year == issued.year and issued.month in (None, signed.month)
+        return (signed if issued.day is None and agrees else issued), "issued"
 
     def year_for(self, parts: DateParts, neighbour: DateParts | None) -> tuple[int | None, str]:
         """(year, source) for a yearless date; ``neighbour``: the nearest explicit-year date before it in
         the same sentence. Source is one of "sentence", "issued", "text", "title"; (None, "") if unknown."""
+        anchor, source = self._anchor()
         if neighbour is not None and neighbour.year is not None:
             year = neighbour.year  # "截止至2020年6月30日(其中网上申报截止至6月29日)": the same year
-            if self.issued is None or self.issued.month is None or _on_or_after(year, parts, self.issued):
+            if anchor is None or anchor.month is None or _on_or_after(year, parts, anchor):
                 return year, "sentence"
-        if self.issued is not None:
-            return self.issued.place(parts.month, parts.day), "issued"
+        if anchor is not None:
+            return anchor.place(parts.month, parts.day), source
         if self.latest_in_text is not None:
             # No metadata: the latest full date (often the signature) gives the year; it may itself be a
             # deadline later in the year, so it is not used to roll a date into the next year.

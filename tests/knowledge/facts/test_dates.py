@@ -491,3 +491,22 @@ def test_a_comment_period_counted_from_publication():
 )
 def test_periods_that_cannot_be_counted_or_are_no_window(body, issued):
     assert windows(body, issued) == []
+
+
+# ---------------------------------------------------------------- years from a partial issue date
+SIGNED = "请于1月10日前报送申报材料。\n\n示例区经济委员会\n2025年11月20日\n"
+
+
+@pytest.mark.parametrize("issued", ["", "2025", "2025-11"])
+def test_the_signature_date_places_a_yearless_date_when_the_issue_date_lacks_its_day(issued):
+    w = only(SIGNED, issued=issued)
+    assert w.end == datetime(2026, 1, 10, 23, 59, 59, tzinfo=CST) and w.year_inferred
+
+
+def test_an_exact_issue_date_wins_over_the_signature():
+    assert only(SIGNED, issued="2025-01-03").end.year == 2025
+
+
+def test_a_date_inside_a_sentence_is_no_signature():
+    w = only("请于1月10日前报送申报材料。\n本通知于2025年11月20日起执行。", issued="2025")
+    assert w.end.year == 2025  # only the year is known: the same year
