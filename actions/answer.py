@@ -41,7 +41,7 @@ INTENT_KINDS = {
     "ask_process": AnswerType.PROCESS,
     "ask_policy_overview": AnswerType.OTHER,
 }
-CONFIDENT = 0.8  # well above config.yml's FallbackClassifier threshold (0.45)
+CONFIDENT = 0.8  # well above config.yml's FallbackClassifier threshold (0.35)
 
 
 def asked_kind(message: dict) -> AnswerType | None:

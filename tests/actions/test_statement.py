@@ -9,13 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.eligibility import ActionReadStatement, asks_about_a_notice
 
 
-def _message(text: str, intent: str) -> dict:
-    return {"text": text, "intent": {"name": intent, "confidence": 0.9}}
+def _message(text: str, intent: str, confidence: float = 0.9) -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": confidence}}
 
 
-def _statement(text: str, intent: str = "inform") -> str:
-    message = _message(text, intent)
-    tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
+def _statement(text: str, intent: str = "inform", confidence: float = 0.9, slots: dict | None = None) -> str:
+    message = _message(text, intent, confidence)
+    tracker = Tracker("s", slots or {}, message, [{"event": "user", "text": text, "parse_data": message}],
                       False, None, {}, "action_listen")
     events = asyncio.run(ActionReadStatement().run(CollectingDispatcher(), tracker, {}))
     return next(e["value"] for e in events if e.get("name") == "statement")
@@ -33,6 +33,15 @@ def test_a_check_request_is_a_question_only_when_it_names_a_programme_and_asks_a
     assert _statement("某区第二批匹配资金拟支持项目公示到哪天", "check_eligibility") == "question"
     assert _statement("帮我看看我们公司能申报哪些项目", "check_eligibility") == "check"
     assert _statement("公示项目匹配一下", "check_eligibility") == "check"  # names one, asks nothing
+
+
+@pytest.mark.unit
+def test_an_unsure_check_request_asking_about_the_notice_discussed_is_a_follow_up_question(monkeypatch):
+    monkeypatch.setattr("actions.eligibility.programme_docs", lambda text: [])
+    about = {"current_doc": "doc-a"}
+    assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58, about) == "question"
+    assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58) == "check"  # no notice yet
+    assert _statement("我们能申报哪些项目", "check_eligibility", 0.95, about) == "check"
 
 
 @pytest.mark.unit
