@@ -51,6 +51,14 @@ def asked_kind(message: dict) -> AnswerType | None:
     return kind if kind is not None and (intent.get("confidence") or 0.0) >= CONFIDENT else None
 
 
+def unsure_follow_up(tracker: Tracker) -> bool:
+    """A message the NLU is unsure of that asks something while a notice is being discussed ("申报书封面的公章
+    谁来盖" read as a request for open calls, "跟供应商合作的算不算" as a check) is a question about that notice."""
+    message = tracker.latest_message
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    return bool(tracker.get_slot("current_doc")) and confidence < CONFIDENT and asks_question(message.get("text") or "")
+
+
 def ask_knowledge(tracker: Tracker, question: str, *, doc_id: str | None = None) -> tuple[Answer, dict]:
     """The knowledge base's answer, and the profile slots with what the question states about the company."""
     # Company facts in the question ("我们注册在徐汇，员工80人…能报吗") fill the profile slots once, so the

@@ -1,7 +1,8 @@
 """list_open_calls: calls open now (or about to open), soonest deadline first, by district/industry.
 
 "7天内截止的" narrows to deadlines within N days; "本周" / "这个月" / "快截止" map to 7 / 31 / 14 days.
-The listed documents become candidates for "第1个要交什么材料".
+The listed documents become candidates for "第1个要交什么材料". An unsure request that asks about the notice
+being discussed is a misread follow-up question, answered instead.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.answer import digits
+from actions.answer import answer_question, digits, unsure_follow_up
 from actions.kb import knowledge_base, today
 from actions.reply import call_line
 
@@ -38,6 +39,8 @@ class ActionListOpenCalls(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         text = tracker.latest_message.get("text", "")
+        if unsure_follow_up(tracker):
+            return answer_question(dispatcher, tracker, text)
         district = next(tracker.get_latest_entity_values("district"), None)
         industry = next(tracker.get_latest_entity_values("industry"), None)
         days = within_days(text, next(tracker.get_latest_entity_values("days"), None))

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
-from actions.answer import CONFIDENT, INTENT_KINDS
+from actions.answer import INTENT_KINDS, unsure_follow_up
 from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
@@ -88,13 +88,6 @@ class ValidateEligibilityForm(FormValidationAction):
         return events
 
 
-def follow_up(tracker: Tracker) -> bool:
-    """An unsure check request while a notice is being discussed ("跟供应商合作的算不算，要附啥") asks about that
-    notice; a confident one ("我们能申报哪些项目") is the general check."""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
-    return bool(tracker.get_slot("current_doc")) and confidence < CONFIDENT
-
-
 class ActionReadStatement(Action):
     """A statement of company facts (``inform``) or a request for the check (``check_eligibility``) outside
     the form: either starts the check, unless the message is a question the NLU misread — a statement that
@@ -112,7 +105,7 @@ class ActionReadStatement(Action):
         elif (tracker.latest_message.get("intent") or {}).get("name") == "inform":
             reads_as = "question"
         else:
-            reads_as = "question" if asks_question(text) and (programme_docs(text) or follow_up(tracker)) else "check"
+            reads_as = "question" if asks_question(text) and programme_docs(text) or unsure_follow_up(tracker) else "check"
         return [SlotSet("statement", reads_as)]
 
 

@@ -44,7 +44,7 @@ _WITHIN = re.compile(rf"(?:近|最近)?(?P<n>{NUMERAL})\s*(?:个)?\s*年(?:之�
 _AGO = re.compile(rf"(?P<n>{NUMERAL})\s*(?:多)?\s*年(?:前|以前)")
 # A clause that asks rather than states ("能报吗", "还能报不", "可以申请吗").
 _ASKS = re.compile(
-    r"[吗么呢？?]|什么|啥|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
+    r"[吗么呢？?]|什么|啥|谁|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
 )
 # A clause that says something about the company (not a bare programme name): a word of having or
 # being, or a figure of its own ("固定资产投资比例50%").
