@@ -121,15 +121,19 @@ class ActionAnswer(Action):
         question = tracker.latest_message.get("text", "")
         listed = picked(question, tracker.get_slot("candidate_docs") or [])  # "第1个要交什么材料"
         stated = parse_profile(question, today=today())
+        answer = all_stated = None
         if asked_kind(tracker.latest_message) is AnswerType.ELIGIBILITY and listed is None and stated:
             # "我们是徐汇区的，员工80人，能报吗": checked against every notice of the programme named now or
-            # talked about before, or against the open calls when there is none — not one notice.
+            # talked about before, or against the open calls when there is none — not one notice. Unless the
+            # knowledge layer reads another question ("宁夏瞪羚企业申请书装订几本": 瞪羚企业 names the programme).
+            answer, all_stated = ask_knowledge(tracker, question)
             topic = programme_docs(question) or tracker.get_slot("topic_docs") or []
-            if len(topic) != 1:
+            if answer.answer_type is AnswerType.ELIGIBILITY and len(topic) != 1:
                 slots = {**slot_values(tracker), **stated}
                 match_topic(dispatcher, slots, topic)
                 return [*(SlotSet(name, value) for name, value in slots.items()), SlotSet("topic_docs", topic or None)]
-        return [*answer_question(dispatcher, tracker, question, doc_id=listed), *end_form(tracker)]
+        return [*answer_question(dispatcher, tracker, question, doc_id=listed, answer=answer, stated=all_stated),
+                *end_form(tracker)]
 
 
 # When a low-confidence message may be a policy question: its best guess is a question (long questions

@@ -167,3 +167,17 @@ def test_a_follow_up_about_another_batch_read_as_a_choice_is_answered(monkeypatc
     assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
     _, _, events = _choose(monkeypatch, "第二个", ["doc-a", "doc-b"])
     assert {"event": "slot", "name": "current_doc", "value": "doc-b", "timestamp": None} in events
+
+
+@pytest.mark.unit
+def test_an_eligibility_guess_the_knowledge_layer_reads_as_another_question_is_answered_not_matched(monkeypatch):
+    kb = FakeKnowledgeBase(Outcome.ANSWERED)  # reads every question as a deadline question
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    text = "某地瞪羚企业申请书什么时候交"  # 瞪羚企业 names the programme, read as a stated qualification too
+    message = {"text": text, "intent": {"name": "ask_eligibility", "confidence": 0.9}}
+    tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(answer_module.ActionAnswer().run(dispatcher, tracker, {}))
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(dispatcher.messages)
