@@ -121,3 +121,17 @@ def test_the_first_passage_has_the_shape_of_the_asked_fact(sample_kb, question, 
     import re
 
     assert re.search(shape, sample_kb.search(question, k=1)[0].chunk.text)
+
+
+def test_a_document_filter_ranks_that_documents_passages_as_the_whole_index_does(sample_kb):
+    doc, question = "shilishi_gaoqi_rending_2026", "高新技术企业认定要交哪些材料"
+    everywhere = [
+        (hit.chunk.chunk_id, round(hit.score, 5))
+        for hit in sample_kb.search(question, k=1000, method="dense")
+        if hit.chunk.doc_id == doc
+    ]
+    within = [
+        (hit.chunk.chunk_id, round(hit.score, 5))
+        for hit in sample_kb.search(question, k=1000, method="dense", filters=SearchFilters(doc_id=doc))
+    ]
+    assert within and within == everywhere
