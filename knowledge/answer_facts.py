@@ -20,7 +20,7 @@ from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Sub
 from knowledge.facts.steps import AUTHORITY, Step, step_cue
 from knowledge.facts.windows import Selection, asked_step, select_windows
 from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
-from knowledge.passages import STREET_ADDRESS
+from knowledge.passages import STREET_ADDRESS, asks_share_only
 from knowledge.profile import parse_profile
 from knowledge.resolve import coverage, topic_terms
 from knowledge.templates import clause, format_datetime, join, render
@@ -220,7 +220,7 @@ def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         return FactAnswer(
             spans=tuple(a.span for a in budget), facts=data, note=render("amount_budget_note", items=items)
         )
-    if not own:
+    if not own or (asks_share_only(question) and not any(a.ratio for a in own)):
         return FactAnswer()
     return FactAnswer(
         render("amount_list", title=facts.title, items=join([_amount_item(a) for a in own])),

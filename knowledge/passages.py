@@ -142,6 +142,17 @@ def dated(text: str, issued: str) -> bool:
     return False
 
 
+# A share asked ("按投入多少比例", "百分之几", "几个点") and no cap beside it: only a ratio answers it.
+_ASKS_SHARE = re.compile(r"比例|百分之几|百分比|几个点|多少%|几成")
+_ASKS_CAP = re.compile(r"最多|最高|上限|封顶|多少钱|几万")
+_SHARE = re.compile(r"[%％]|百分之|[0-9一二三四五六七八九]成")
+
+
+def asks_share_only(question: str) -> bool:
+    """Whether an amount question asks for a share of a cost and not for a cap."""
+    return bool(_ASKS_SHARE.search(question)) and not _ASKS_CAP.search(question)
+
+
 def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str) -> bool:
     """Whether ``text`` holds the value a ``kind`` question asks for (kinds without a value: always)."""
     evidence = EVIDENCE.get(kind)
@@ -153,6 +164,8 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
         if any(m.group() != "地址" for m in evidence.finditer(text)) or STREET_ADDRESS.search(text):
             return True
         return bool(_ASKS_WEB.search(question) and _WEB_ADDRESS.search(text))
+    if kind is AnswerType.AMOUNT and asks_share_only(question):
+        return _SHARE.search(text) is not None
     return evidence.search(text) is not None
 
 

@@ -66,3 +66,9 @@ def test_a_sentence_that_only_says_where_the_address_is_written_is_no_contact(kb
     answer = kb.ask("示例区绿色制造示范项目材料送哪个地址，电话多少", today=TODAY)
     assert answer.outcome is Outcome.NOT_STATED
     assert answer.answer_type is AnswerType.CONTACT
+
+
+def test_a_question_about_a_share_is_not_answered_with_a_sum(kb):
+    answer = kb.ask("示例区绿色制造示范项目按投资额的多少比例补助", today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert answer.answer_type is AnswerType.AMOUNT
