@@ -285,18 +285,21 @@ class KnowledgeBase:
         pending.clear()
 
     def warm_up(self) -> None:
-        """Load what an ingest needs — the dense models and the fact extractor's pipeline — so that a
-        long-running process (the desk) does not make its first upload wait for them."""
+        """Load what an ingest and a question need — the dense models, the fact extractor's pipeline, the
+        question-type model — so that a long-running process (the desk, the actions server) does not make
+        its first upload or first question wait for them."""
         import jieba
 
         from knowledge.embeddings import get_backend
         from knowledge.facts.nlp import pipeline
+        from knowledge.intent_model import type_model
 
         existing = self._store.backends()
         for name in existing or self._requested or default_embeddings():
             _embed(get_backend(name), ["预热"])
         pipeline()
         jieba.initialize()
+        type_model()
 
     def _backfill(self, name: str) -> int:
         """Embed chunks that lack vectors of ``name`` (a backend added to an existing KB)."""
