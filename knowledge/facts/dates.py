@@ -37,12 +37,12 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 
 # Context cues, matched on the text around a date. Kept as data so a reviewer can audit them.
 _APPLY_CUE = re.compile(
-    r"申报|申请|截止|受理|报送|提交|报至|报我局|报省局|报市|填报|推荐|递交|报名|征集|上传|寄送|发送|发至|"
-    + COMMENT_CUE.pattern
-    + "|"
-    + OBJECTION_CUE.pattern
+    r"申报|申请|截止|受理|报送|提交|报至|报我局|报省局|报市|报区|报县|上报|填报|推荐|递交|报名|征集|上传|寄送|"
+    r"寄至|送达|送至|交至|发送|发至|" + COMMENT_CUE.pattern + "|" + OBJECTION_CUE.pattern
 )
-_APPLY_VERB = re.compile(r"申报|申请|提交|报送|上传|填报|受理|报名|递交|寄送|报至|报我|报省|报市|反馈")
+_APPLY_VERB = re.compile(
+    r"申报|申请|提交|报送|上报|上传|填报|受理|报名|递交|寄送|寄至|送达|送至|交至|报至|报我|报省|报市|报区|报县|反馈"
+)
 # Periods that a notice dates but nobody applies in: execution, publicity, subsidy or activity periods.
 _NOT_WINDOW_BEFORE = re.compile(
     r"执行期|实施周期|实施期|公示期|有效期|建设期|新增贷款|期限为|执行期限|支持范围|活动时间|活动期间"
@@ -71,7 +71,7 @@ _SHORT_END = re.compile(
 )
 _END_AFTER = re.compile(
     r"^\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:下班|24时)?\s*(?:(?:之前|以前|前)(?!的)|截止|止|为止|结束)"
-    r"|^\s*(?:将[^，,。；;]{0,30}?)?(?:报送|提交|上报|寄送|递交|报至)"
+    r"|^\s*(?:将[^，,。；;]{0,30}?)?(?:报送|提交|上报|寄送|寄至|递交|送达|送至|交至|报至|报区|报县)"
 )
 _END_BEFORE = re.compile(
     r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$"

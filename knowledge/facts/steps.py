@@ -56,7 +56,7 @@ _STEP_CUES: dict[Step, re.Pattern[str]] = {
     Step.PRE: re.compile(r"预申报"),
     Step.ONLINE: re.compile(r"网上|线上|在线|网络|系统|平台|网报|填报|上传"),
     Step.PAPER: re.compile(
-        r"纸质|纸本|书面|一式[一二三四五六七八九十\d]+份|装订|胶装|寄送|寄出|邮寄|快递|原件"
+        r"纸质|纸本|书面|一式[一二三四五六七八九十\d]+份|装订|胶装|寄送|寄至|寄出|邮寄|快递|原件"
     ),
     Step.ECOPY: re.compile(r"电子版|电子文档|电子文件|电子材料|扫描件|光盘|PDF|pdf"),
 }

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def windows(body: str, issued: str = "2025-06-01") -> list[Window]:
-    text = "关于开展测试项目申报工作的通知\n" + body
+    text = "关于开展测试项目申报工作的通知。\n" + body  # the title's 申报 is no cue for the body
     meta = DocumentMeta(doc_id="t", title="关于开展测试项目申报工作的通知", issued=issued)
     return extract_facts(meta, text, split_sections(text)).windows
 
@@ -510,3 +510,20 @@ def test_an_exact_issue_date_wins_over_the_signature():
 def test_a_date_inside_a_sentence_is_no_signature():
     w = only("请于1月10日前报送申报材料。\n本通知于2025年11月20日起执行。", issued="2025")
     assert w.end.year == 2025  # only the year is known: the same year
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "材料请于2025年6月30日前送达区科委。",
+        "请于2025年6月30日前将材料交至区商务委。",
+        "请于2025年6月30日前将材料寄至市经信局。",
+        "各企业请于2025年6月30日前将材料报区经委。",
+    ],
+)
+def test_delivering_materials_somewhere_by_a_date_is_a_deadline(body):
+    assert only(body).end == datetime(2025, 6, 30, 23, 59, 59, tzinfo=CST)
+
+
+def test_getting_in_touch_by_a_date_is_no_deadline():
+    assert windows("有意向的企业请于2025年6月30日前与我局联系。") == []
