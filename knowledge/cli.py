@@ -119,7 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "eval",
         parents=[common],
         help="retrieval and answer evaluation, tuning and test halves (default KB: var/eval-kb, "
-        "ingested from ../shared/corpus* when missing)",
+        "brought up to date from ../shared/corpus* first: new files ingested, old facts re-extracted)",
     )
     p.add_argument(
         "--half", choices=["tuning", "test", "both"], default="both", help="which half (default both)"

@@ -205,13 +205,12 @@ def load_dataset(paths: Iterable[str | Path] | None = None) -> Dataset:
 
 
 def ensure_kb(kb_dir: str | Path, dataset: Dataset, *, progress: bool = False) -> KnowledgeBase:
-    """The KB at ``kb_dir``, ingesting the sets' corpora first when it lacks a document they ask about."""
+    """The KB at ``kb_dir`` with the sets' corpora ingested: new or changed files are added and facts made
+    by an older extractor are extracted again (unchanged documents cost only a hash), so a score always
+    reflects the code being evaluated."""
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase(kb_dir)
-    present = {meta.doc_id for meta in kb.documents()}
-    if dataset.doc_ids() <= present:
-        return kb
     missing = [str(p) for p in dataset.corpora if not p.is_dir()]
     if missing:
         raise KnowledgeError(f"评测语料目录不存在：{'、'.join(missing)}（需要 ../shared）")
