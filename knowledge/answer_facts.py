@@ -56,7 +56,12 @@ def _relevant(items: Sequence[T], question: str, span_of: Callable[[T], Span]) -
 
 # ------------------------------------------------------------------ deadline
 # Which windows a question is about is decided in knowledge.facts.windows (one owner); this renders them.
-_YEAR_SOURCES = {"sentence": "同一句中的日期", "issued": "发文日期", "text": "正文中的日期", "title": "标题中的年份"}
+_YEAR_SOURCES = {
+    "sentence": "同一句中的日期",
+    "issued": "发文日期",
+    "text": "正文中的日期",
+    "title": "标题中的年份",
+}
 
 
 def _end_text(w: Window) -> str:
@@ -111,30 +116,25 @@ def _several(facts: DocFacts, selection: Selection, now: datetime) -> FactAnswer
 
 
 # Steps of another party or phase than applying: a question about one of them ("县区审核完报市里是几号",
-# "征求意见到哪天") is not answered by the applicant's window when the notice gives the step no date —
-# unless it names a channel of applying too ("…网上传材料截止哪天"). 推荐 does not count: it names whole
-# programmes ("专精特新中小企业推荐几号截止") as often as a body's forwarding step.
+# "市州初核完报省厅", "征求意见到哪天") is not answered by the applicant's window when the notice gives the
+# step no date — unless it names a channel of applying too ("…网上传材料截止哪天"). 推荐 does not count: it
+# names whole programmes ("专精特新中小企业推荐几号截止") as often as a body's forwarding step.
 _OTHER_STEPS = frozenset({Step.DISTRICT, Step.COMMENT, Step.OBJECTION, Step.PRE})
 _CHANNELS = (Step.ONLINE, Step.PAPER, Step.ECOPY)
-# A body handing applications upward, in words the step table does not read ("市州初核完报省厅",
-# "市里报省厅截止哪天"): asked only when the notice gives the bodies no window of their own.
-_UPWARD = re.compile(r"初核|(?:审核|初审|审)完|[市区县州]里?报省")
 
 
-def _other_step_only(facts: DocFacts, question: str) -> bool:
+def _other_step_only(question: str) -> bool:
     """Whether the question asks only for a step the notice gives no window of (see _OTHER_STEPS)."""
     if any((cue := step_cue(step)) is not None and cue.search(question) for step in _CHANNELS):
         return False
-    if asked_step(question.replace("推荐", "")) in _OTHER_STEPS:
-        return True
-    return bool(_UPWARD.search(question)) and not any(w.audience == AUTHORITY for w in facts.windows)
+    return asked_step(question.replace("推荐", "")) in _OTHER_STEPS
 
 
 def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     selection = select_windows(facts.windows, question)
     if selection.primary is None:
         return FactAnswer()
-    if selection.step is None and _other_step_only(facts, question):
+    if selection.step is None and _other_step_only(question):
         dated = [w for w in selection.windows if w.end is not None]
         items = [render("deadline_other_item", label=_step_name(w), end=_end_text(w)) for w in dated]
         note = render("deadline_other_windows", others="；".join(items)) if items else ""

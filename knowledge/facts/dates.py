@@ -50,16 +50,16 @@ _NOT_WINDOW_BEFORE = re.compile(
 )
 # An authority's step named right before its date: "专家评审时间为", "（二）项目验收：", "评审结果将于".
 _AUTHORITY_STEP_BEFORE = re.compile(
-    rf"(?:{AUTHORITY_EVENT.pattern})[^，,。；;：:]{{0,6}}(?:时间|日期|期间)?\s*(?:为|是|[：:])?\s*$"
+    rf"(?:{AUTHORITY_EVENT.pattern})[^，,。；;：:]{{0,6}}(?:时间|日期|期间)?\s*(?:为|是|[：:|｜])?\s*$"
 )
 # What happens in a dated period, when it is not applying: "…至…期间新增贷款", "…前完成建设".
 _EVENT_VERB = re.compile(
-    r"关闭|暂停|停止|新增|完成(?!.{0,4}?(?:初审|审核|审查|推荐|申报|填报|提交|报送|上传))|竣工|建成|验收|投产|开工|拨付|执行"
+    r"关闭|暂停|停止|新增|完成(?!.{0,4}?(?:初审|初核|审核|审查|推荐|申报|填报|提交|报送|上传))|竣工|建成|验收|投产|开工|拨付|执行"
     r"|有效|举办|开展|实施|发生|认定|获得|购买|购置|签订|承担|注册|成立|取得|入选|贴息|投入|营业收入|"
     + AUTHORITY_EVENT.pattern
 )
 _PERIOD_TAIL = re.compile(
-    r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?P<period>期间|之间|以内|内)?\s*(?P<comma>[，,])?\s*(?:的)?"
+    r"^\s*[)）]?\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?P<period>期间|之间|以内|内)?\s*(?P<comma>[，,])?\s*(?:的)?"
 )
 _JOIN = r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—|–|-|~|～|－|——|―)\s*"  # "…起至…" too
 _RANGE_JOIN = re.compile(_JOIN)
@@ -74,11 +74,11 @@ _END_AFTER = re.compile(
     r"|^\s*(?:将[^，,。；;]{0,30}?)?(?:报送|提交|上报|寄送|寄至|递交|送达|送至|交至|报至|报区|报县)"
 )
 _END_BEFORE = re.compile(
-    r"(截止(?:日期|时间)?|截至(?:日期|时间)?)(?:为|是|到|至|:|：)?\s*$|(?:至|到)\s*$"
+    r"(截止(?:日期|时间)?|截至(?:日期|时间)?)\s*(?:为|是|到|至|[:：|｜])?\s*$|(?:至|到)\s*$"
     r"|(?:不晚于|不迟于|最迟(?:于|在)?|最晚(?:于|在)?)\s*$"
 )
 _PERIOD_BEFORE = re.compile(
-    r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|:|：)?\s*$"
+    r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|[:：|｜])?\s*$"
 )
 _CLOSING_AFTER = re.compile(r"^\s*起?\s*[，,]?\s*(?:系统|平台|网上申报系统)?\s*(关闭|停止|不再受理)")
 # The application channel as the subject of a closing: "申报通道将于…关闭" (not "系统于…维护关闭").
@@ -92,8 +92,20 @@ _RELATIVE = re.compile(
     r"(?:自|从)?[^，,。；;自从]{0,8}?(?:发布|印发|公布|公告|发文|下发)之日起\s*[，,]?\s*(?:至\s*)?"
     r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:日|天|自然日)(?P<tail>\s*(?:内|以内|止|为止))?"
 )
-_PERIOD_LEAD = re.compile(r"(?:时间|期限|期)\s*(?:为|是|[:：])?\s*$")
+_PERIOD_LEAD = re.compile(r"(?:时间|期限|期)\s*(?:为|是|[:：|｜])?\s*$")
 _START_AFTER = re.compile(r"^\s*(?:起|以后|之后)[^。；;]{0,60}?(申报|受理|填报|提交)")
+# A date that bounds what an applicant must have done or have, not when to apply: "2023年1月1日以后开工建设的
+# 项目可申报", "截至2024年12月31日，企业须已…", "（2024年1月1日至12月31日）研发费用不低于…".
+_LOOK_BACK = re.compile(
+    r"开工|建设|建成|竣工|投产|注册|成立|设立|落户|迁入|获得|取得|认定|入选|购买|购置|签订|发生|新增|投入|验收|支付|开具"
+)
+_MEASURED = re.compile(
+    r"^(?:的)?(?:企业|单位)?(?:研发|销售|营业|主营|纳税|缴纳|产值|收入|投资|支出|费用|营收|利润|出口|进口|用电|能耗)"
+)
+# "截至" states the moment a figure or status is counted at ("截至2024年底的…"), unless the words before it
+# in its phrase are about applying ("申报时间截至…", "本次申报截至…") or the date is an end ("截至…止").
+_AS_OF = re.compile(r"截至\s*$")
+_APPLICANT_NOUN = re.compile(r"申报(?:单位|主体|企业|项目)|申请(?:单位|人|企业)")
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
 _SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")
 _RECURRING = re.compile(r"每年(?:的)?\s*$")
@@ -252,7 +264,7 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
         if nxt is not None and _RANGE_JOIN.fullmatch(text[m.end : nxt.start]):
             skip = i + 1  # both ends belong to this range, kept or not
             after = text[nxt.end : nxt.sent.end_char]
-            if excluded or _event_follows(after):
+            if excluded or _event_follows(after) or _MEASURED.match(_PERIOD_TAIL.sub("", after, count=1)):
                 continue
             end_after = _END_AFTER.match(after)
             span_end = nxt.end + (end_after.end() if end_after else 0)
@@ -272,7 +284,7 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
         end_after = _END_AFTER.search(after)
         if end_after or _END_BEFORE.search(before):
             tail = after[end_after.end() :] if end_after else after
-            if _event_follows(tail):
+            if _event_follows(tail) or (not end_after and _as_of(before, after)):
                 continue
             since = _SINCE_TODAY.search(before)
             span_start = clause_start + since.start() if since else m.start
@@ -280,9 +292,22 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
             drafts.append(_Draft(None, m, span_start, span_end, bool(since), recurring=recurring))
         elif _PERIOD_BEFORE.search(before) and m.parts.hour is None:
             drafts.append(_Draft(m, m, m.start, m.end))  # "申报时间为二〇二五年十月": that whole month / day
-        elif _START_AFTER.search(after) and "即日起" not in before:
-            drafts.append(_Draft(m, None, m.start, m.end + _START_AFTER.search(after).end()))
+        elif (
+            (start := _START_AFTER.search(after))
+            and "即日起" not in before
+            and not _LOOK_BACK.search(after[: start.start(1)])
+        ):
+            drafts.append(_Draft(m, None, m.start, m.end + start.end()))
     return drafts
+
+
+def _as_of(before: str, after: str) -> bool:
+    """True when "截至" before a date names the moment something is counted at, not an end (see _AS_OF)."""
+    lead = _AS_OF.search(before)
+    if lead is None:
+        return False
+    phrase = _APPLICANT_NOUN.sub("", re.split(r"[，,；;]", before[: lead.start()])[-1])
+    return after.lstrip().startswith("的") or not _APPLY_CUE.search(phrase)
 
 
 def _signature(text: str, mentions: list[_Mention]) -> DateParts | None:
@@ -371,8 +396,7 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
         last = draft.end_m or draft.start_m
         # Cite the whole clause: "5月8日前" alone would not show what is due.
         clause_start, clause_end = clause_bounds(text, first.sent, draft.span_start, draft.span_end)
-        own_start = max([clause_start, *(m.end for m in mentions if m.end <= first.start)])
-        own_end = min([clause_end, *(m.start for m in mentions if m.start >= last.end)])
+        own_start, own_end = _own_words(text, mentions, first, last, clause_start, clause_end)
         info = classify(text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start])
         span_start, span_end = min(draft.span_start, clause_start), max(draft.span_end, clause_end)
         tail = text[draft.span_end : draft.span_end + _HARD_REACH]
@@ -396,6 +420,24 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
         )
     windows += _relative_windows(meta, text, doc, sections, issued, zone)
     return _dedupe(sorted(windows, key=lambda w: w.span.start))
+
+
+_PHRASE_BREAK = re.compile(r"[，,；;]")
+
+
+def _own_words(
+    text: str, mentions: list[_Mention], first: _Mention, last: _Mention, clause_start: int, clause_end: int
+) -> tuple[int, int]:
+    """The stretch of the clause that speaks of the dates ``first..last``: from the previous date to the
+    next one, less the phrase that still ends the previous date ("…6月30日前将汇总表报送我局，") and the
+    one that leads into the next ("，各区初审后于7月5日前")."""
+    start = max([clause_start, *(m.end for m in mentions if m.end <= first.start)])
+    end = min([clause_end, *(m.start for m in mentions if m.start >= last.end)])
+    if start > clause_start and (cut := _PHRASE_BREAK.search(text, start, first.start)):
+        start = cut.end()
+    if end < clause_end and (cuts := list(_PHRASE_BREAK.finditer(text, last.end, end))):
+        end = cuts[-1].start()
+    return start, end
 
 
 def _relative_windows(

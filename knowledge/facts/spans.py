@@ -44,17 +44,25 @@ def squash(text: str) -> str:
     return _WS.sub("", text)
 
 
-# A clause also ends at a blank line, after "标题：" at a line end, and before a line that opens a
-# numbered item or heading (一、 / (一) / 1. / 第一条).
+# A clause also ends at a blank line, after "标题：" at a line end, before a line that opens a
+# numbered item or heading (一、 / (一) / 1. / 第一条), and after a table row flattened with "|".
 _PARAGRAPH_BREAK = re.compile(
-    r"\n[ \t\u3000]*\n|[：:][ \t\u3000]*\n"
+    r"\n[ \t\u3000]*\n|[：:][ \t\u3000]*\n|[|｜][^|｜\n]*\n"
     r"|\n(?=[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+条))"
 )
+# A table flattened to text: cells joined by "|" on one line per row ("2 | 纸质材料报送 | 6月25日前").
+_CELL = re.compile(r"[|｜]")
 
 
 def clause_bounds(text: str, sent: SpacySpan, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``start..end``, cut at blank lines: headings and salutations carry no 。."""
+    """The sentence around ``start..end``, cut at blank lines (headings and salutations carry no 。) and,
+    inside a table, at its row: rows carry no 。 either."""
     lo, hi = sent.start_char, sent.end_char
+    row_start = text.rfind("\n", 0, start) + 1
+    row_end = text.find("\n", end)
+    row_end = len(text) if row_end < 0 else row_end
+    if _CELL.search(text, row_start, row_end):
+        return max(lo, row_start), min(hi, row_end)
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, lo, start)]
     after = _PARAGRAPH_BREAK.search(text, end, hi)
     return (breaks[-1] if breaks else lo), (after.start() if after else hi)

@@ -64,7 +64,12 @@ OBJECTION_CUE = re.compile(r"异议|申诉")
 COMMENT_CUE = re.compile(r"征求意见|意见建议|反馈意见|意见反馈|提出意见|修改意见|意见和建议")
 # A body that forwards applications (its own deadline is later than, and not, a company's).
 _FORWARDING = re.compile(
-    r"推荐函|推荐文件|推荐报告|推荐意见|推荐汇总|汇总表|行文|初审|形式审查|预审|审核后|审核通过后|择优推荐"
+    r"推荐函|推荐文件|推荐报告|推荐意见|推荐汇总|汇总表|行文|初审|初核|形式审查|预审|审核后|审核通过后|择优推荐"
+)
+# A body's review or recommendation named before a date ("区县推荐截止时间为…", "区级审核推荐时间："); after a
+# date it may be the next step of the applicant's own clause ("企业于…前申报，由各区县审核").
+_BODY_REVIEW = re.compile(
+    r"(?:区县|县区|区市|市州|地市|区级|县级|市级|各区|各县|各市|镇街|街道|主管部门)[^，,。；;]{0,4}?(?:推荐|审核|审查|复核)"
 )
 # "请各区科委…", "由镇街经信部门…", "各县(区)…部门": the subject is a body, not the applicant.
 _BODY_SUBJECT = re.compile(
@@ -116,7 +121,7 @@ def _audience(before: str, after: str, lead: str) -> str:
     """Who acts by the date: a forwarding step, else the subject of the date's own words, else (when they
     name none: "由各镇街于6月10日前审核、6月15日前汇总报送") the subject of the whole clause."""
     head = before[-60:]
-    if _FORWARDING.search(head) or _FORWARDING.search(after[:40]):
+    if _FORWARDING.search(head) or _BODY_REVIEW.search(head) or _FORWARDING.search(after[:40]):
         return AUTHORITY
     subject = (None if lead else _OPENING_BODY.match(before)) or _BODY_SUBJECT.search(head)
     if subject is None and lead and not _APPLICANT_SUBJECT.search(before):

@@ -527,3 +527,80 @@ def test_delivering_materials_somewhere_by_a_date_is_a_deadline(body):
 
 def test_getting_in_touch_by_a_date_is_no_deadline():
     assert windows("有意向的企业请于2025年6月30日前与我局联系。") == []
+
+
+# ---------------------------------------------------------------- look-back periods and as-of dates
+@pytest.mark.parametrize(
+    "body",
+    [
+        "申报条件：企业在2023年1月1日以后开工建设的项目可以申报。",
+        "自2024年1月1日起注册成立的企业均可申报。",
+        "截至2025年6月30日，申报企业须已在本区注册满一年。",
+        "申报企业截至2024年底的有效发明专利不少于3件。",
+        "申报企业2024年度（2024年1月1日至12月31日）研发费用不低于100万元。",
+        "申报单位须在2024年1月1日至2024年12月31日期间新增固定资产投资。",
+        "统计期为2024年1月1日至2024年12月31日，申报企业营业收入不低于1亿元。",
+    ],
+)
+def test_a_period_the_applicant_looks_back_on_is_no_window(body):
+    assert windows(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "hour"),
+    [
+        ("本次申报截至2025年6月30日。", 23),
+        ("申报时间截至2025年6月30日17:00，逾期不予受理。", 17),
+        ("申报材料受理自即日起截至2025年6月30日止。", 23),
+    ],
+)
+def test_an_application_phrase_before_as_of_jiezhi_makes_it_an_end(body, hour):
+    w = only(body)
+    assert (w.end.date().isoformat(), w.end.hour) == ("2025-06-30", hour)
+
+
+# ---------------------------------------------------------------- tables flattened with "|"
+def test_each_row_of_a_table_is_its_own_clause():
+    found = windows(
+        "序号 | 事项 | 时间\n1 | 网上填报 | 2025年6月1日至6月20日\n"
+        "2 | 纸质材料报送 | 2025年6月25日前\n3 | 区级初审 | 2025年7月5日前\n"
+    )
+    assert [(w.step, w.audience, w.end.day) for w in found] == [
+        ("online", "applicant", 20),
+        ("paper", "applicant", 25),
+        ("district", "authority", 5),
+    ]
+    assert found[1].span.text == "2 | 纸质材料报送 | 2025年6月25日前"
+
+
+def test_a_cell_names_what_the_next_cell_dates():
+    found = windows("申报时间 | 2025年6月1日-2025年6月20日\n纸质材料报送截止 | 2025年6月25日\n")
+    assert [(w.step, w.end.day) for w in found] == [("apply", 20), ("paper", 25)]
+
+
+# ---------------------------------------------------------------- steps of several dates in one clause
+def test_each_date_takes_the_step_of_its_own_words_not_the_previous_dates():
+    found = windows(
+        "申报企业于6月20日前将电子版发送至指定邮箱，6月25日前报送纸质材料，各区初审后于7月5日前行文报市。",
+        issued="2025-06-01",
+    )
+    assert [(w.step, w.audience) for w in found] == [
+        ("ecopy", "applicant"),
+        ("paper", "applicant"),
+        ("district", "authority"),
+    ]
+    found = windows("请各区于6月30日前将推荐汇总表报送我局，企业申报材料于6月20日前提交至所在区。")
+    assert [(w.audience, w.end.day) for w in found] == [("authority", 30), ("applicant", 20)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "企业网上申报截止时间为6月20日，区县推荐截止时间为6月30日。",
+        "企业在线填报时间：2025年6月1日—6月20日；区级审核推荐时间：6月21日—6月30日。",
+        "企业于6月20日前完成网上申报，各区于6月30日前完成初核并报市经信委。",
+    ],
+)
+def test_a_bodys_review_or_recommendation_is_the_authoritys_step(body):
+    found = windows(body)
+    assert [(w.audience, w.end.day) for w in found] == [("applicant", 20), ("authority", 30)]

@@ -151,3 +151,35 @@ def test_a_comment_period_is_worded_as_one():
     )
     assert "征求意见时间为2025年5月6日至2025年6月5日" in answer.text
     assert "正在征求意见，还有16天截止" in answer.text and "正在申报" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "step"),
+    [
+        ("市州工信局初核完报省厅的截止时间是", "district"),
+        ("县区发改审核完报市发改委是几号", "district"),
+        ("市里报省厅截止哪天", "district"),
+        ("复核什么时候结束", "district"),
+        ("几号前报省局", None),  # the applicant may send to the province itself
+        ("材料几号前要交到市里", None),
+        ("我们公司审核完材料几号交", None),
+    ],
+)
+def test_words_for_a_bodys_step_upward(question, step):
+    found = asked_step(question)
+    assert (found.value if found else None) == step
+
+
+UPWARD = "企业于2025年7月1日前网上申报。各县区于7月10日前将初审意见报市局，市局汇总后于7月20日前报省厅。"
+
+
+def test_a_question_about_the_bodies_gets_their_windows():
+    selection = select_windows(facts(UPWARD).windows, "市里报省厅截止哪天")
+    assert selection.step is not None and selection.step.value == "district"
+    assert [w.end.day for w in selection.windows] == [10, 20] and selection.primary.end.day == 20
+
+
+def test_a_bodys_step_the_notice_gives_no_date_is_not_stated():
+    found = facts("企业于2025年7月1日前网上申报，由各县区组织审核。")
+    answer = answer_from_facts(found, AnswerType.DEADLINE, "县区审核完报市里是几号", APRIL_10)
+    assert answer.text == "" and answer.settled and "2025年7月1日" in answer.note
