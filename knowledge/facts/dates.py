@@ -27,9 +27,9 @@ from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.model import Window
 from knowledge.facts.numbers import cn_int
 from knowledge.facts.spans import clause_bounds, make_span, section_at
-from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, Step, classify
+from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, OTHER, Step, StepInfo, classify
 from knowledge.facts.years import Anchor, YearContext
-from knowledge.model import DocumentMeta, Section
+from knowledge.model import DocKind, DocumentMeta, Section
 
 if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types are needed here
     from spacy.tokens import Doc
@@ -119,6 +119,8 @@ _LIST_ITEM = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
     r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*批|[^，,。；;：:\d]{1,10}[：:])"
 )
+# In a publicity notice (公示) its dated period is when objections are taken: "公示期为6月1日至6月7日".
+_PUBLICITY_LEAD = re.compile(r"公示(?:期|时间|期限|日期)[^，,。；;]{0,4}?\s*(?:为|是|[:：|｜])?\s*$")
 _LIST_REACH = 6  # items of one list looked back over for the cue
 _HARD_REACH = 160  # characters after a window's end that may still say 逾期不予受理
 
@@ -207,6 +209,7 @@ class _Draft:
     since_today: bool = False
     closing: _Mention | None = None
     recurring: bool = False
+    objection: bool = False  # a publicity period: the window for objections
 
 
 def _not_applying(lead: str, follow: str) -> bool:
@@ -247,18 +250,22 @@ def _about_applying(text: str, m: _Mention, sections: Sequence[Section]) -> bool
     return bool(section and any(_WINDOW_HEADING.search(heading) for heading in section.path[1:]))
 
 
-def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) -> list[_Draft]:
-    """Candidate windows from date mentions and the words around them."""
+def _drafts(
+    text: str, mentions: list[_Mention], sections: Sequence[Section], *, publicity: bool = False
+) -> list[_Draft]:
+    """Candidate windows from date mentions and the words around them (``publicity``: a 公示 notice)."""
     drafts: list[_Draft] = []
     skip = -1
     for i, m in enumerate(mentions):
         if i <= skip:
             continue
-        if not _about_applying(text, m, sections):
-            continue
         clause_start, _ = clause_bounds(text, m.sent, m.start, m.end)
         before = text[clause_start : m.start]
-        excluded = _not_applying(re.split(r"[，,]", before)[-1], text[m.end : m.sent.end_char])
+        objection = publicity and bool(_PUBLICITY_LEAD.search(before))
+        if not objection and not _about_applying(text, m, sections):
+            continue
+        lead = re.split(r"[，,]", before)[-1]
+        excluded = not objection and _not_applying(lead, text[m.end : m.sent.end_char])
         recurring = bool(_RECURRING.search(before))
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and _RANGE_JOIN.fullmatch(text[m.end : nxt.start]):
@@ -268,7 +275,7 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
                 continue
             end_after = _END_AFTER.match(after)
             span_end = nxt.end + (end_after.end() if end_after else 0)
-            drafts.append(_Draft(m, nxt, m.start, span_end, recurring=recurring))
+            drafts.append(_Draft(m, nxt, m.start, span_end, recurring=recurring, objection=objection))
             continue
         if excluded:
             continue
@@ -284,12 +291,14 @@ def _drafts(text: str, mentions: list[_Mention], sections: Sequence[Section]) ->
         end_after = _END_AFTER.search(after)
         if end_after or _END_BEFORE.search(before):
             tail = after[end_after.end() :] if end_after else after
-            if _event_follows(tail) or (not end_after and _as_of(before, after)):
+            if _event_follows(tail) or (not end_after and not objection and _as_of(before, after)):
                 continue
             since = _SINCE_TODAY.search(before)
             span_start = clause_start + since.start() if since else m.start
             span_end = m.end + (end_after.end() if end_after else 0)
-            drafts.append(_Draft(None, m, span_start, span_end, bool(since), recurring=recurring))
+            drafts.append(
+                _Draft(None, m, span_start, span_end, bool(since), recurring=recurring, objection=objection)
+            )
         elif _PERIOD_BEFORE.search(before) and m.parts.hour is None:
             drafts.append(_Draft(m, m, m.start, m.end))  # "申报时间为二〇二五年十月": that whole month / day
         elif (
@@ -373,7 +382,7 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
     )
     issued = Anchor.parse_iso(meta.issued)
     windows = []
-    for draft in _drafts(text, mentions, sections):
+    for draft in _drafts(text, mentions, sections, publicity=meta.kind is DocKind.PUBLICITY):
         start_parts = draft.start_m.parts if draft.start_m else None
         end_parts = draft.end_m.parts if draft.end_m else None
         s_year, e_year, source = _years(draft, context, mentions)
@@ -397,7 +406,13 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
         # Cite the whole clause: "5月8日前" alone would not show what is due.
         clause_start, clause_end = clause_bounds(text, first.sent, draft.span_start, draft.span_end)
         own_start, own_end = _own_words(text, mentions, first, last, clause_start, clause_end)
-        info = classify(text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start])
+        info = (
+            StepInfo(Step.OBJECTION, OTHER)
+            if draft.objection
+            else classify(
+                text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start]
+            )
+        )
         span_start, span_end = min(draft.span_start, clause_start), max(draft.span_end, clause_end)
         tail = text[draft.span_end : draft.span_end + _HARD_REACH]
         windows.append(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from knowledge.facts import Window, extract_facts
-from knowledge.model import CallStatus, DocumentMeta
+from knowledge.model import CallStatus, DocKind, DocumentMeta
 from knowledge.sectioning import split_sections
 
 pytestmark = pytest.mark.unit
@@ -604,3 +604,25 @@ def test_each_date_takes_the_step_of_its_own_words_not_the_previous_dates():
 def test_a_bodys_review_or_recommendation_is_the_authoritys_step(body):
     found = windows(body)
     assert [(w.audience, w.end.day) for w in found] == [("applicant", 20), ("authority", 30)]
+
+
+# ---------------------------------------------------------------- a publicity notice's period
+PUBLICITY = "关于2025年第一批拟认定企业名单的公示"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "现将名单予以公示。公示期为2025年6月3日至6月9日。如有异议，请在公示期内以书面形式反映。",
+        "公示时间：2025年6月3日—2025年6月9日。对公示企业有异议的，可在公示期内提出。",
+        "公示期截至2025年6月9日。",
+    ],
+)
+def test_a_publicity_notices_period_is_the_window_for_objections_never_a_deadline(body):
+    text = f"{PUBLICITY}\n{body}"
+    meta = DocumentMeta(doc_id="t", title=PUBLICITY, issued="2025-06-03", kind=DocKind.PUBLICITY)
+    found = extract_facts(meta, text, split_sections(text))
+    assert [(w.step, w.audience, w.end.day) for w in found.windows] == [("objection", "other", 9)]
+    assert found.deadline is None  # a call's status never comes from it
+    notice = DocumentMeta(doc_id="t", title=PUBLICITY, issued="2025-06-03", kind=DocKind.NOTICE)
+    assert extract_facts(notice, text, split_sections(text)).windows == []
