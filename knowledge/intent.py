@@ -3,7 +3,7 @@
 The type decides which extracted fact answers the question. It is the learned model's
 (:mod:`knowledge.intent_model`, trained on example questions the project wrote) with a vote for the
 type the cue table below names: the table alone was fitted to the development questions (type accuracy
-0.89 on the tuning half, 0.73 on the test half); the model with the vote reads 0.90 / 0.82. Clause
+0.89 on the tuning half, 0.73 on the test half); the model with the vote reads 0.92 / 0.83. Clause
 splitting asks the cue table whether a clause asks anything (it holds a cue word) and the same model and
 vote what it asks ("要不要电子版" asks for materials, not eligibility). The same type adds the vocabulary notices
 use for that fact (申报时间/截止, 联系人/联系电话 …) to the search query: colloquial questions
@@ -31,13 +31,18 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
         (
             r"截止|截至|deadline|最晚|几号|哪天|哪一天|还有几天|多少天截止|逾期|过期|关闭|延长到|延期"
             r"|申报时间|什么时候(?:申报|开始|截|交|报|提)|(?:现在|目前|今天|还来得及).{0,6}(?:报|申请)"
+            # a time named, then whether one can still apply by it ("月底还能报吗", "下周交还行不")
+            r"|(?:明天|后天|这周|本周|下周|周末|下个?月|月底|月初|年底|年前|节前|节后)[^，。？?！!]{0,4}还(?:能|可以|来得及|行)"
         ),
     ),
     (
         AnswerType.ELIGIBILITY,
         (
             r"要求|条件|资格|门槛|必须|符合|够格|要不要|需不需要|算不算|够吗|够不够|适用(?:对象|范围|于)?"
-            r"|还需要申报|(?:能|可以|可不可以|能不能)[^，。？?！!]{0,4}(?:报|申请|申报|享受)"
+            r"|还需要申报|(?:能|可以|可不可以|能不能)[^，。？?！!]{0,4}(?:报|申请|申报|享受|参加|参与|参评)"
+            # a short check after the company described itself ("…，50人，行吗"; "…算吗")
+            r"|(?:可以|行|能行|算|有戏|有机会|达标|满足|沾边)(?:吗|不|么|没有?)$|行不行|在不在.{0,4}范围"
+            r"|属于.{0,8}(?:范围|对象)|是否(?:可以|能|符合)"
             # the company states itself, then asks whether it can apply, get or use something
             r"|^(?=.*(?:我们|我司|本公司|公司|企业|营收|销售))"
             r".*(?:能|可以|还能)[^，。？?！!]{0,10}(?:报|申|评|拿|补|享受|推荐|用)"
@@ -56,15 +61,30 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
     (
         AnswerType.PROCESS,
         (
-            r"谁来?(?:盖|初审|审|收)|怎么审|(?:交|报|发|送)(?:给|到)?(?:谁|哪个(?:单位|窗口|科室))|哪个(?:窗口|科室)"
-            r"|归哪个部门|哪个部门(?:在)?(?:组织|管|负责)|哪些部门|核实|拨下来|一次性拨|网上报还是|纸质的"
-            r"|几批|实施模式|要交钱|同时.{0,8}报|系统上报|公示几天|盖章吗|点确认|会怎样"
+            r"谁(?:来|负责)?(?:盖|初审|审|收|受理|推荐|汇总|组织)|怎么审|哪个(?:窗口|科室|处室)"
+            r"|(?:交|报|发|送|寄|递)(?:给|到|至)?(?:谁|哪个(?:单位|部门|窗口|科室|处室)|哪一?级)"
+            r"|(?:归|由)哪个部门|哪个部门(?:在)?(?:组织|管|负责|受理|审)|哪些部门|核实|拨下来|一次性拨"
+            r"|网上报还是|纸质的|(?:网上|线上|线下|现场|当面|邮寄|快递).{0,6}还是|还是.{0,6}(?:网上|线上|线下|现场|当面|邮寄|快递)"
+            r"|几批|实施模式|要交钱|同时.{0,8}报|系统上报|公示几天|点确认|会怎样"
+            r"|(?:区|县|市|街道|镇|主管部门).{0,3}盖章"
         ),
     ),
-    (AnswerType.CONTACT, r"电话|联系|邮箱|e-?mail|地址|找谁|哪个部门|咨询|寄到|寄哪|送到哪|发哪|报送到哪|热线|传真|几楼|几室"),
+    # Where to reach someone: a phone, mailbox, address or room (where materials go, to whom: process above/below).
+    (AnswerType.CONTACT, r"电话|联系|邮箱|e-?mail|地址|找谁|咨询|热线|传真|几楼|几室|哪个办公室|门牌"),
+    # How materials are handed in: before the materials row, whose words these questions use.
+    (
+        AnswerType.PROCESS,
+        (
+            r"(?:交|送|寄|递|报送|提交|上传)(?:到|至|去)(?:哪|谁)|(?:怎么|如何)(?:交|送|寄|报送|提交|递交|上传|报上去)"
+            r"|邮寄|快递|预约|当面|(?:哪个|什么|哪)(?:平台|系统|网站)|网址|提交方式|报送方式|递交方式"
+        ),
+    ),
     (
         AnswerType.MATERIALS,
-        r"材料|几份|一式|申报书|申请书|申报表|申请表|利润表|营业执照|附件|准备什么|交什么|要附|附啥|签字|审计报告|承诺书|视频",
+        (
+            r"材料|资料|几份|一式|申报书|申请书|申报表|申请表|利润表|报表|营业执照|附件|准备什么|交什么|要附|附啥|签字"
+            r"|审计报告|承诺书|视频|复印件|原件|扫描件|模板|格式|装订|胶装|光盘|U盘|几本|几套|封面|盖章"
+        ),
     ),
     (
         AnswerType.PROCESS,
@@ -184,7 +204,9 @@ class Part:
 
 
 # Clause boundaries, and the conjunctions that join two asks ("截止时间和材料"; "…，另外要交什么").
-_CLAUSES = re.compile(r"[，,；;。？?！!\s]+|以及|还有|另外|并且|同时|和|及")
+_CLAUSES = r"[，,；;。？?！!\s]+|以及|还有|另外|并且|同时|和|及"
+_CLAUSES_KEPT = re.compile(f"({_CLAUSES})")
+_TRAILING = re.compile(f"(?:{_CLAUSES})+$")
 # "…，那第二批呢": an elliptical last clause that asks the previous part's type about something else.
 _ELLIPSIS = re.compile(r"^(?:那么?|那个|还有)?(?P<core>.{1,12}?)的?呢$")
 _END = "？?。！! "
@@ -204,16 +226,30 @@ def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
         head = body[: body.rfind(clauses[-1])].rstrip("，,；; ")
         first = kind or classify(head)
         return [Part(first, head), Part(first, ellipsis["core"])]
-    asked: dict[AnswerType, list[str]] = {}
-    for piece in _CLAUSES.split(body):
+    # Pieces and the separators after them; a piece that asks nothing is context every part keeps
+    # ("…申报信息不对要提异议，最晚哪天，找谁": both parts are about the objection).
+    split = _CLAUSES_KEPT.split(body)
+    segments = list(zip(split[::2], [*split[1::2], ""], strict=True))
+    kinds: list[AnswerType] = []
+    for piece, _ in segments:
         asks = piece.strip() and cue_kind(piece) is not AnswerType.OTHER
-        piece_kind = classify(piece) if asks else AnswerType.OTHER
-        if piece_kind is not AnswerType.OTHER:
-            asked.setdefault(piece_kind, []).append(piece)
+        kinds.append(classify(piece) if asks else AnswerType.OTHER)
+    asked = list(dict.fromkeys(k for k in kinds if k is not AnswerType.OTHER))
     if len(asked) < 2:
         return [Part(kind or classify(question), question)]
-    parts = [Part(k, "，".join(texts)) for k, texts in asked.items()]
-    if kind is not None:
-        own = [p for p in parts if p.kind is kind] or [Part(kind, question)]
-        parts = own + [p for p in parts if p.kind is not kind]
-    return parts
+
+    def words(asking: AnswerType) -> str:
+        own = (asking, AnswerType.OTHER)
+        kept = "".join(p + sep for (p, sep), k in zip(segments, kinds, strict=True) if p.strip() and k in own)
+        return _TRAILING.sub("", kept)
+
+    parts = [Part(k, words(k)) for k in asked]
+    # The whole question's type leads: a clause that states something ("证书还在有效期") or asks a detail
+    # on the side does not outrank what the question as a whole asks.
+    if kind is None:
+        from knowledge.intent_model import type_model
+
+        scores = type_model().probabilities(question)
+        kind = max(asked, key=lambda k: scores.get(k, 0.0))
+    own = [p for p in parts if p.kind is kind] or [Part(kind, question)]
+    return own + [p for p in parts if p.kind is not kind]

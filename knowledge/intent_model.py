@@ -5,7 +5,7 @@ shows: on questions about notices it was not written for it falls from 0.89 to 0
 model learns how questions ask for each type from ``intent_examples.yaml`` (generic questions in the
 project's own words, no eval question and no notice sentence): scikit-learn's multinomial logistic
 regression over character 1–3-grams, which tolerate typos, plus jieba's words, which keep "申报书" one
-feature instead of three grams shared with "申报". It is trained on first use (about 800 examples, under a
+feature instead of three grams shared with "申报". It is trained on first use (about 1,200 examples, under a
 second) and kept for the process; nothing loads at import (the knowledge base's ``warm_up`` trains it).
 """
 
