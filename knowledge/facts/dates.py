@@ -121,6 +121,10 @@ _LIST_ITEM = re.compile(
 )
 # In a publicity notice (公示) its dated period is when objections are taken: "公示期为6月1日至6月7日".
 _PUBLICITY_LEAD = re.compile(r"公示(?:期|时间|期限|日期)[^，,。；;]{0,4}?\s*(?:为|是|[:：|｜])?\s*$")
+# Dates given "respectively" for a list of steps: "网上申报、纸质材料报送截止时间分别为6月20日、6月25日".
+_RESPECTIVELY = re.compile(r"分别(?:为|是|于|在|[:：])?\s*(?P<rest>[^，,。；;]*)$")
+_LIST_SEP = re.compile(r"[、和及与]")
+_ITEMS_TAIL = re.compile(r"(?:的)?(?:截止|起止)?(?:时间|日期|期限)?\s*$")
 _LIST_REACH = 6  # items of one list looked back over for the cue
 _HARD_REACH = 160  # characters after a window's end that may still say 逾期不予受理
 
@@ -210,6 +214,7 @@ class _Draft:
     closing: _Mention | None = None
     recurring: bool = False
     objection: bool = False  # a publicity period: the window for objections
+    respective: str = ""  # the item of a "分别为" list that names this date's step
 
 
 def _not_applying(lead: str, follow: str) -> bool:
@@ -267,6 +272,7 @@ def _drafts(
         lead = re.split(r"[，,]", before)[-1]
         excluded = not objection and _not_applying(lead, text[m.end : m.sent.end_char])
         recurring = bool(_RECURRING.search(before))
+        respective, listed_end = _respective(before)
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and _RANGE_JOIN.fullmatch(text[m.end : nxt.start]):
             skip = i + 1  # both ends belong to this range, kept or not
@@ -275,7 +281,11 @@ def _drafts(
                 continue
             end_after = _END_AFTER.match(after)
             span_end = nxt.end + (end_after.end() if end_after else 0)
-            drafts.append(_Draft(m, nxt, m.start, span_end, recurring=recurring, objection=objection))
+            drafts.append(
+                _Draft(
+                    m, nxt, m.start, span_end, recurring=recurring, objection=objection, respective=respective
+                )
+            )
             continue
         if excluded:
             continue
@@ -289,7 +299,7 @@ def _drafts(
                 drafts.append(_Draft(None, m, clause_start, m.end + closing.end()))
             continue  # any other closing moment (system downtime) is not a window
         end_after = _END_AFTER.search(after)
-        if end_after or _END_BEFORE.search(before):
+        if end_after or _END_BEFORE.search(before) or listed_end:
             tail = after[end_after.end() :] if end_after else after
             if _event_follows(tail) or (not end_after and not objection and _as_of(before, after)):
                 continue
@@ -297,7 +307,16 @@ def _drafts(
             span_start = clause_start + since.start() if since else m.start
             span_end = m.end + (end_after.end() if end_after else 0)
             drafts.append(
-                _Draft(None, m, span_start, span_end, bool(since), recurring=recurring, objection=objection)
+                _Draft(
+                    None,
+                    m,
+                    span_start,
+                    span_end,
+                    bool(since),
+                    recurring=recurring,
+                    objection=objection,
+                    respective=respective,
+                )
             )
         elif _PERIOD_BEFORE.search(before) and m.parts.hour is None:
             drafts.append(_Draft(m, m, m.start, m.end))  # "申报时间为二〇二五年十月": that whole month / day
@@ -308,6 +327,20 @@ def _drafts(
         ):
             drafts.append(_Draft(m, None, m.start, m.end + start.end()))
     return drafts
+
+
+def _respective(before: str) -> tuple[str, bool]:
+    """For a date in a "分别为" list: the item of the list before 分别 in the same place (the second date
+    gets the second item) and whether the list is of ends ("截止时间分别为"); ("", False) otherwise."""
+    found = _RESPECTIVELY.search(before)
+    if found is None:
+        return "", False
+    head = before[: found.start()]
+    listed_end = bool(_END_BEFORE.search(head))
+    phrase = _ITEMS_TAIL.sub("", re.split(r"[，,。；;：:]", head)[-1], count=1)
+    items = [item for item in _LIST_SEP.split(phrase) if item.strip()]
+    place = len(_LIST_SEP.findall(found["rest"]))
+    return (items[place] if len(items) > 1 and place < len(items) else ""), listed_end
 
 
 def _as_of(before: str, after: str) -> bool:
@@ -409,6 +442,8 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
         info = (
             StepInfo(Step.OBJECTION, OTHER)
             if draft.objection
+            else classify(draft.respective, "")
+            if draft.respective
             else classify(
                 text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start]
             )

@@ -626,3 +626,22 @@ def test_a_publicity_notices_period_is_the_window_for_objections_never_a_deadlin
     assert found.deadline is None  # a call's status never comes from it
     notice = DocumentMeta(doc_id="t", title=PUBLICITY, issued="2025-06-03", kind=DocKind.NOTICE)
     assert extract_facts(notice, text, split_sections(text)).windows == []
+
+
+# ---------------------------------------------------------------- dates given respectively (分别为)
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("网上申报、纸质材料报送截止时间分别为6月20日、6月25日。", [("online", "", 20), ("paper", "", 25)]),
+        (
+            "企业网上填报和区县推荐的截止时间分别为2025年6月20日和2025年6月30日。",
+            [("online", "", 20), ("district", "", 30)],
+        ),
+        (
+            "第一批、第二批申报时间分别为2025年6月1日至6月20日、2025年9月1日至9月20日。",
+            [("apply", "第一批", 20), ("apply", "第二批", 20)],
+        ),
+    ],
+)
+def test_each_date_given_respectively_takes_its_item_of_the_list(body, expected):
+    assert [(w.step, w.batch, w.end.day) for w in windows(body)] == expected
