@@ -3,7 +3,8 @@
 Notices rarely repeat the year inside a sentence; a reader takes it from what is around. In order:
 an explicit-year date earlier in the same sentence, the notice's issue date (``DocumentMeta.issued``;
 when it lacks its day, the signature date of the same year and month written on its own line at the
-end), the signature date, the latest fully written date in the text, and last the year in the title.
+end), the signature date, the latest fully written date in the text (on a truncated page without one, the
+latest month written with its year), and last the year in the title.
 A date that would fall before the issue or signature date belongs to the following year: "9月20日前"
 in a notice of October means next September.
 Every year found this way is flagged on the window (``year_inferred`` / ``year_source``).
@@ -49,7 +50,7 @@ class YearContext:
     """What a document offers for placing yearless dates."""
 
     issued: Anchor | None
-    latest_in_text: Anchor | None  # the latest explicit-year full date anywhere in the text
+    latest_in_text: Anchor | None  # the latest explicit-year full date (else year and month) in the text
     title_year: int | None
     signed: Anchor | None = None  # the signature date: a full date on a line of its own
 
@@ -57,8 +58,10 @@ class YearContext:
     def build(
         cls, issued_iso: str, title: str, dated: list[DateParts], signed: DateParts | None = None
     ) -> YearContext:
-        full = [p for p in dated if p.year is not None and p.day is not None]
-        latest = max(full, key=lambda p: (p.year, p.month, p.day), default=None)
+        # A truncated page may keep no full date: a month with its year ("2025年6月") still tells the year.
+        written = [p for p in dated if p.year is not None]
+        full = [p for p in written if p.day is not None] or written
+        latest = max(full, key=lambda p: (p.year, p.month, p.day or 0), default=None)
         years = [int(y) for y in _TITLE_YEAR.findall(title)]
         return cls(
             issued=Anchor.parse_iso(issued_iso),

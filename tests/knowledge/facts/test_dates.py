@@ -645,3 +645,10 @@ def test_a_publicity_notices_period_is_the_window_for_objections_never_a_deadlin
 )
 def test_each_date_given_respectively_takes_its_item_of_the_list(body, expected):
     assert [(w.step, w.batch, w.end.day) for w in windows(body)] == expected
+
+
+def test_a_truncated_page_without_a_full_date_takes_the_year_of_a_month_it_writes():
+    text = "…企业2025年6月起可登录系统。\n请于7月10日前报送申报材料。"
+    meta = DocumentMeta(doc_id="t", title="关于开展测试项目申报工作的通知", issued="", truncated=True)
+    (w,) = extract_facts(meta, text, split_sections(text)).windows
+    assert w.end == datetime(2025, 7, 10, 23, 59, 59, tzinfo=CST) and w.year_source == "text"
