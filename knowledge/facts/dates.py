@@ -103,10 +103,12 @@ _MEASURED = re.compile(
     r"^(?:的)?(?:企业|单位)?(?:研发|销售|营业|主营|纳税|缴纳|产值|收入|投资|支出|费用|营收|利润|出口|进口|用电|能耗)"
 )
 # "截至" states the moment a figure or status is counted at ("截至2024年底的…"), unless the words before it
-# in its phrase are about applying ("申报时间截至…", "本次申报截至…") or the date is an end ("截至…止").
+# in its phrase are about applying ("申报时间截至…", "本次申报截至…"), the date is an end ("截至…止") or
+# what follows says what happens to the late ("截至6月30日，逾期不予受理").
 _AS_OF = re.compile(r"截至\s*$")
 _APPLICANT_NOUN = re.compile(r"申报(?:单位|主体|企业|项目)|申请(?:单位|人|企业)")
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
+_LATE = re.compile(_HARD.pattern + r"|逾期|视为(?:自动)?放弃")
 _SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")
 _RECURRING = re.compile(r"每年(?:的)?\s*$")
 # A heading over dates that are all about applying ("三、申报时间", "（二）时间安排"): its items need no cue.
@@ -349,7 +351,9 @@ def _as_of(before: str, after: str) -> bool:
     if lead is None:
         return False
     phrase = _APPLICANT_NOUN.sub("", re.split(r"[，,；;]", before[: lead.start()])[-1])
-    return after.lstrip().startswith("的") or not _APPLY_CUE.search(phrase)
+    if after.lstrip().startswith("的"):
+        return True
+    return not _APPLY_CUE.search(phrase) and not _LATE.search(after)
 
 
 def _signature(text: str, mentions: list[_Mention]) -> DateParts | None:

@@ -552,6 +552,7 @@ def test_a_period_the_applicant_looks_back_on_is_no_window(body):
         ("本次申报截至2025年6月30日。", 23),
         ("申报时间截至2025年6月30日17:00，逾期不予受理。", 17),
         ("申报材料受理自即日起截至2025年6月30日止。", 23),
+        ("截至2025年6月30日，未提交申报材料的视为放弃。", 23),
     ],
 )
 def test_an_application_phrase_before_as_of_jiezhi_makes_it_an_end(body, hour):
