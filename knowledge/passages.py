@@ -8,7 +8,8 @@ answer is a value (a date, an amount, a phone number) also need that value's sha
 (:data:`knowledge.intent.EVIDENCE`), and a date must sit in a sentence about applying
 (:data:`knowledge.intent.ABOUT`) and be a calendar date no earlier than the notice's issue date (a year
 range such as "2023-2024年度" or a period the programme looks back on is no deadline); a contact needs a
-phone number, a mailbox, a street or web address, not the word 地址 alone ("报送地址详见附件"). The chosen sentences are quoted with their section and trimmed
+phone number, a mailbox, a street or web address, not the word 地址 alone ("报送地址详见附件"); a sentence that says
+no money is given ("不再给予资金支持") answers an amount question. The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
 
@@ -55,6 +56,11 @@ STREET_ADDRESS = re.compile(r"\d+\s*[号室楼层]")
 # when it asks where to send materials or whom to call.
 _WEB_ADDRESS = re.compile(r"https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}", re.IGNORECASE)
 _ASKS_WEB = re.compile(r"网址|网站|链接|登录|登|系统|平台|网上|url|http", re.IGNORECASE)
+# A sentence saying that no money is given ("不再给予资金支持", "不予奖励") answers an amount question too.
+_NO_MONEY = re.compile(
+    r"(?:不再|不)(?:给予|安排|提供|享受)[^，,。；;]{0,4}?(?:资金|奖励|补助|补贴|资助|奖补|支持)"
+    r"|不予(?:资金|奖励|补助|补贴|资助|奖补|支持)"
+)
 
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?\n|])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
@@ -83,6 +89,8 @@ def _cue_share(kind: AnswerType, text: str) -> float:
     cues = CUES.get(kind, ())
     if not cues:
         return 0.0
+    if kind is AnswerType.AMOUNT and _NO_MONEY.search(text):
+        return 1.0  # "不再给予资金支持" says as much about the amount as a sum does
     return min(1.0, sum(cue in text for cue in cues) / CUE_SATURATION)
 
 
@@ -166,6 +174,8 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
         return bool(_ASKS_WEB.search(question) and _WEB_ADDRESS.search(text))
     if kind is AnswerType.AMOUNT and asks_share_only(question):
         return _SHARE.search(text) is not None
+    if kind is AnswerType.AMOUNT and _NO_MONEY.search(text):
+        return True
     return evidence.search(text) is not None
 
 

@@ -25,6 +25,8 @@ _SUPPORT = re.compile(r"支持|补助|补贴|奖励|资助|奖补|贴息|扶持|
 _CAP = re.compile(r"(最高|不超过|最多|上限|不高于|封顶)[^，,；;。]{0,6}$")
 _NOT_AMOUNT = re.compile(r"拨付|先行|首期|剩余|以上|以下|不低于|收入|营业|纳税|销售|规模超过")
 _BUDGET = re.compile(r"规模|总额|总量|每年发放|年度预算|资金总|总计安排")
+# A sum in another currency ("6500万美元以下企业") is a threshold, never a grant.
+_FOREIGN = re.compile(r"^\s*(?:美元|欧元|港元|港币|日元|英镑)")
 _ONE_OFF = re.compile(r"一次性")
 _FIXED_AFTER = re.compile(r"^\s*(/|／|每)\s*(项|家|个|户|年)")
 
@@ -36,6 +38,7 @@ class _Draft:
     max_wan: float | None = None
     ratio: float | None = None
     fixed_wan: float | None = None
+    budget: bool = False  # a budget word leads one of its sums ("规模每年发放不超过1000万元")
 
     def empty(self) -> bool:
         return self.max_wan is None and self.ratio is None and self.fixed_wan is None
@@ -53,7 +56,7 @@ def find_amounts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
                 continue
             segment = re.split(r"[，,；;。]", text[sent.start_char : ent.start_char])[-1]
             after = text[ent.end_char : ent.end_char + 4]
-            if _NOT_AMOUNT.search(segment[-12:] + after[:2]):
+            if _NOT_AMOUNT.search(segment[-12:] + after[:2]) or _FOREIGN.match(after):
                 continue
             if ent.label_ == "PERCENT":
                 value, kind = percent_value(ent.text), "ratio"
@@ -70,6 +73,8 @@ def find_amounts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
                 start, end = clause_bounds(text, sent, ent.start_char, ent.end_char)
                 draft = _Draft(start=start, end=end)
             setattr(draft, kind, value)
+            # the budget word must lead a sum: "加计扣除总额的5%" is the base of a ratio, not a budget
+            draft.budget = draft.budget or (kind != "ratio" and bool(_BUDGET.search(segment)))
         if draft is not None and not draft.empty():
             amounts.append(_finish(meta, text, draft, sections))
     return amounts
@@ -84,5 +89,5 @@ def _finish(meta: DocumentMeta, text: str, draft: _Draft, sections: Sequence[Sec
         ratio=draft.ratio,
         fixed_wan=draft.fixed_wan,
         one_off=bool(_ONE_OFF.search(span.text)),
-        scope="total_budget" if _BUDGET.search(span.text) else "per_applicant",
+        scope="total_budget" if draft.budget else "per_applicant",
     )

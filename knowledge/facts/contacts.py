@@ -41,6 +41,13 @@ _CUE = re.compile(r"联系|咨询|电\s*话|邮\s*箱|信\s*箱|致电|技术支
 _ADDRESS = re.compile(r"(?:联系地址|通讯地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})")
 _ADDRESS_THEN_NAME = re.compile(r"^(?P<addr>.*\d+[室号楼])(?P<who>[\u4e00-\u9fff]{2,3})$")
 _FAX = re.compile(r"传\s*真\s*[:：]?\s*$")
+# A heading line that announces contacts ("(二)联系人及联系电话", "四、政策咨询"): the next line's bare names
+# and numbers are a contact.
+_CONTACT_HEADING = re.compile(
+    r"联系方式|咨询电话|联系电话|联系人|咨询方式"
+    r"|^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])?"
+    r"[\u4e00-\u9fff]{0,8}(?:咨询|联系)[\u4e00-\u9fff]{0,4}[:：]?\s*$"
+)
 _CLAUSE = re.compile(r"[^\n；;。]+")
 _DEPT = re.compile(r"^(?P<dept>[\u4e00-\u9fff]{2,24}(?:局|委员会|委|办公室|中心|处|科|部门|联))")
 _ROLE_WORDS = re.compile(
@@ -215,7 +222,7 @@ def find_contacts(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Se
         adjacent = previous_end >= 0 and not text[previous_end : clause.start()].strip(" \t\u3000\n；;。")
         drafts = _clause_drafts(body, clause.start(), context and adjacent)
         # a heading line ("(二)联系人及联系电话") makes the next line's bare names and numbers a contact
-        cue_only = not drafts and bool(re.search(r"联系方式|咨询电话|联系电话|联系人|咨询方式", body))
+        cue_only = not drafts and bool(_CONTACT_HEADING.search(body))
         names_someone = "联系人" in body or "材料报送" in body
         for draft in drafts:
             # "联系人:…" opens a new contact once the current one has its number.

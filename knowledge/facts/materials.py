@@ -4,8 +4,10 @@ Materials come from list items under a materials heading ("三、申报材料:",
 section so titled), from rows of a materials table flattened with "|" (under such a heading, or
 anywhere when a header cell names 材料), and from form names the text asks to fill or attach
 (《…申报书》, 附件 lists). Submissions come from
-sentences that say how or where to hand in: a URL in an online-application sentence, an address
-after 报送/寄送/地址, an e-mail address (as a ``mailto:`` URL), or a paper-copy requirement.
+sentences that say how or where to hand in: a URL (or a bare host such as "zjtx.miit.gov.cn") in an
+online-application sentence, an address or office after 报送/寄送/送交/地址, an e-mail address (as a
+``mailto:`` URL), or a paper-copy requirement ("一式三份", "各一份", "装订成册(1本)"), also in a sentence with
+no submitting verb; requirements that differ in copies are kept apart.
 """
 
 from __future__ import annotations
@@ -42,13 +44,20 @@ _ATTACH_LINE = re.compile(
     r"^\s*(?:\d{1,2}[.．、]\s*)?(?P<name>[^\n]{2,60}?(?:表|书|\.docx?|\.xlsx?|\.pdf))\s*$", re.MULTILINE
 )
 
-_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
+# A web address, with its scheme or a bare host under a common top-level domain ("zjtx.miit.gov.cn").
+_URL = re.compile(
+    r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+"
+    r"|(?<![@A-Za-z0-9.])(?:[A-Za-z0-9-]+\.)+(?:cn|com|net|org)(?![A-Za-z0-9])(?::\d+)?(?:/[A-Za-z0-9._~/?#=&%-]*)?"
+)
 _ONLINE = re.compile(r"网上申报|网上填报|线上|在线|登录|登陆|系统|平台|政务服务网")
-_PAPER = re.compile(r"纸质|一式[一二三四五六七八九十\d]+份|书面材料")
+# A paper requirement: copies ("一式三份", "各一份", "(1本)") or paper named.
+_PAPER = re.compile(
+    r"纸质|[一各][式]?[一二三四五六七八九十两\d]+[份本套]|[(（]\d+本[)）]|书面材料|胶装|装订成册"
+)
 _ADDRESS = re.compile(
     r"(?:报送地址|寄送地址|送达地址|联系地址|地址|报送至|寄送至|发送至|送至|送到|送达|送交|交到|寄到|寄至|提交到|提交至|寄送|报送)"
     r"\s*[:：为]?\s*"
-    r"(?P<addr>[^，,。；;\n:：]{0,30}?(?:路|街|大道|号|室|楼|大厦|服务站|办公室|科)[^，,。；;\n]{0,24})"
+    r"(?P<addr>[^，,。；;\n:：]{0,30}?(?:路|街|大道|号|室|楼|大厦|服务站|办公室|科|局|厅)[^，,。；;\n]{0,40})"
 )
 _ONSITE = re.compile(r"现场(?:申报|受理|提交|报送)|窗口")
 _SUBMIT_CUE = re.compile(r"申报|报送|提交|寄送|填报|登录|登陆|送至|受理")
@@ -162,12 +171,13 @@ def _material_rows(table: list[_Row]) -> list[_MaterialRow]:
 
 
 def _clauses(text: str, doc: Doc) -> list[tuple[int, int]]:
-    """Clauses (sentence parts between blank lines and item starts) that hold a cue, URL or e-mail."""
+    """Clauses (sentence parts between blank lines and item starts) that hold a cue, a paper requirement,
+    a URL or an e-mail."""
     found: list[tuple[int, int]] = []
     for sent in doc.sents:
-        if not _SUBMIT_CUE.search(sent.text):
+        if not (_SUBMIT_CUE.search(sent.text) or _PAPER.search(sent.text) or _URL.search(sent.text)):
             continue
-        for pattern in (_SUBMIT_CUE, _URL, EMAIL):
+        for pattern in (_SUBMIT_CUE, _PAPER, _URL, EMAIL):
             for match in pattern.finditer(sent.text):
                 a, b = sent.start_char + match.start(), sent.start_char + match.end()
                 bounds = clause_bounds(text, sent, a, b)
@@ -192,7 +202,7 @@ def find_submissions(
 ) -> list[Submission]:
     """How and where to submit: one entry per method and place stated."""
     result: list[Submission] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
     for start, end in _clauses(text, doc):
         clause = text[start:end]
         # A URL line ("政务网用户: http://…") counts when its sentence talks about an online system.
@@ -213,8 +223,10 @@ def find_submissions(
             candidates.append(("paper", "", where))
         if _ONSITE.search(clause):
             candidates.append(("onsite", "", ""))
+        # paper requirements that differ in copies ("推荐文件一式两份", "申报册一式三份") are both kept
+        copies = tuple(_PAPER.findall(clause)) if not any(where for _, _, where in candidates) else ()
         for method, url, where in candidates:
-            key = (method, url, where)
+            key = (method, url, where, copies if method == "paper" else ())
             if key in seen:
                 continue
             seen.add(key)

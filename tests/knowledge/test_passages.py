@@ -22,6 +22,7 @@ POLICY = (
     "第四条 项目通过验收后，由区经委组织专家进行绩效评价，评价结果作为后续支持的依据。\n"
     "第五条 2025年1月1日至2025年12月31日期间获评市级示范的项目可以申请加入2025-2026年度示范项目库。\n"
     "第六条 申报材料的报送地址和咨询方式详见区经委网站。\n"
+    "第七条 已获市级绿色制造专项支持的项目，区级不再给予资金支持。\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
 )
@@ -72,3 +73,9 @@ def test_a_question_about_a_share_is_not_answered_with_a_sum(kb):
     answer = kb.ask("示例区绿色制造示范项目按投资额的多少比例补助", today=TODAY)
     assert answer.outcome is Outcome.NOT_STATED
     assert answer.answer_type is AnswerType.AMOUNT
+
+
+def test_a_sentence_saying_no_money_is_given_answers_an_amount_question(kb):
+    answer = kb.ask("已获市级绿色制造专项支持的示范项目，区级资金补多少", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "不再给予资金支持" in answer.answer

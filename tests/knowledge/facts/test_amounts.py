@@ -52,10 +52,17 @@ def test_programme_budget_is_not_a_grant():
         "投资补助项目立项后先行拨付50%支持资金。",  # a payment tranche
         "其中项目固定资产投资比例应高于60%。",  # a project requirement
         "人工智能产业集群规模超过300亿元。",  # a policy target
+        "支持上年度进出口额6500万美元以下企业开拓国际市场。",  # a threshold in another currency
     ],
 )
 def test_figures_that_are_not_support_amounts(body):
     assert amounts(body) == []
+
+
+def test_the_base_of_a_ratio_is_no_budget():
+    assert values("按研发费用加计扣除总额的5%给予奖励，最高不超过5万元。") == [
+        (5.0, 5.0, None, False, "per_applicant")
+    ]
 
 
 def test_amount_keeps_its_source_span():

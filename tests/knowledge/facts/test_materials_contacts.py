@@ -69,6 +69,24 @@ def test_online_submission_with_url():
     assert [(s.method, s.url) for s in f.submissions] == [("online", "https://zxzj.example.cn")]
 
 
+def test_online_submission_with_a_bare_host_or_a_system_line():
+    f = facts("企业通过示例企业梯度培育平台(pt.example.gov.cn)统一申报。")
+    assert [(s.method, s.url) for s in f.submissions] == [("online", "pt.example.gov.cn")]
+    f = facts("(二)信息系统:示例区企业服务系统 http://10.1.2.3:8082/(操作手册可在首页下载)。")
+    assert [(s.method, s.url) for s in f.submissions] == [("online", "http://10.1.2.3:8082/")]
+
+
+def test_paper_copies_are_a_submission_without_a_submitting_verb():
+    f = facts("以上资料A4纸胶装成册一式三份并加盖公章。\n推荐文件一式两份。")
+    assert [s.method for s in f.submissions] == ["paper", "paper"]
+    assert "一式三份" in f.submissions[0].text and "一式两份" in f.submissions[1].text
+
+
+def test_paper_handed_to_an_office():
+    f = facts("企业填写申请书，准备相关佐证材料，送交市州工信局。")
+    assert [(s.method, s.address) for s in f.submissions] == [("paper", "市州工信局")]
+
+
 def test_email_and_paper_address():
     f = facts(
         "2、电子版材料发送至邮箱:shenbao@example.cn\n3、纸质材料报送地址:示例区政务大道88号(示例大厦)一楼服务窗口。"
@@ -87,6 +105,10 @@ def test_email_and_paper_address():
         ),
         ("意见请寄送至示例市人民路200号信息化处（邮编 000001）。", "示例市人民路200号信息化处（邮编000001）"),
         ("材料请交到演示区创业服务中心一楼受理窗口。", "演示区创业服务中心一楼受理窗口"),
+        (
+            "(一)报送地址\n示例区迎宾街9号市政府第三联合办公大楼2号楼6楼612办公室",
+            "示例区迎宾街9号市政府第三联合办公大楼2号楼6楼612办公室",
+        ),
     ],
 )
 def test_paper_address_is_whole_and_starts_at_the_place(sentence, address):
@@ -172,3 +194,9 @@ def test_names_and_numbers_under_a_contact_heading_line_are_read():
         ("示例管理科", "张三、李四", ("2824158",)),
         ("", "王五", ("2827016",)),
     ]
+
+
+@pytest.mark.parametrize("heading", ["四、政策咨询", "(三)业务咨询:", "五、联系我们"])
+def test_a_bare_line_under_a_consultation_heading_is_a_contact(heading):
+    f = facts(f"{heading}\n区科技局高新科王某某 89290000")
+    assert [(c.department, c.phones) for c in f.contacts] == [("区科技局高新科", ("89290000",))]
