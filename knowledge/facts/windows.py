@@ -18,14 +18,18 @@ from knowledge.facts.model import Window
 from knowledge.facts.numbers import BATCH, batch_numbers
 from knowledge.facts.steps import APPLICANT, AUTHORITY, PUBLIC, Step, step_cue
 
+# A body's own step, whoever asks ("形式审查谁来做，哪天前审完", "市州初核完报省厅"); the levels and 推荐 in
+# _ASKS may also be where a company itself sends its application ("我们企业报到区里").
+_BODY_STEP = re.compile(
+    r"初审|初核|复核|预审|形式审查|行文|[市区县州]里?(?:汇总)?(?:上)?报省|(?:审核|初审|审)完"
+)
 # Question words for each step, as a company would type them.
 _ASKS: dict[Step, re.Pattern[str]] = {
     Step.OBJECTION: re.compile(r"异议|申诉"),
     Step.COMMENT: re.compile(r"征求意见|意见.{0,4}(?:反馈|提交|截止|什么时候)|提意见|反馈意见"),
     Step.PRE: re.compile(r"预申报|预报名"),
     Step.DISTRICT: re.compile(
-        r"区里|区级|区县|县区|县里|县级|各区|镇街|街道|初审|初核|复核|预审|形式审查|推荐|主管部门|报市|行文|上报市"
-        r"|[市区县州]里?(?:汇总)?(?:上)?报省|(?:审核|初审|审)完"
+        r"区里|区级|区县|县区|县里|县级|各区|镇街|街道|推荐|主管部门|报市|上报市|" + _BODY_STEP.pattern
     ),
     Step.ONLINE: re.compile(r"网上|线上|网报|在线|系统|平台|填报|上传"),
     Step.PAPER: re.compile(r"纸质|纸版|纸本|书面|原件|寄|装订|胶装|送材料|交材料"),
@@ -55,8 +59,11 @@ class Selection:
 def asked_step(question: str) -> Step | None:
     """The step a question names, if any (the first in the order of ``_ASKS``)."""
     for step, words in _ASKS.items():
-        if words.search(question) and not (step is Step.DISTRICT and _APPLICANT_SIDE.search(question)):
-            return step
+        if not words.search(question):
+            continue
+        if step is Step.DISTRICT and _APPLICANT_SIDE.search(question) and not _BODY_STEP.search(question):
+            continue
+        return step
     return None
 
 

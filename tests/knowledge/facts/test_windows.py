@@ -162,7 +162,7 @@ def test_a_comment_period_is_worded_as_one():
         ("复核什么时候结束", "district"),
         ("几号前报省局", None),  # the applicant may send to the province itself
         ("材料几号前要交到市里", None),
-        ("我们公司审核完材料几号交", None),
+        ("运营公司激励 形式审查谁来做，哪天前审完", "district"),  # "公司" of a programme's name
     ],
 )
 def test_words_for_a_bodys_step_upward(question, step):
