@@ -61,8 +61,9 @@ _EVENT_VERB = re.compile(
 _PERIOD_TAIL = re.compile(
     r"^\s*[)）]?\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?P<period>期间|之间|以内|内)?\s*(?P<comma>[，,])?\s*(?:的)?"
 )
-_JOIN = r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—|–|-|~|～|－|——|―)\s*"  # "…起至…" too
-_RANGE_JOIN = re.compile(_JOIN)
+# "…起至…", "…(含)至…(含)" too; in a table row the start and end may sit in cells side by side.
+_JOIN = r"\s*(?:[(（]含[)）]\s*)?(?:起\s*[，,]?\s*)?(?:至|到|—|–|-|~|～|－|——|―)\s*"
+_RANGE_JOIN = re.compile(_JOIN + r"|[ \t\u3000]*[|｜][ \t\u3000]*")
 # A range's end that leaves out what it shares with its start: "6月1日至30日", "2025.6.1-6.30".
 _SHORT_END = re.compile(
     _JOIN

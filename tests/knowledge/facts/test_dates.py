@@ -653,3 +653,23 @@ def test_a_truncated_page_without_a_full_date_takes_the_year_of_a_month_it_write
     meta = DocumentMeta(doc_id="t", title="关于开展测试项目申报工作的通知", issued="", truncated=True)
     (w,) = extract_facts(meta, text, split_sections(text)).windows
     assert w.end == datetime(2025, 7, 10, 23, 59, 59, tzinfo=CST) and w.year_source == "text"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "申报时间：2025年6月1日(含)至2025年6月30日(含)。",
+        "申报时间：6月1日（含）至30日。",
+        "项目申报 | 2025年6月1日 | 2025年6月30日\n",
+    ],
+)
+def test_a_range_with_its_days_included_or_in_cells_side_by_side(body):
+    w = only(body)
+    assert (w.start.day, w.end.day) == (1, 30)
+
+
+def test_rows_of_start_and_end_columns():
+    found = windows(
+        "事项 | 开始 | 截止\n网上填报 | 2025年6月1日 | 2025年6月20日 |\n纸质材料报送 | 2025年6月21日 | 2025年6月25日\n"
+    )
+    assert [(w.step, w.start.day, w.end.day) for w in found] == [("online", 1, 20), ("paper", 21, 25)]
