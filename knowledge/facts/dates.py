@@ -76,7 +76,7 @@ _END_AFTER = re.compile(
 )
 _END_BEFORE = re.compile(
     r"(截止(?:日期|时间)?|截至(?:日期|时间)?)\s*(?:为|是|到|至|[:：|｜])?\s*$|(?:至|到)\s*$"
-    r"|(?:不晚于|不迟于|最迟(?:于|在)?|最晚(?:于|在)?)\s*$"
+    r"|(?:不晚于|不迟于|最迟(?:于|在)?|最晚(?:于|在)?)\s*$|起\s*(?:—|–|-|~|～|－|——|―)\s*$"  # "即日起—6月30日"
 )
 _PERIOD_BEFORE = re.compile(
     r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|[:：|｜])?\s*$"
@@ -110,7 +110,9 @@ _AS_OF = re.compile(r"截至\s*$")
 _APPLICANT_NOUN = re.compile(r"申报(?:单位|主体|企业|项目)|申请(?:单位|人|企业)")
 _HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
 _LATE = re.compile(_HARD.pattern + r"|逾期|视为(?:自动)?放弃")
-_SINCE_TODAY = re.compile(r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到)?\s*$")
+_SINCE_TODAY = re.compile(
+    r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到|—|–|-|~|～|－|——|―)?\s*$"
+)
 _RECURRING = re.compile(r"每年(?:的)?\s*$")
 # A heading over dates that are all about applying ("三、申报时间", "（二）时间安排"): its items need no cue.
 _WINDOW_HEADING = re.compile(

@@ -51,8 +51,9 @@ def test_system_closing_time_sets_the_end_and_late_applications_are_refused():
     assert "16时起系统关闭" in w.span.text
 
 
-def test_since_today_starts_at_the_issue_date_and_infers_the_year():
-    w = only("申报时间：即日起至5月8日。", issued="2025-04-10")
+@pytest.mark.parametrize("join", ["至", "—", "～"])
+def test_since_today_starts_at_the_issue_date_and_infers_the_year(join):
+    w = only(f"申报时间：即日起{join}5月8日。", issued="2025-04-10")
     assert w.start == datetime(2025, 4, 10, tzinfo=CST)
     assert w.end == datetime(2025, 5, 8, 23, 59, 59, tzinfo=CST)
     assert w.year_inferred
