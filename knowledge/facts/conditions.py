@@ -52,7 +52,8 @@ _LEVELS = {
 _ITEM_SPLIT = re.compile(
     r"[；;。\n]|(?<![\d.])\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]"
 )
-_PART_SPLIT = re.compile(r"[，,]")
+# Clause parts: split at commas outside brackets ("…的企业和机构(含…单位,不含…企业)" stays whole).
+_PART_SPLIT = re.compile(r"[，,](?![^(（)）]*[)）])")
 _MAX_REGION = 1500
 _HEADING_ITEM = re.compile(r"(以下|如下|下列)[^，,。；;]{0,8}(条件|要求)[:：]?$")
 # An item that only repeats a heading ("支持对象", "申报条件"): a title, not a condition.
@@ -132,7 +133,8 @@ _DECLARATIONS = (
     (re.compile(r"结题|验收|逾期未(?:结|完成|验收)|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
     (
         re.compile(
-            r"重复(?:申报|支持|享受|资助)|已(?:获得?|享受|列入).{0,16}(?:资助|支持|补助|奖励|扶持|补贴)|同一项目|多头申报"
+            r"重复(?:申报|支持|享受|资助)|(?:(?:已|曾)[^，,。；;]{0,16}?(?:获得?|享受|列入)|(?:获得?|享受)过)"
+            r".{0,16}(?:资助|支持|补助|奖励|扶持|补贴)|同一项目|多头申报"
         ),
         "未重复获得同类财政支持",
     ),
@@ -141,7 +143,8 @@ _DECLARATIONS = (
 _FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能")
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
-    r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予支持|不得申报|不予受理.{0,6}(?:企业|单位)|不再支持"
+    r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
+    r"|不得申报|不能申报|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
 _ALTERNATIVE = re.compile(r"或者|或")

@@ -166,3 +166,22 @@ def test_a_figure_of_another_measure_is_not_a_second_bound():
     assert predicates("营业收入1亿元以上且研发费用500万元以上", XUHUI) == [
         Predicate("revenue", ">=", 10000.0, "万元")
     ]
+
+
+def test_an_exception_in_brackets_stays_with_its_condition():
+    [registered, taxed] = conditions(
+        "一、申报范围\n(一)注册地及税务登记地均在奉贤区的企业(含事业单位,不含示例合作区的企业,不含房地产类企业);"
+    )
+    assert registered.text == taxed.text
+    assert registered.text.endswith("不含房地产类企业)")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "三、注意事项\n(一)已连续三年(2022-2024年)获得本资金支持的单位不能申报本次项目。",
+        "二、支持标准\n对参展企业给予补助。享受过省级参展补贴的项目不予补助。",
+    ],
+)
+def test_earlier_funding_that_excludes_is_a_declaration(sentence):
+    assert [c.predicate.value for c in conditions(sentence) if c.predicate] == ["未重复获得同类财政支持"]
