@@ -30,7 +30,10 @@ pytestmark = pytest.mark.unit
         # materials words in a question about handing them in: handling, not the list of materials
         ("示例区研发补助的纸质材料怎么交，能快递吗", AnswerType.PROCESS),
         ("申报材料是网上传还是现场递交", AnswerType.PROCESS),
+        ("申报材料由区里初审后再报市里吗", AnswerType.PROCESS),
         ("申报书寄到哪个地址", AnswerType.CONTACT),  # a postal address is a contact detail
+        ("申报系统的登录地址是多少", AnswerType.PROCESS),  # a website's address is not
+        ("这个办法哪年印发的", AnswerType.OTHER),  # when the document was issued is no deadline
         ("示例区技改补助要交哪些材料", AnswerType.MATERIALS),
         # a time named, then whether one can still apply by it
         ("示例区人才补贴月底还能报吗", AnswerType.DEADLINE),
