@@ -108,7 +108,7 @@ _MEASURED = re.compile(
 # what follows says what happens to the late ("截至6月30日，逾期不予受理").
 _AS_OF = re.compile(r"截至\s*$")
 _APPLICANT_NOUN = re.compile(r"申报(?:单位|主体|企业|项目)|申请(?:单位|人|企业)")
-_HARD = re.compile(r"逾期[^。；;]{0,6}(不予|不再|不)受理|逾期无效|不再受理")
+_HARD = re.compile(r"(?:逾期|过期|超期)[^。；;]{0,6}(不予|不再|不)受理|(?:逾期|过期)无效|不再受理")
 _LATE = re.compile(_HARD.pattern + r"|逾期|视为(?:自动)?放弃")
 _SINCE_TODAY = re.compile(
     r"(?:即日起|(?:发布|印发|下发)之日起)\s*[，,]?\s*(?:截止日期)?\s*(?:至|到|—|–|-|~|～|－|——|―)?\s*$"

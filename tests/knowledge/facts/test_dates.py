@@ -674,3 +674,8 @@ def test_rows_of_start_and_end_columns():
         "事项 | 开始 | 截止\n网上填报 | 2025年6月1日 | 2025年6月20日 |\n纸质材料报送 | 2025年6月21日 | 2025年6月25日\n"
     )
     assert [(w.step, w.start.day, w.end.day) for w in found] == [("online", 1, 20), ("paper", 21, 25)]
+
+
+@pytest.mark.parametrize("late", ["逾期不予受理", "过期不予受理", "超期不再受理", "过期无效"])
+def test_late_applications_refused_in_other_words(late):
+    assert only(f"请于2025年6月30日前将申报材料报送至市工信局，{late}。").hard
