@@ -133,18 +133,18 @@ _DECLARATIONS = (
     (re.compile(r"结题|验收|逾期未(?:结|完成|验收)|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
     (
         re.compile(
-            r"重复(?:申报|支持|享受|资助)|(?:(?:已|曾)[^，,。；;]{0,16}?(?:获得?|享受|列入)|(?:获得?|享受)过)"
+            r"重复(?:申报|支持|享受|资助|奖励|补助|补贴)|(?:(?:已|曾)[^，,。；;]{0,16}?(?:获得?|享受|列入)|(?:获得?|享受)过)"
             r".{0,16}(?:资助|支持|补助|奖励|扶持|补贴)|同一项目|多头申报"
         ),
         "未重复获得同类财政支持",
     ),
     (re.compile(r"欠税|拖欠|欠缴"), "无欠缴税款或拖欠款项"),
 )
-_FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能")
+_FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能|不重复")
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
     r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
-    r"|不得申报|不能申报|不予受理.{0,6}(?:企业|单位)|不再支持"
+    r"|不得申报|不能申报|不重复(?:奖励|支持|补助|补贴|资助|享受)|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
 _ALTERNATIVE = re.compile(r"或者|或")
@@ -467,7 +467,9 @@ def find_conditions(
     for start, end, strong in _regions(text, sections):
         covered.append((start, end))
         for at, item in _items(text, start, end):
-            conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=strong)
+            conditions += _item_conditions(
+                meta, text, sections, item, at, doc_chain, seen, keep_raw=strong, keep_shares=True
+            )
     for at, item in _items(text, 0, len(text)):
         if any(s <= at < e for s, e in covered) or not (_ANYWHERE.search(item) and _APPLICANT.search(item)):
             continue
@@ -485,10 +487,16 @@ def _item_conditions(
     seen: set[str],
     *,
     keep_raw: bool,
+    keep_shares: bool = False,
 ) -> list[tuple[int, Condition]]:
-    """One numbered item split into clause parts; each part with predicates becomes its own condition."""
+    """One numbered item split into clause parts; each part with predicates becomes its own condition.
+
+    Parts without predicates are kept as raw text when ``keep_raw`` (every item of the section is a
+    condition), or when ``keep_shares`` and the run follows a condition of the item and states a
+    percentage ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%")."""
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None
+    after_condition = False
     offset = item_start
     # "…注册在本区的企业,或主要活动在徐汇区的": no part alone binds
     either = bool(_CLAUSE_ALTERNATIVE.search(item))
@@ -503,12 +511,12 @@ def _item_conditions(
         if not preds:
             raw = (raw[0] if raw else part_start, part_start + len(part))
             continue
-        if raw and keep_raw:
+        if raw and (keep_raw or (keep_shares and after_condition and _PERCENT.search(text, *raw))):
             result.append(_condition(meta, text, sections, *raw, None, seen))
-        raw = None
+        raw, after_condition = None, True
         for pred in preds:
             result.append(_condition(meta, text, sections, part_start, part_start + len(part), pred, seen))
-    if raw and keep_raw:
+    if raw and (keep_raw or (keep_shares and after_condition and _PERCENT.search(text, *raw))):
         result.append(_condition(meta, text, sections, *raw, None, seen))
     return [(c.span.start, c) for c in result if c is not None]
 

@@ -185,3 +185,20 @@ def test_an_exception_in_brackets_stays_with_its_condition():
 )
 def test_earlier_funding_that_excludes_is_a_declaration(sentence):
     assert [c.predicate.value for c in conditions(sentence) if c.predicate] == ["未重复获得同类财政支持"]
+
+
+def test_a_share_qualifying_a_condition_in_a_requirements_section_is_kept():
+    texts = [
+        c.text
+        for c in conditions(
+            "一、申报要求\n1、将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%。"
+        )
+    ]
+    assert texts == ["将营业收入不少于300万元的企业", "近两年营业收入平均增长率由10%调整为3%"]
+
+
+def test_no_double_award_is_a_declaration():
+    found = conditions(
+        "第十条 对新获评省级标杆企业的,一次性奖励50万元。同一法人主体或有股权关联的企业不重复奖励。"
+    )
+    assert [c.predicate.value for c in found if c.predicate] == ["未重复获得同类财政支持"]
