@@ -27,7 +27,17 @@ from knowledge.facts.datetext import DateParts, date_parts
 from knowledge.facts.model import Window
 from knowledge.facts.numbers import cn_int
 from knowledge.facts.spans import clause_bounds, make_span, section_at
-from knowledge.facts.steps import AUTHORITY_EVENT, COMMENT_CUE, OBJECTION_CUE, OTHER, Step, StepInfo, classify
+from knowledge.facts.steps import (
+    APPLICANT,
+    AUTHORITY_EVENT,
+    COMMENT_CUE,
+    OBJECTION_CUE,
+    OTHER,
+    Step,
+    StepInfo,
+    classify,
+    step_cue,
+)
 from knowledge.facts.years import Anchor, YearContext
 from knowledge.model import DocKind, DocumentMeta, Section
 
@@ -120,8 +130,11 @@ _WINDOW_HEADING = re.compile(
 )
 _LIST_LINK = re.compile(r"[；;]\s*$")  # a sentence ending in "；" continues a list
 # An item of such a list opens with its own short heading: "第二批：", "（二）纸质材料：".
+_ENUMERATOR = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+)
 _LIST_ITEM = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    _ENUMERATOR.pattern + r"?\s*"
     r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*批|[^，,。；;：:\d]{1,10}[：:])"
 )
 # In a publicity notice (公示) its dated period is when objections are taken: "公示期为6月1日至6月7日".
@@ -455,6 +468,8 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
                 text[own_start : first.start], text[last.end : own_end], text[clause_start:own_start]
             )
         )
+        if info.step is Step.APPLY and info.audience == APPLICANT:
+            info = replace(info, step=_heading_channel(sections, first.start) or info.step)
         span_start, span_end = min(draft.span_start, clause_start), max(draft.span_end, clause_end)
         tail = text[draft.span_end : draft.span_end + _HARD_REACH]
         windows.append(
@@ -480,6 +495,20 @@ def find_windows(meta: DocumentMeta, text: str, doc: Doc, sections: Sequence[Sec
 
 
 _PHRASE_BREAK = re.compile(r"[，,；;]")
+_CHANNELS = (Step.ONLINE, Step.PAPER, Step.ECOPY)
+_ITEM_HEADING_MAX = 12  # "（二）纸质材料报送" names a channel; a long heading is a sentence, not a name
+
+
+def _heading_channel(sections: Sequence[Section], offset: int) -> Step | None:
+    """The one channel that the short item heading over ``offset`` names ("（二）纸质材料报送：" over "请于…前报送")."""
+    section = section_at(sections, offset)
+    if section is None or len(section.path) < 2:
+        return None
+    heading = _ENUMERATOR.sub("", section.path[-1])
+    if len(heading) > _ITEM_HEADING_MAX:
+        return None
+    named = [step for step in _CHANNELS if (cue := step_cue(step)) is not None and cue.search(heading)]
+    return named[0] if len(named) == 1 else None
 
 
 def _own_words(

@@ -679,3 +679,12 @@ def test_rows_of_start_and_end_columns():
 @pytest.mark.parametrize("late", ["逾期不予受理", "过期不予受理", "超期不再受理", "过期无效"])
 def test_late_applications_refused_in_other_words(late):
     assert only(f"请于2025年6月30日前将申报材料报送至市工信局，{late}。").hard
+
+
+def test_a_short_item_heading_names_the_channel_its_dates_are_for():
+    found = windows(
+        "三、申报要求\n（一）网上填报：\n请于2025年6月20日前完成申报。\n"
+        "（二）纸质材料报送：\n请于2025年6月25日前报送至区科委。\n"
+        "（三）其他要求：\n请于2025年6月30日前报送审计报告。\n"
+    )
+    assert [(w.step, w.end.day) for w in found] == [("online", 20), ("paper", 25), ("apply", 30)]
