@@ -9,7 +9,8 @@ answer is a value (a date, an amount, a phone number) also need that value's sha
 (:data:`knowledge.intent.ABOUT`) and be a calendar date no earlier than the notice's issue date (a year
 range such as "2023-2024年度" or a period the programme looks back on is no deadline); a contact needs a
 phone number, a mailbox, a street or web address, not the word 地址 alone ("报送地址详见附件"); a sentence that says
-no money is given ("不再给予资金支持") answers an amount question. The chosen sentences are quoted with their section and trimmed
+no money is given ("不再给予资金支持") answers an amount question; a question asking for a list ("这个方向下面
+有哪些项目") may be answered by a heading with the numbered items under it. The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
 
@@ -187,6 +188,21 @@ def _topic(query: Query, meta: DocumentMeta) -> frozenset[str]:
     return residual if len(residual) >= 2 else query.topic
 
 
+# A question asking for a list ("这个方向下面有哪些项目") is answered by a heading with the items under it.
+_ASKS_LIST = re.compile(r"哪些|哪几|包括什么|包含什么|都有什么|有什么类|都有啥")
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．](?!\d)|[(（]\d{1,2}[)）])")
+
+
+def _with_items(found: list[str], i: int) -> str:
+    """Sentence ``i`` and the numbered items that follow it ("(一)…方向" + "1. …；2. …"), or "" when none follow."""
+    items = []
+    for sentence in found[i + 1 :]:
+        if not _ITEM.match(sentence):
+            break
+        items.append(sentence)
+    return found[i] + "".join(items) if items else ""
+
+
 def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> list[Passage]:
     """Every sentence (and sentence pair) of the document's best passages that could answer a ``kind``
     question, scored and untrimmed; value kinds keep only sentences with the value's shape.
@@ -197,11 +213,15 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
     topic = _topic(query, meta)
     about, asked = ABOUT.get(kind), without_hints(query.text)
     found_all: list[Passage] = []
+    lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
     for rank, hit in enumerate(hits, 1):
-        found = [s for s in sentences(hit.chunk.text) if s not in meta.title and not _HEADING.match(s)]
+        found = [
+            s for s in sentences(hit.chunk.text) if s not in meta.title and (lists or not _HEADING.match(s))
+        ]
         for i, sentence in enumerate(found):
             pair = sentence + found[i + 1] if i + 1 < len(found) else ""
-            for candidate in filter(None, (sentence, pair)):
+            listed = _with_items(found, i) if lists else ""
+            for candidate in filter(None, (sentence if not _HEADING.match(sentence) else "", pair, listed)):
                 if about is not None and not about.search(candidate):
                     continue
                 if not _holds_value(kind, candidate, meta, asked):

@@ -23,6 +23,7 @@ POLICY = (
     "第五条 2025年1月1日至2025年12月31日期间获评市级示范的项目可以申请加入2025-2026年度示范项目库。\n"
     "第六条 申报材料的报送地址和咨询方式详见区经委网站。\n"
     "第七条 已获市级绿色制造专项支持的项目，区级不再给予资金支持。\n"
+    "第八条 示范项目分以下方向。\n(一)绿色工厂方向\n1. 节能改造项目；\n2. 清洁生产项目。\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
 )
@@ -79,3 +80,9 @@ def test_a_sentence_saying_no_money_is_given_answers_an_amount_question(kb):
     answer = kb.ask("已获市级绿色制造专项支持的示范项目，区级资金补多少", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "不再给予资金支持" in answer.answer
+
+
+def test_a_list_question_gets_the_heading_with_its_items(kb):
+    answer = kb.ask("示例区绿色制造示范项目 绿色工厂方向下面有哪些项目", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "节能改造项目" in answer.answer and "清洁生产项目" in answer.answer
