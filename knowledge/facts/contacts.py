@@ -26,13 +26,13 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 
 _PHONE = re.compile(
     r"(?<![\d\-—－.])(?:"
-    r"(?:0\d{2,3}\s*[-—－]\s*)?[2-9]\d{6,8}"  # landline, with or without area code (one source has a 9-digit typo)
+    r"(?:0\d{2,3}\s*[-—－]\s*|[(（]0\d{2,3}[)）]\s*)?[2-9]\d{6,8}"  # landline, area code or none (one 9-digit typo)
     r"|0\d{2,3}\s*[-—－]\s*\d{5}"  # short service numbers: 021-12345
     r"|1[3-9]\d{9}"  # mobile
     r"|[48]00\s*[-—－]?\s*(?:\d{7}|\d{3}\s*[-—－]\s*\d{4})"  # 400 / 800 hotlines: 4008863200, 400-886-3200
     r")(?![\d%])"
-    # extension: "转1587", "转236,229", "-1587", "分机1587", "（分机：306）"
-    r"(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{3})*(?!\d)"
+    # extension: "转1587", "转236,229", "转1587、1588", "-1587", "分机1587", "（分机：306）"
+    r"(?:\s*转\s*\d{2,5}(?:\s*[,，、]\s*\d{2,5})*(?!\d)"
     r"|[-—－]\d{1,5}(?![\d\-—－])"
     r"|\s*(?:分机号?|ext\.?)\s*[:：]?\s*\d{2,5}(?!\d)"
     r"|\s*[(（]\s*(?:分机号?|转)\s*[:：]?\s*\d{2,5}\s*[)）])?"
