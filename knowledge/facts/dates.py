@@ -56,7 +56,7 @@ _APPLY_VERB = re.compile(
 # Periods that a notice dates but nobody applies in: execution, publicity, subsidy or activity periods.
 _NOT_WINDOW_BEFORE = re.compile(
     r"执行期|实施周期|实施期|公示期|有效期|建设期|新增贷款|期限为|执行期限|支持范围|活动时间|活动期间"
-    r"|统计期|补贴期|补助期|考核期|服务期|运营期|贷款期|贴息期|举办"
+    r"|统计期|补贴期|补助期|考核期|服务期|运营期|贷款期|贴息期|举办|维护|检修|升级"
 )
 # An authority's step named right before its date: "专家评审时间为", "（二）项目验收：", "评审结果将于".
 _AUTHORITY_STEP_BEFORE = re.compile(
@@ -87,6 +87,7 @@ _END_AFTER = re.compile(
 _END_BEFORE = re.compile(
     r"(截止(?:日期|时间)?|截至(?:日期|时间)?)\s*(?:为|是|到|至|[:：|｜])?\s*$|(?:至|到)\s*$"
     r"|(?:不晚于|不迟于|最迟(?:于|在)?|最晚(?:于|在)?)\s*$|起\s*(?:—|–|-|~|～|－|——|―)\s*$"  # "即日起—6月30日"
+    r"|(?:结束|关闭)(?:时间|日期)\s*(?:为|是|[:：|｜])?\s*$"  # "开放时间：…；关闭时间：6月30日"
 )
 _PERIOD_BEFORE = re.compile(
     r"(?:申报|申请|受理|报送|征求意见|意见反馈)(?:的)?(?:时间|日期|期限|期)\s*(?:为|是|[:：|｜])?\s*$"
@@ -105,6 +106,9 @@ _RELATIVE = re.compile(
 )
 _PERIOD_LEAD = re.compile(r"(?:时间|期限|期)\s*(?:为|是|[:：|｜])?\s*$")
 _START_AFTER = re.compile(r"^\s*(?:起|以后|之后)[^。；;]{0,60}?(申报|受理|填报|提交)")
+# A start stated on its own, its end in the next words: "申报开始时间为6月1日，截止时间为…", "于6月1日开始，…截止".
+_START_BEFORE = re.compile(r"(?:开始|开放|起始)(?:时间|日期)\s*(?:为|是|[:：|｜])?\s*$")
+_STARTS = re.compile(r"^\s*(?:正式)?(?:开始|开放|启动)(?!实施|执行|施行)")
 # A date that bounds what an applicant must have done or have, not when to apply: "2023年1月1日以后开工建设的
 # 项目可申报", "截至2024年12月31日，企业须已…", "（2024年1月1日至12月31日）研发费用不低于…".
 _LOOK_BACK = re.compile(
@@ -344,7 +348,32 @@ def _drafts(
             and not _LOOK_BACK.search(after[: start.start(1)])
         ):
             drafts.append(_Draft(m, None, m.start, m.end + start.end()))
-    return drafts
+        elif _START_BEFORE.search(before) or _STARTS.match(after):
+            drafts.append(_Draft(m, None, m.start, m.end))
+    return _paired(drafts)
+
+
+def _paired(drafts: list[_Draft]) -> list[_Draft]:
+    """A start-only draft followed in the same sentence, or the next item of its list, by an end-only one
+    ("申报开始时间为6月1日，截止时间为6月30日") makes one window; other starts stay on their own."""
+    paired: list[_Draft] = []
+    for draft in drafts:
+        if paired and _pairs(paired[-1], draft):
+            paired[-1] = replace(draft, start_m=paired[-1].start_m, span_start=paired[-1].span_start)
+        else:
+            paired.append(draft)
+    return paired
+
+
+def _pairs(first: _Draft, then: _Draft) -> bool:
+    if first.start_m is None or first.end_m is not None or then.end_m is None or then.start_m is not None:
+        return False
+    a, b = first.start_m.parts, then.end_m.parts
+    if (a.year, a.month, a.day or 1) > (b.year or a.year, b.month, b.day or 31) and a.year is not None:
+        return False  # not in order: two separate statements
+    sent, next_sent = first.start_m.sent, then.end_m.sent
+    linked = sent.end == next_sent.start and bool(_LIST_LINK.search(sent.text))
+    return sent.start == next_sent.start or linked
 
 
 def _respective(before: str) -> tuple[str, bool]:

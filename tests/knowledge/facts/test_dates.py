@@ -688,3 +688,23 @@ def test_a_short_item_heading_names_the_channel_its_dates_are_for():
         "（三）其他要求：\n请于2025年6月30日前报送审计报告。\n"
     )
     assert [(w.step, w.end.day) for w in found] == [("online", 20), ("paper", 25), ("apply", 30)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "申报开始时间为2025年6月1日，截止时间为2025年6月30日。",
+        "网上申报于2025年6月1日开始，6月30日截止。",
+        "申报系统开放时间：2025年6月1日；关闭时间：2025年6月30日。",
+        "2025年6月1日起开始受理申报，2025年6月30日截止。",
+    ],
+)
+def test_a_start_and_an_end_stated_apart_make_one_window(body):
+    w = only(body)
+    assert (w.start.day, w.end.day) == (1, 30)
+
+
+def test_a_start_in_another_statement_stays_apart_and_maintenance_is_no_window():
+    found = windows("网上申报于2025年7月1日开始。纸质材料截止时间为6月30日。")
+    assert [(w.start and w.start.day, w.end and w.end.day) for w in found] == [(1, None), (None, 30)]
+    assert windows("系统维护关闭时间为2025年6月30日，届时暂停申报。") == []
