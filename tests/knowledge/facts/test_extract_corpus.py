@@ -98,7 +98,8 @@ def test_deadline_matches_gold(corpus_facts, corpus_texts, doc_id):
 
 @pytest.mark.parametrize("doc_id", sorted(NO_WINDOW))
 def test_no_window_where_none_is_stated(corpus_facts, doc_id):
-    assert corpus_facts[doc_id].windows == []
+    # a publicity notice's dated period is the time for objections (step objection), never a deadline
+    assert [w for w in corpus_facts[doc_id].windows if w.step != "objection"] == []
     assert corpus_facts[doc_id].deadline is None
 
 
@@ -126,7 +127,7 @@ def test_authority_forwarding_dates_are_kept_apart(corpus_facts):
 
 def test_window_count_and_section_labels(corpus_facts):
     found = sum(len(f.windows) for f in corpus_facts.values())
-    assert found == 17  # 14 documents; two batches in one, an authority date in two others
+    assert found == 18  # 14 documents; two batches in one, an authority date in two others; one publicity period
     zhuhai = corpus_facts["zhuhai_kepu_zhuanti_zhinan_2025"].deadline
     assert zhuhai.span.section.endswith("二、申报方式 › (二)申报时间")
     assert (zhuhai.step, zhuhai.label) == ("online", "网上填报")
