@@ -36,10 +36,20 @@ class FactAnswer:
 
 
 _ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发放|一年.{0,4}发")
-_ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装")
+_ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装|几本|本数|装订")
 _ASKS_PLACE = re.compile(r"地址|寄|送到|报送到|在哪|送哪")
 _ASKS_EMAIL = re.compile(r"邮箱|e-?mail|发哪", re.IGNORECASE)
 _ASKS_SEND = re.compile(r"寄|送到|送哪|送至|交到|交哪|交给|报送到|发到|发哪|邮箱")  # where materials go
+# Which office receives the materials ("交给谁", "报给哪个单位").
+_ASKS_RECIPIENT = re.compile(r"交给谁|报给|[交送](?:给|到)?哪个(?:单位|部门)")
+# An amount asked inside another question ("…，能拿多少补助", "补多少", "能补吗").
+_ASKS_AMOUNT = re.compile(
+    r"(?:拿|补|奖|给|发|获得?)多少|多少(?:钱|补助|补贴|资金|奖励|奖金)|补几|几万|能补吗|(?:补助|补贴|奖励)标准"
+)
+# A sub-item a question may single out among a notice's amounts: a class, grade, level, half-year, batch or tier.
+_SUB_ITEM = re.compile(
+    r"[A-Za-z甲乙丙丁]类|[一二三特]等奖?|(?:国家|部|省|自治区|市|区|县)级|[上下]半年|第[一二三四五六七八九十\d]+[批档类]|[一二三四五]档"
+)
 _ASKS_CHANNEL = re.compile(
     r"平台|系统|网址|网站|网上|线上|在哪.{0,4}(?:申报|提交)|申报方式|怎么(?:申报|报|申请)|如何(?:申报|申请)"
 )
@@ -195,8 +205,31 @@ def _amount_item(a: Amount) -> str:
     return text if len(text) <= 80 else a.text
 
 
+def _sub_items(question: str) -> list[str]:
+    """The sub-items the question singles out, as they may be written in a notice (国家级 → 国家; a
+    one-character level such as 省级 stays whole: 省 alone is in every province's name)."""
+    items = [m.group() for m in _SUB_ITEM.finditer(question)]
+    return [item.removesuffix("级") if len(item) >= 3 else item for item in items]
+
+
+def _asked_amounts(amounts: Sequence[Amount], question: str) -> list[Amount] | None:
+    """The amounts of the sub-item the question names ("A类展位费补多少", "国家级的呢"), most relevant first;
+    all of them when it names none. None when the notice's amounts are told apart by sub-items but none
+    of them is the asked one: another sentence (a table row) must answer, not the other items' sums."""
+    ranked = _relevant(amounts, question, lambda a: a.span)
+    asked = _sub_items(question)
+    if not asked:
+        return ranked
+    holding = [a for a in ranked if any(item in a.span.text for item in asked)]
+    if holding:
+        return holding
+    return None if any(_SUB_ITEM.search(a.span.text) for a in ranked) else ranked
+
+
 def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
-    amounts = _relevant(facts.amounts, question, lambda a: a.span)
+    amounts = _asked_amounts(facts.amounts, question)
+    if amounts is None:
+        return FactAnswer()
     own = [a for a in amounts if a.scope != "total_budget"][:MAX_ITEMS]
     budget = [a for a in amounts if a.scope == "total_budget"][:MAX_ITEMS]
     data = {
@@ -346,11 +379,33 @@ def _eligibility_lines(result: EligibilityResult) -> str:
     return "".join(lines)
 
 
+def _with_amounts(found: FactAnswer, facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    """An eligibility answer followed by the amounts that apply when the question asks how much too
+    ("…首次认定，能拿多少补助")."""
+    if not _ASKS_AMOUNT.search(question):
+        return found
+    amounts = _amount(facts, question, now)
+    if not amounts.text:
+        return found
+    return FactAnswer(
+        found.text + amounts.text,
+        found.spans + tuple(span for span in amounts.spans if span not in found.spans),
+        {**found.facts, **amounts.facts},
+    )
+
+
 def _eligibility(
     facts: DocFacts, question: str, now: datetime, known: CompanyProfile | None = None
 ) -> FactAnswer:
     """The conditions applied to what the company said (``known``: earlier in the conversation; the
-    question's own statements override it): a verdict, then the conditions failed, to confirm and met."""
+    question's own statements override it): a verdict, then the conditions failed, to confirm and met;
+    then the amounts when it asks how much too."""
+    return _with_amounts(_conditions_applied(facts, question, now, known), facts, question, now)
+
+
+def _conditions_applied(
+    facts: DocFacts, question: str, now: datetime, known: CompanyProfile | None
+) -> FactAnswer:
     if not facts.conditions:
         return FactAnswer()
     conditions = _relevant(facts.conditions, question, lambda c: c.span)
@@ -381,8 +436,20 @@ def _eligibility(
 
 
 # ------------------------------------------------------------------ process
+def _paper_asked(facts: DocFacts, question: str) -> list[Submission]:
+    """Paper submissions that answer who receives the materials ("交给谁": those naming an office) or
+    how many copies ("装订几本": all of them)."""
+    recipient, copies = _ASKS_RECIPIENT.search(question), _ASKS_COPIES.search(question)
+    return [s for s in facts.submissions if s.method == "paper" and ((recipient and s.address) or copies)]
+
+
 def _process(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
-    """The channel when the question asks how or where to apply; where materials go when it asks that."""
+    """The channel when the question asks how or where to apply (every submission); else where materials
+    go when it asks that, or the paper submissions when it asks who receives them or how many copies."""
+    paper = [] if _ASKS_CHANNEL.search(question) else _paper_asked(facts, question)
+    if paper:
+        text = render("process_channel", title=facts.title, items=join(_submission_items(paper)))
+        return FactAnswer(text, tuple(s.span for s in paper))
     if not (facts.submissions and _ASKS_CHANNEL.search(question)):
         places, spans = _submission_places(facts, question) if _ASKS_SEND.search(question) else ([], [])
         if not places:

@@ -1,0 +1,81 @@
+"""Fact answers to questions that single out a sub-item, ask how much inside an eligibility question, or
+ask who receives the paper materials and how many copies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from knowledge import AnswerType
+from knowledge.answer_facts import answer_from_facts
+from knowledge.facts import extract_facts
+from knowledge.model import DocumentMeta
+from knowledge.sectioning import split_sections
+
+pytestmark = pytest.mark.unit
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+TITLE = "关于开展示例市2026年境外展会补贴申报工作的通知"
+BODY = (
+    "一、申报条件\n"
+    "1、在示例市注册的独立法人企业；\n"
+    "2、上年度进出口额在500万美元以下。\n"
+    "二、支持标准\n"
+    "1、参加A类展会的，每个展位给予2万元补助；\n"
+    "2、参加B类展会的，每个展位给予1万元补助。\n"
+    "三、材料报送\n"
+    "申报书装订成册(2本)后，提交至企业所在区商务局。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def facts():
+    text = f"{TITLE}\n{BODY}"
+    meta = DocumentMeta(doc_id="shili-zhanhui", title=TITLE, region="示例市", issuer="示例市商务局")
+    return extract_facts(meta, text, split_sections(text, TITLE))
+
+
+def ask(facts, kind, question):
+    return answer_from_facts(facts, kind, question, NOW)
+
+
+def test_an_amount_question_naming_a_class_gets_that_class_only(facts):
+    answer = ask(facts, AnswerType.AMOUNT, "A类展会补多少")
+    assert "2万元" in answer.text and "1万元" not in answer.text
+
+
+def test_an_amount_question_naming_no_class_gets_every_class(facts):
+    answer = ask(facts, AnswerType.AMOUNT, "每个展位补多少")
+    assert "2万元" in answer.text and "1万元" in answer.text
+
+
+def test_a_class_no_amount_names_is_left_to_the_passages(facts):
+    assert ask(facts, AnswerType.AMOUNT, "C类展会补多少").text == ""
+
+
+def test_an_eligibility_question_asking_how_much_gets_the_amounts_after_the_verdict(facts):
+    answer = ask(facts, AnswerType.ELIGIBILITY, "我们在示例市注册的独立法人，能拿多少补贴")
+    assert answer.facts["verdict"] and answer.facts["amounts"]
+    assert answer.text.index("需确认") < answer.text.index("2万元")
+    plain = ask(facts, AnswerType.ELIGIBILITY, "我们在示例市注册的独立法人，能申报吗")
+    assert "2万元" not in plain.text and "amounts" not in plain.facts
+
+
+@pytest.mark.parametrize(
+    "question", ["申报书装订几本，交给谁", "纸质材料交给哪个部门", "材料最后报给哪个单位"]
+)
+def test_who_receives_the_paper_materials_is_the_office_of_the_paper_submission(facts, question):
+    answer = ask(facts, AnswerType.PROCESS, question)
+    assert "商务局" in answer.text and "2本" in answer.text
+
+
+def test_a_level_is_matched_by_its_name_when_the_notice_omits_级():
+    title = "关于示例省2026年示范企业奖励的通知"
+    text = f"{title}\n一、奖励标准\n1、获评国家示范企业的，给予100万元奖励；\n2、获评省级示范企业的，给予50万元奖励。\n"
+    meta = DocumentMeta(doc_id="shili-shifan", title=title, region="示例省", issuer="示例省工业和信息化厅")
+    levels = extract_facts(meta, text, split_sections(text, title))
+    national = ask(levels, AnswerType.AMOUNT, "国家级的奖多少")
+    assert "100万元" in national.text and "50万元" not in national.text
+    provincial = ask(levels, AnswerType.AMOUNT, "省级的奖多少")
+    assert "50万元" in provincial.text and "100万元" not in provincial.text
