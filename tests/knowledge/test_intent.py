@@ -16,6 +16,8 @@ pytestmark = pytest.mark.unit
     ("question", "kind"),
     [
         ("技改投资补助申抱截至到哪天", AnswerType.DEADLINE),
+        ("示例区科技计划项目申报啥时候结束", AnswerType.DEADLINE),
+        ("示例市文化资金第二批，纸质稿最迟哪日送达", AnswerType.DEADLINE),
         ("松江特色产业集群申报材料几号前交到区经委", AnswerType.DEADLINE),
         ("市经信委今年的技改补助现在还能报吗，还有几天", AnswerType.DEADLINE),
         ("我们两年前被罚过一次款，还能报嘉定智慧城市5G专项吗", AnswerType.ELIGIBILITY),
