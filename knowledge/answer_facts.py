@@ -212,12 +212,13 @@ def _sub_items(question: str) -> list[str]:
     return [item.removesuffix("级") if len(item) >= 3 else item for item in items]
 
 
-def _asked_amounts(amounts: Sequence[Amount], question: str) -> list[Amount] | None:
+def _asked_amounts(facts: DocFacts, question: str) -> list[Amount] | None:
     """The amounts of the sub-item the question names ("A类展位费补多少", "国家级的呢"), most relevant first;
     all of them when it names none. None when the notice's amounts are told apart by sub-items but none
-    of them is the asked one: another sentence (a table row) must answer, not the other items' sums."""
-    ranked = _relevant(amounts, question, lambda a: a.span)
-    asked = _sub_items(question)
+    of them is the asked one: another sentence (a table row) must answer, not the other items' sums.
+    A sub-item the title holds names the programme ("第五批", "上半年"), not one of its items."""
+    ranked = _relevant(facts.amounts, question, lambda a: a.span)
+    asked = [item for item in _sub_items(question) if item not in facts.title]
     if not asked:
         return ranked
     holding = [a for a in ranked if any(item in a.span.text for item in asked)]
@@ -227,7 +228,7 @@ def _asked_amounts(amounts: Sequence[Amount], question: str) -> list[Amount] | N
 
 
 def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
-    amounts = _asked_amounts(facts.amounts, question)
+    amounts = _asked_amounts(facts, question)
     if amounts is None:
         return FactAnswer()
     own = [a for a in amounts if a.scope != "total_budget"][:MAX_ITEMS]

@@ -79,3 +79,11 @@ def test_a_level_is_matched_by_its_name_when_the_notice_omits_级():
     assert "100万元" in national.text and "50万元" not in national.text
     provincial = ask(levels, AnswerType.AMOUNT, "省级的奖多少")
     assert "50万元" in provincial.text and "100万元" not in provincial.text
+
+
+def test_a_batch_the_title_names_is_the_programme_not_a_sub_item():
+    title = "关于开展示例区2026年第二批专项资金申报的通知"
+    text = f"{title}\n一、支持标准\n1、获评区级示范企业的，给予10万元奖励。\n"
+    meta = DocumentMeta(doc_id="shili-pici", title=title, region="示例区", issuer="示例区经济委员会")
+    batch = extract_facts(meta, text, split_sections(text, title))
+    assert "10万元" in ask(batch, AnswerType.AMOUNT, "第二批专项资金能补多少").text
