@@ -28,27 +28,19 @@ from knowledge import Answer, AnswerType, Outcome, asks_question
 # "第2个" / "选2"; "第2批" is a batch of a programme, not a position in the list.
 _POSITION = re.compile(r"第\s*(\d)\s*(?:个|项|条)|^\D{0,2}(\d)(?![批期届年轮])\D{0,2}$")
 
-# What each question intent asks for. Only a confident eligibility intent changes what the action does (a
-# check of the stated profile against the programme's notices); the kind itself is never passed on: the
-# knowledge layer, which reads 截止/材料/电话 … in the words, classified better than the intent on every
-# turn where the two differed (dialogue set, tuning half: 110 vs 105 of 164 turns right).
-INTENT_KINDS = {
-    "ask_deadline": AnswerType.DEADLINE,
-    "ask_eligibility": AnswerType.ELIGIBILITY,
-    "ask_materials": AnswerType.MATERIALS,
-    "ask_amount": AnswerType.AMOUNT,
-    "ask_contact": AnswerType.CONTACT,
-    "ask_process": AnswerType.PROCESS,
-    "ask_policy_overview": AnswerType.OTHER,
-}
+# The question intents. Which fact is asked (deadline, materials, contact …) is not an intent: the knowledge
+# layer, which reads 截止/材料/电话 … in the words, classified better than the six intents it once had on every
+# turn where the two differed (dialogue set, tuning half: 110 vs 105 of 164 turns right). Only a confident
+# eligibility intent changes what the action does (a check of the stated profile against the programme's
+# notices).
+QUESTION_INTENTS = frozenset({"ask_notice", "ask_eligibility"})
 CONFIDENT = 0.8  # well above config.yml's FallbackClassifier threshold (0.35)
 
 
-def asked_kind(message: dict) -> AnswerType | None:
-    """The kind Rasa's intent asks for, when it is confident."""
+def asks_eligibility(message: dict) -> bool:
+    """Rasa confidently reads an eligibility question."""
     intent = message.get("intent") or {}
-    kind = INTENT_KINDS.get(intent.get("name") or "")
-    return kind if kind is not None and (intent.get("confidence") or 0.0) >= CONFIDENT else None
+    return intent.get("name") == "ask_eligibility" and (intent.get("confidence") or 0.0) >= CONFIDENT
 
 
 def unsure_follow_up(tracker: Tracker) -> bool:
@@ -122,7 +114,7 @@ class ActionAnswer(Action):
         listed = picked(question, tracker.get_slot("candidate_docs") or [])  # "第1个要交什么材料"
         stated = parse_profile(question, today=today())
         answer = all_stated = None
-        if asked_kind(tracker.latest_message) is AnswerType.ELIGIBILITY and listed is None and stated:
+        if asks_eligibility(tracker.latest_message) and listed is None and stated:
             # "我们是徐汇区的，员工80人，能报吗": checked against every notice of the programme named now or
             # talked about before, or against the open calls when there is none — not one notice. Unless the
             # knowledge layer reads another question ("宁夏瞪羚企业申请书装订几本": 瞪羚企业 names the programme).
@@ -141,7 +133,7 @@ class ActionAnswer(Action):
 # policy), or it is longer than nearly all small talk (95% of the small-talk and service examples in
 # bot/data/nlu have at most 12 characters). A request for a person or a complaint never is: "转个人工呗"
 # must not be answered from a notice about 人工智能; the fallback's second turn offers a person.
-MAYBE_QUESTIONS = frozenset(INTENT_KINDS) | {"inform", "check_eligibility", "list_open_calls", "out_of_scope"}
+MAYBE_QUESTIONS = QUESTION_INTENTS | {"inform", "check_eligibility", "list_open_calls", "out_of_scope"}
 SMALL_TALK_CHARS = 12
 NEVER_ANSWERED = frozenset({"request_human", "complaint"})
 

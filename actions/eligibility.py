@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
-from actions.answer import INTENT_KINDS, unsure_follow_up
+from actions.answer import unsure_follow_up
 from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
@@ -28,15 +28,14 @@ from knowledge import asks_question
 # question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
 # run (bot/data/rules): a person always wins, and a question is answered instead of being read as a profile.
 ANSWERS = frozenset({"inform", "check_eligibility", "affirm"})
-# A message read as one of these questions and phrased as a question asks about a notice, even when it
-# names a place or a year ("晋江2019年度…申报截止哪天" read as the registered place): the form rejects it and
-# the question is answered. Eligibility questions may carry the answers the form wants ("我们在徐汇，能报吗").
-NOTICE_QUESTIONS = frozenset(INTENT_KINDS) - {"ask_eligibility"}
+# A message read as a question about a notice (ask_notice) and phrased as a question asks about a notice, even
+# when it names a place or a year ("晋江2019年度…申报截止哪天" read as the registered place): the form rejects it
+# and the question is answered. Eligibility questions may carry the answers the form wants ("我们在徐汇，能报吗").
 
 
 def asks_about_a_notice(message: dict[str, Any]) -> bool:
     intent = (message.get("intent") or {}).get("name")
-    return intent in NOTICE_QUESTIONS and asks_question(message.get("text") or "")
+    return intent == "ask_notice" and asks_question(message.get("text") or "")
 
 
 def candidate_results(slots: dict[str, Any], topic: list[str] | None = None) -> tuple[list[Any], bool]:

@@ -28,7 +28,7 @@ class FakeKnowledgeBase:
 
 
 def _run_fallback(monkeypatch, outcome: Outcome, text: str = QUESTION, loop: str | None = None,
-                  guess: str = "ask_deadline", before: list[dict] | None = None):
+                  guess: str = "ask_notice", before: list[dict] | None = None):
     kb = FakeKnowledgeBase(outcome)
     monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
     monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)

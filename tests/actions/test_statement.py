@@ -46,6 +46,6 @@ def test_an_unsure_check_request_asking_about_the_notice_discussed_is_a_follow_u
 
 @pytest.mark.unit
 def test_a_question_about_a_notice_inside_the_form_is_not_read_as_the_registered_place():
-    assert asks_about_a_notice(_message("某市2019年度扶持政策网上申报截止哪天", "ask_deadline"))
-    assert not asks_about_a_notice(_message("徐汇", "ask_policy_overview"))  # a bare answer to the form
+    assert asks_about_a_notice(_message("某市2019年度扶持政策网上申报截止哪天", "ask_notice"))
+    assert not asks_about_a_notice(_message("徐汇", "ask_notice"))  # a bare answer to the form
     assert not asks_about_a_notice(_message("我们在徐汇，员工80人，能报吗", "ask_eligibility"))
