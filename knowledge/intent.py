@@ -168,8 +168,10 @@ POLICY_WORDS = re.compile(
 # 192 own-words check questions written apart from the examples (36 of them ``other``): vote 0.2 → 0.897 /
 # 0.974, 0.3 → 0.911 / 0.974, 0.4 → 0.911 / 0.979, 0.5 → 0.920 / 0.979 (floor 0.4); floor 0.3 → 0.901 /
 # 0.969, 0.35 → 0.911 / 0.969, 0.4 → 0.911 / 0.974, 0.45 → 0.911 / 0.974, 0.5 → 0.915 / 0.964 (vote 0.3).
-# The smallest values on the check questions' plateau: the table was written while reading the tuning half.
-CUE_VOTE = 0.4
+# The floor is the smallest value on the check questions' plateau. The vote is 0.5: at 0.4 a cue word as
+# plain as "deadline … 哪天" lost to a model reading "哪天" as a question about the issue date, and on the
+# tuning half 0.5 also declines one more unanswerable question (0.843 → 0.863) at the same false refusals.
+CUE_VOTE = 0.5
 MIN_CONFIDENCE = 0.4
 
 
