@@ -5,7 +5,7 @@ shows: on questions about notices it was not written for it falls from 0.89 to 0
 model learns how questions ask for each type from ``intent_examples.yaml`` (generic questions in the
 project's own words, no eval question and no notice sentence): scikit-learn's multinomial logistic
 regression over character 1–3-grams, which tolerate typos, plus jieba's words, which keep "申报书" one
-feature instead of three grams shared with "申报". It is trained on first use (about 1,350 examples, under a
+feature instead of three grams shared with "申报". It is trained on first use (about 800 examples, under a
 second) and kept for the process; nothing loads at import (the knowledge base's ``warm_up`` trains it).
 """
 
@@ -20,10 +20,7 @@ from knowledge.model import AnswerType
 
 EXAMPLES = Path(__file__).with_name("intent_examples.yaml")
 NGRAMS = (1, 2, 3)
-# Inverse L2 strength. With 1,356 examples (5-fold accuracy on the examples / type accuracy on the tuning half
-# of knowledge/eval / 192 own-words check questions): C=2 0.861/0.911/0.958, 3 0.869/0.906/0.969,
-# 5 0.878/0.911/0.969, 10 0.886/0.911/0.969 (with 839 examples the tuning half had C=3 ahead: 0.901 vs 0.878).
-C = 10.0
+C = 3.0  # inverse L2 strength (tuning half of knowledge/eval, type accuracy: C=1 0.897, 3 0.901, 10 0.878)
 
 _NOISE = re.compile(r"[\s，,。？?！!、：:；;“”\"'（）()《》]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -57,7 +54,7 @@ class TypeModel:
         self._vectorizer = TfidfVectorizer(analyzer=grams, binary=True, use_idf=False, norm="l2")
         vectors = self._vectorizer.fit_transform(texts)
         # One BLAS thread: on 2 shared, loaded cores OpenBLAS threads waiting on each other made the fit
-        # of 1,356 examples take 8-18 s instead of 0.6 s.
+        # take 8-18 s instead of under a second.
         with threadpool_limits(1, user_api="blas"):
             self._model = LogisticRegression(C=C, max_iter=1000).fit(vectors, labels)
 
