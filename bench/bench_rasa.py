@@ -59,7 +59,7 @@ def bench_action(client: httpx.Client, actions_url: str, n: int) -> list[float]:
             "tracker": {
                 "sender_id": "bench", "slots": {}, "events": [], "paused": False, "active_loop": {},
                 "latest_action_name": "action_listen", "followup_action": None,
-                "latest_message": {"text": question, "intent": {"name": "ask_deadline", "confidence": 1.0},
+                "latest_message": {"text": question, "intent": {"name": "ask_notice", "confidence": 1.0},
                                    "entities": []},
             },
         }

@@ -82,11 +82,11 @@ async def test_a_gate_that_owns_the_conversation_keeps_the_bot_out(services):
 async def test_quick_replies_can_be_answered_by_number_or_title(services):
     built, peer = services
     peer.extra = [{"text": "想了解哪方面？", "buttons": [{"title": "申报条件", "payload": "/ask_eligibility"},
-                                                   {"title": "截止时间", "payload": "/ask_deadline"}]}]
+                                                   {"title": "截止时间", "payload": "/ask_notice"}]}]
     await built.conversation.handle_user_message(SENDER, "专精特新")
     await built.conversation.handle_user_message(SENDER, "2")
     await built.conversation.handle_user_message(SENDER, "申报条件")
-    assert [r["message"] for r in peer.received] == ["专精特新", "/ask_deadline", "/ask_eligibility"]
+    assert [r["message"] for r in peer.received] == ["专精特新", "/ask_notice", "/ask_eligibility"]
 
 
 async def test_bot_down_gives_a_polite_answer_and_keeps_the_message(tmp_path):
