@@ -51,6 +51,12 @@ def unsure_follow_up(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("current_doc")) and confidence < CONFIDENT and asks_question(message.get("text") or "")
 
 
+def previous_kind(tracker: Tracker) -> AnswerType | None:
+    """What the previous answer was about, for a follow-up that asks it again about something else."""
+    value = tracker.get_slot("current_kind")
+    return AnswerType(value) if value in {k.value for k in AnswerType} else None
+
+
 def ask_knowledge(tracker: Tracker, question: str, *, doc_id: str | None = None) -> tuple[Answer, dict]:
     """The knowledge base's answer, and the profile slots with what the question states about the company."""
     # Company facts in the question ("我们注册在徐汇，员工80人…能报吗") fill the profile slots once, so the
@@ -60,6 +66,7 @@ def ask_knowledge(tracker: Tracker, question: str, *, doc_id: str | None = None)
         question,
         doc_id=doc_id,
         context_doc=tracker.get_slot("current_doc"),
+        context_kind=previous_kind(tracker),
         profile=profile_of(stated),
         today=today(),
     )
@@ -93,6 +100,7 @@ def answer_question(
         "type": "answer", "outcome": answer.outcome.value, "answer_type": answer.answer_type.value,
         "doc": answer.doc, "title": answer.citations[0].title if answer.doc and answer.citations else None})
     events: list[EventType] = [*profile_events, SlotSet("current_doc", answer.doc or context),
+                               SlotSet("current_kind", answer.answer_type.value),
                                SlotSet("pending_question", None),
                                SlotSet("topic_docs", topic_after(topic, named, answer.doc))]
     if answer.outcome is not Outcome.ANSWERED:

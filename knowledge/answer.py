@@ -27,7 +27,7 @@ from knowledge import clock
 from knowledge.answer_facts import answer_from_facts
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
-from knowledge.intent import Part, in_scope, split_parts
+from knowledge.intent import Part, elliptical, in_scope, split_parts
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
 from knowledge.passages import best_hit, best_passage, issue_day
 from knowledge.profile import parse_profile
@@ -210,11 +210,13 @@ def compose_answer(
     kind: AnswerType | None = None,
     doc_id: str | None = None,
     context_doc: str | None = None,
+    context_kind: AnswerType | None = None,
     profile: CompanyProfile | str | None = None,
     today: date | None = None,
 ) -> Answer:
     """A grounded answer to ``question`` (see the module docstring for the order of decisions).
 
+    ``context_kind`` is the previous answer's type: an elliptical follow-up ("国家级的呢") asks it again.
     ``profile`` may be the company's own words ("注册在徐汇，员工80人"): they are parsed here.
     """
     if not question or not question.strip():
@@ -222,6 +224,8 @@ def compose_answer(
     if isinstance(profile, str):
         profile = parse_profile(profile)
     now = clock.moment(today)
+    if kind is None and context_kind not in (None, AnswerType.OTHER, AnswerType.NONE) and elliptical(question):
+        kind = context_kind
     parts = split_parts(question, kind)
     query = parse_query(question, parts[0].kind)
     candidates: tuple[DocMatch, ...] = ()

@@ -456,6 +456,7 @@ class KnowledgeBase:
         kind: AnswerType | None = None,
         doc_id: str | None = None,
         context_doc: str | None = None,
+        context_kind: AnswerType | None = None,
         profile: CompanyProfile | str | None = None,
         today: date | None = None,
     ) -> Answer:
@@ -463,7 +464,8 @@ class KnowledgeBase:
 
         ``kind``: what is asked, when the caller already knows (Rasa's confident intent); the question
         is classified only when it is None. ``doc_id`` pins the document (the user picked it);
-        ``context_doc`` is the previous turn's document, used when the question names none.
+        ``context_doc`` is the previous turn's document, used when the question names none;
+        ``context_kind`` the previous answer's type, asked again by an elliptical follow-up ("国家级的呢").
         ``profile``: what the company said about itself earlier (a ``CompanyProfile``, or its words),
         applied to eligibility questions together with what the question itself states.
         """
@@ -473,7 +475,14 @@ class KnowledgeBase:
         if question and (entry := faq.match(self._store, question)) is not None:
             return _faq_answer(entry, kind)
         return compose_answer(
-            self, question, kind=kind, doc_id=doc_id, context_doc=context_doc, profile=profile, today=today
+            self,
+            question,
+            kind=kind,
+            doc_id=doc_id,
+            context_doc=context_doc,
+            context_kind=context_kind,
+            profile=profile,
+            today=today,
         )
 
     def faq(self) -> list[FaqEntry]:

@@ -190,6 +190,14 @@ _ELLIPSIS = re.compile(r"^(?:那么?|那个|还有)?(?P<core>.{1,12}?)的?呢$")
 _END = "？?。！! "
 
 
+def elliptical(question: str) -> bool:
+    """A whole message that asks nothing of its own ("国家级的呢", "那第二批呢", "要是评上灯塔工厂呢"): it asks the
+    previous turn's question again about something else."""
+    body = question.strip().rstrip(_END)
+    match = _ELLIPSIS.match(body) if not re.search(r"[，,；;]", body) else None
+    return match is not None and cue_kind(match["core"]) is AnswerType.OTHER
+
+
 def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
     """The parts of a question, each with its type; one part unless it asks two things.
 

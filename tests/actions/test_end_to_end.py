@@ -52,6 +52,14 @@ def test_follow_ups_without_the_name_stay_on_the_notice(bot_servers):
     assert "55502345" in phone and GIANT in phone
 
 
+def test_a_follow_up_that_asks_nothing_of_its_own_asks_the_previous_question_again(bot_servers):
+    sender = new_sender()
+    first = text_of(talk(bot_servers, sender, "演示区专精特新奖励，市级的给多少"))
+    assert "30万元" in first
+    second = text_of(talk(bot_servers, sender, "那国家级的呢"))  # an amount again, of the other level
+    assert "50万元" in second
+
+
 def test_a_new_programme_name_switches_the_topic(bot_servers):
     sender = new_sender()
     talk(bot_servers, sender, "示例区科技小巨人什么时候截止")

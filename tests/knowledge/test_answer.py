@@ -90,6 +90,15 @@ def test_the_given_kind_is_not_reclassified(kb):
     assert kinded.outcome is Outcome.ANSWERED and "40万元" in kinded.answer
 
 
+def test_an_elliptical_follow_up_asks_the_previous_answers_type_again(kb):
+    again = kb.ask("那第二批呢", context_doc=GIANT, context_kind=AnswerType.DEADLINE, today=TODAY)
+    assert again.answer_type is AnswerType.DEADLINE
+    assert again.doc == GIANT and "9月30日" in again.answer
+    # a follow-up that asks something of its own keeps its own type
+    own = kb.ask("联系电话是多少", context_doc=GIANT, context_kind=AnswerType.DEADLINE, today=TODAY)
+    assert own.answer_type is AnswerType.CONTACT and "021-64871234" in own.answer
+
+
 def test_a_follow_up_keeps_the_previous_document_unless_it_names_another(kb):
     same = kb.ask("那要交什么材料", context_doc=GIANT, today=TODAY)
     assert same.doc == GIANT

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.intent import classify, in_scope, search_hints, split_parts
+from knowledge.intent import classify, elliptical, in_scope, search_hints, split_parts
 from knowledge.intent_model import TypeModel, load_examples
 from knowledge.model import AnswerType
 
@@ -109,3 +109,19 @@ def test_examples_cover_every_type_and_are_not_evaluation_questions():
         evaluation |= {q["question"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]}
     shipped = {q for questions in examples.values() for q in questions}
     assert not shipped & evaluation
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("国家级的呢", True),
+        ("那第二批呢？", True),
+        ("要是评上灯塔工厂呢", True),
+        ("材料呢", False),  # asks for materials itself
+        ("电话呢", False),
+        ("那雁塔区呢，能推几户", False),  # a clause of its own asks
+        ("什么时候截止", False),
+    ],
+)
+def test_elliptical_messages_ask_nothing_of_their_own(message, expected):
+    assert elliptical(message) is expected
