@@ -106,10 +106,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--context-doc", metavar="DOC_ID", help="the previous turn's document, used when the question names none"
     )
+    kinds = [k.value for k in AnswerType if k is not AnswerType.NONE]
+    p.add_argument("--kind", choices=kinds, help="what is asked (default: classified from the question)")
     p.add_argument(
-        "--kind",
-        choices=[k.value for k in AnswerType if k is not AnswerType.NONE],
-        help="what is asked (default: classified from the question)",
+        "--context-kind",
+        choices=kinds,
+        help="the previous answer's type, asked again by a follow-up that asks nothing of its own (国家级的呢)",
     )
     _today_flag(p)
     _json_flag(p)
@@ -291,6 +293,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             kind=AnswerType(args.kind) if args.kind else None,
             doc_id=args.doc,
             context_doc=args.context_doc,
+            context_kind=AnswerType(args.context_kind) if args.context_kind else None,
             today=args.today,
         ).to_dict()
     if args.json:

@@ -93,6 +93,15 @@ def test_ask_json_follows_the_contract(sample_kb_dir):
     assert {"answer_type", "answer", "citations", "facts"} <= set(answer)
 
 
+def test_ask_a_follow_up_with_the_previous_document_and_type(sample_kb_dir):
+    doc = "yanshiqu_zhuanjingtexin_jiangli_2025"
+    out = policybot(
+        "ask", "那国家级的呢", "--json", "--context-doc", doc, "--context-kind", "amount", "--kb", sample_kb_dir
+    )
+    answer = json.loads(out.stdout)
+    assert answer["answer_type"] == "amount" and "50万元" in answer["answer"]
+
+
 def test_ingest_remove_and_errors_are_one_line(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
