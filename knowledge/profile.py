@@ -15,26 +15,10 @@ import re
 from typing import Any
 
 from knowledge.company import CompanyProfile
+from knowledge.facts.certified import CERTIFICATES
 from knowledge.facts.numbers import NUMERAL, money_wan, number
 from knowledge.facts.places import place_words
 from knowledge.facts.statements import statement_clauses
-
-# Certificates as companies write them → the name conditions use. Longer spellings first.
-CERTIFICATES: dict[str, str] = {
-    "高新技术企业": "高新技术企业",
-    "国家高新": "高新技术企业",
-    "国高": "高新技术企业",
-    "高企": "高新技术企业",
-    "专精特新": "专精特新",
-    "小巨人": "小巨人",
-    "科技型中小企业": "科技型中小企业",
-    "科小": "科技型中小企业",
-    "创新型中小企业": "创新型中小企业",
-    "技术先进型服务企业": "技术先进型服务企业",
-    "瞪羚": "瞪羚企业",
-    "企业技术中心": "企业技术中心",
-}
-
 
 # ------------------------------------------------------------------ reading
 _NUM = NUMERAL

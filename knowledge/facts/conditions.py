@@ -3,13 +3,14 @@
 Where conditions sit: under headings such as 申报条件 / 支持对象 / 申报主体 / 基础条件 (every item is a
 condition) and 申报须知 / 申报要求 / 注意事项 / 申报范围 (an item is a condition only when it states one);
 and anywhere in the text, sentences about the registered or tax place (注册地和税收户管地), records
-(失信, 违法违规), unfinished projects (未结题) and earlier funding (重复申报). Headings are found in the
+(失信, 违法违规, 事故), unfinished projects (未结题) and earlier funding (重复申报). Headings are found in the
 text itself as well as in the section tree, because reposted pages lose their line breaks.
 
 What is checkable: places (resolved through the gazetteer; 本区/本市 through the document's own chain),
-counts, money, ratios, years since founding, founding dates, certificates and two flags (credit,
-independent legal person). Alternatives ("…以下或…以下") become one "any" predicate. Declarations only
-the company can make (无违法违规记录, 项目已结题) get a ``declaration`` predicate: always 需确认.
+counts, money, ratios, years since founding, founding dates, certificates, two flags (credit,
+independent legal person) and kinds of company left out (不含房地产类企业: a ``kind`` predicate).
+Alternatives ("…以下或…以下") become one "any" predicate. Declarations only the company can make
+(无违法违规记录, 项目已结题) get a ``declaration`` predicate: 需确认 unless the company says otherwise.
 A clause that states nothing checkable keeps its raw text, so the check asks a person instead of guessing.
 """
 
@@ -95,6 +96,12 @@ _FOUNDED = (
         rf"(?:注册|成立|设立|登记)(?:时间|日期)?(?:在|于|为|须在|应在)\s*{_DATE}\s*(?:[(（]含[)）])?\s*(?P<rel>以后|之后|后|起|以前|之前|前)"
     ),
 )
+# The period the supported events fall in: "2022年12月28日至2023年6月30日举办的展会", "…至…实施的项目".
+_DAY_OF = r"(?:(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{0}m>\d{{1,2}})\s*月(?:\s*(?P<{0}d>\d{{1,2}})\s*日)?"
+_EVENTS = r"举办|举行|召开|参加|参展|开展|发生|实施|完成|购置"
+_PERIOD = re.compile(
+    rf"{_DAY_OF.format('a')}\s*(?:至|到|—|－|~|-)+\s*{_DAY_OF.format('b')}\s*(?:[(（]含[)）])?[^，,；;。]{{0,4}}?(?:{_EVENTS})"
+)
 _MONEY = re.compile(rf"(?P<n>{_N})\s*(?P<unit>亿元|万元|千元|亿|万|元)")
 _PERCENT = re.compile(rf"(?P<n>{_N})\s*(?:%|％)|百分之(?P<cn>{_N})")
 _PERSONS = re.compile(rf"(?P<n>{_N})\s*(?:人|名)")
@@ -125,11 +132,9 @@ _HOLDS = re.compile(r"是|为|属于|获得|取得|认定|具有|具备|拥有|�
 _LEGAL = re.compile(r"独立法人|独立的法人|独立承担民事责任")
 _CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信用|黑名单|信用中国")
 # Declarations only the company can make; the label says what to confirm.
+NO_RECORD = "近年无违法违规或重大事故记录"
 _DECLARATIONS = (
-    (
-        re.compile(r"违法|违规|行政处罚|安全生产事故|环保事故|质量事故|重大事故|刑事"),
-        "近年无违法违规或重大事故记录",
-    ),
+    (re.compile(r"违法|违规|行政处罚|安全生产事故|环保事故|质量事故|重大事故|刑事"), NO_RECORD),
     (re.compile(r"结题|验收|逾期未(?:结|完成|验收)|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
     (
         re.compile(
@@ -143,7 +148,8 @@ _DECLARATIONS = (
 _FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能|不重复")
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
-    r"注册地|税收户管|税务登记|失信|违法违规|严重违法|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
+    r"注册地|税收户管|税务登记|失信|违法违规|严重违法|事故|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
+    rf"|{_PERIOD.pattern}"
     r"|不得申报|不能申报|不重复(?:奖励|支持|补助|补贴|资助|享受)|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
@@ -372,6 +378,32 @@ def _flags(part: str) -> list[Predicate]:
     return found
 
 
+# Kinds of company a condition leaves out: "(…,不含高尔夫、房地产类企业)", "不包括金融类企业".
+# A place left out ("不含示例合作区的企业") names no kind (no 的 inside).
+_EXCLUDED = re.compile(
+    r"(?:不含|不包括|不包含|除)(?P<kinds>[\u4e00-\u9fff、]{2,24}?)(?:类|行业)(?:企业|单位|公司)"
+)
+
+
+def _period(part: str) -> list[Predicate]:
+    found = _PERIOD.search(part)
+    if not found or not found["ay"]:
+        return []
+    start_year, end_year = int(found["ay"]), int(found["by"] or found["ay"])
+    start = (start_year, int(found["am"]), int(found["ad"] or 1))
+    end = (end_year, int(found["bm"]), int(found["bd"] or 31))
+    if not (1 <= start[1] <= 12 and 1 <= end[1] <= 12) or end < start:
+        return []
+    first, last = (f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in (start, end))
+    return [Predicate("period", "between", (first, last), "date")]
+
+
+def _excluded(part: str) -> list[Predicate]:
+    found = [m for m in _EXCLUDED.finditer(part) if "的" not in m["kinds"]]
+    kinds = tuple(k for m in found for k in m["kinds"].split("、") if len(k) >= 2)
+    return [Predicate("kind", "not_in", kinds)] if kinds else []
+
+
 def predicates(part: str, doc_chain: Chain = ()) -> list[Predicate]:
     """Checkable predicates stated by one clause part; conditions joined by 或 become one "any".
 
@@ -398,6 +430,8 @@ def _single(part: str, doc_chain: Chain) -> list[Predicate]:
         + _numbers(part)
         + _certificates(part)
         + _flags(part)
+        + _excluded(part)
+        + _period(part)
     )
 
 

@@ -2,7 +2,9 @@
 
 Each condition comes out 符合 (met), 不符合 (failed) or 需确认 (unknown: no predicate, a declaration
 only the company can make, or a fact the profile does not state), with the reason in Chinese and the
-source sentence. Overall: not eligible as soon as one condition fails, eligible only when every condition
+source sentence. The company's own words settle some of the rest: an incident it says it had fails a
+no-record declaration, a kind of company it says it is fails a condition that leaves that kind out, and
+what it says of its certificate (year, batch, first award) settles a dated certificate condition. Overall: not eligible as soon as one condition fails, eligible only when every condition
 is met, otherwise needs confirmation (conditional) — with the profile fields whose answers would settle it, so the form asks only
 for those.
 """
@@ -18,6 +20,8 @@ from enum import Enum
 from typing import Any
 
 from knowledge.company import CompanyProfile
+from knowledge.facts.certified import certified
+from knowledge.facts.conditions import NO_RECORD
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.places import display, places_in, related, within
 from knowledge.facts.statements import judge
@@ -184,7 +188,11 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
     if p.field == "qualifications":
         return _certificate(p, profile.qualifications)
     if p.field == "declaration":
-        return Outcome.UNKNOWN, f"需您自行确认：{p.value}"
+        return _declaration(p, profile)
+    if p.field == "kind":
+        return _kind(p, profile)
+    if p.field == "period":
+        return _period(p, profile)
     if p.field == "founded":
         return _founded(p, profile)
     if p.field in ("credit_ok", "independent_legal_person"):
@@ -213,18 +221,81 @@ def _any(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Out
     return Outcome.FAILED, "；".join(reason for _, reason in results)
 
 
+# An incident the company says it had ("今年4月出过重大质量事故", "去年受到过行政处罚"): not a denial
+# ("没出过事故") and not dated years back ("五年前有过处罚": the notice's window decides, so ask).
+_INCIDENT = re.compile(r"事故|行政处罚|违法|违规|刑事")
+_DENIED = re.compile(r"没有?|未|无|不曾|从未|从没|不存在")
+_YEARS_AGO = re.compile(r"年(?:前|以前)")
+
+
+def _incident(statements: tuple[str, ...]) -> str:
+    """The company's statement of an incident that a no-record declaration forbids, or ""."""
+    for said in statements:
+        found = _INCIDENT.search(said)
+        if found and not _DENIED.search(said[: found.start()]) and not _YEARS_AGO.search(said):
+            return said
+    return ""
+
+
+def _declaration(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    said = _incident(profile.statements or ()) if p.value == NO_RECORD else ""
+    if said:
+        return Outcome.FAILED, f"您说“{said}”，本条要求{p.value}"
+    return Outcome.UNKNOWN, f"需您自行确认：{p.value}"
+
+
+# A month the company names for its own event ("2023年7月去德国参的展"); a founding or award date is
+# no event of the period.
+_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+_NOT_EVENT = re.compile(r"成立|注册|设立|认定|获评|入选|公告")
+
+
+def _period(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """The period supported events fall in, against the month the company names for its event."""
+    start, end = (date.fromisoformat(day) for day in p.value)
+    span = f"{start.isoformat()}至{end.isoformat()}"
+    for said in profile.statements or ():
+        found = _MONTH.search(said)
+        if not found or _NOT_EVENT.search(said):
+            continue
+        month = (int(found[1]), int(found[2]))
+        if month < (start.year, start.month) or month > (end.year, end.month):
+            return Outcome.FAILED, f"您说“{said}”，不在本条规定的期间（{span}）内"
+        return Outcome.MET, f"您说“{said}”，在本条规定的期间（{span}）内"
+    return Outcome.UNKNOWN, f"请确认是否在{span}期间"
+
+
+_NOT_KIND = re.compile(r"不是|并非|非|不属于|不从事|没有?|无")
+
+
+def _kind(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """A kind of company the condition leaves out: failed when the company says it is one."""
+    kinds = tuple(p.value)
+    for said in profile.statements or ():
+        for kind in kinds:
+            at = said.find(kind)
+            if at >= 0 and not _NOT_KIND.search(said[max(0, at - 5) : at]):
+                return Outcome.FAILED, f"您说“{said}”，本条不含{'、'.join(kinds)}类企业"
+    return Outcome.MET, f"未说明属于{'、'.join(kinds)}类企业"
+
+
 def _fields(p: Predicate) -> list[str]:
     if p.op == "any":
         return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
     if p.field == "founded":
         return ["years_established"]
-    return [] if p.field == "declaration" else [p.field]
+    return [] if p.field in ("declaration", "kind", "period") else [p.field]
 
 
 def _stated(
     condition: Condition, statements: tuple[str, ...], outcome: Outcome, reason: str
 ) -> tuple[Outcome, str]:
-    """A condition no field settles, held against the company's own words (knowledge.facts.statements)."""
+    """A condition no field settles, held against the company's own words: what it says of its certificate
+    (knowledge.facts.certified), else any phrase it shares (knowledge.facts.statements)."""
+    award = certified(condition.text, statements)
+    if award is not None:
+        said = f"您说“{award.statement}”，{award.why}"
+        return (Outcome.MET, f"{said}，与本条相符") if award.met else (Outcome.FAILED, f"{said}，与本条不符")
     found = judge(statements, condition.text)
     if found is None:
         return outcome, reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.facts import Condition, Predicate, extract_facts
-from knowledge.facts.conditions import predicates
+from knowledge.facts.conditions import NO_RECORD, predicates
 from knowledge.model import DocumentMeta
 from knowledge.sectioning import split_sections
 
@@ -169,11 +169,35 @@ def test_a_figure_of_another_measure_is_not_a_second_bound():
 
 
 def test_an_exception_in_brackets_stays_with_its_condition():
-    [registered, taxed] = conditions(
+    [registered, taxed, kind] = conditions(
         "一、申报范围\n(一)注册地及税务登记地均在奉贤区的企业(含事业单位,不含示例合作区的企业,不含房地产类企业);"
     )
-    assert registered.text == taxed.text
+    assert registered.text == taxed.text == kind.text
     assert registered.text.endswith("不含房地产类企业)")
+    assert kind.predicate == Predicate("kind", "not_in", ("房地产",))
+
+
+@pytest.mark.parametrize(
+    ("clause", "kinds"),
+    [
+        ("本市注册的企业(不含高尔夫、房地产类企业)", ("高尔夫", "房地产")),
+        ("申报主体不包括金融类企业", ("金融",)),
+        ("除类金融、娱乐行业企业外均可申报", ("类金融", "娱乐")),
+    ],
+)
+def test_kinds_of_company_left_out(clause, kinds):
+    assert Predicate("kind", "not_in", kinds) in predicates(clause, XUHUI)
+
+
+def test_a_place_left_out_is_no_kind():
+    assert not [p for p in predicates("本区企业(不含示例合作区的企业)", XUHUI) if p.field == "kind"]
+
+
+def test_an_incident_anywhere_in_the_notice_is_a_condition():
+    found = conditions(
+        "二、申报程序\n各地审核推荐,且企业近一年内未发生重大安全、重大质量事故或严重环境违法行为等负面事件。"
+    )
+    assert [c.predicate.value for c in found if c.predicate] == [NO_RECORD]
 
 
 @pytest.mark.parametrize(
@@ -202,3 +226,30 @@ def test_no_double_award_is_a_declaration():
         "第十条 对新获评省级标杆企业的,一次性奖励50万元。同一法人主体或有股权关联的企业不重复奖励。"
     )
     assert [c.predicate.value for c in found if c.predicate] == ["未重复获得同类财政支持"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "period"),
+    [
+        ("项目支持范围为2022年12月28日至2023年6月30日举办的境外展会", ("2022-12-28", "2023-06-30")),
+        ("2024年1月至12月实施的技术改造项目", ("2024-01-01", "2024-12-31")),
+    ],
+)
+def test_the_period_supported_events_fall_in(clause, period):
+    assert Predicate("period", "between", period, "date") in predicates(clause, XUHUI)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "申报时间为2025年3月1日至3月31日",  # the application window, no event
+        "对于2024年1月1日至2024年12月31日期间新增的小巨人企业",  # an award tier
+    ],
+)
+def test_a_date_range_of_no_event_is_no_period(clause):
+    assert not [p for p in predicates(clause, XUHUI) if p.field == "period"]
+
+
+def test_a_period_sentence_anywhere_is_a_condition():
+    found = conditions("二、支持内容\n本次支持2023年1月1日至6月30日参加的境外展会项目。")
+    assert [c.predicate.value for c in found if c.predicate] == [("2023-01-01", "2023-06-30")]

@@ -9,6 +9,7 @@ import pytest
 
 from knowledge import CompanyProfile
 from knowledge.facts import Condition, Predicate, Verdict, evaluate_profile
+from knowledge.facts.conditions import NO_RECORD
 from knowledge.facts.eligibility import Outcome, check
 from knowledge.model import Span
 
@@ -119,10 +120,37 @@ def test_certificates_held_missing_and_excluded():
     ) is (Outcome.FAILED)
 
 
-def test_declarations_always_need_confirmation():
+def test_declarations_need_confirmation():
     assert (
         outcome(Predicate("declaration", "confirm", "没有逾期未结题的项目"), employees=80) is Outcome.UNKNOWN
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (("今年4月出过一次重大质量事故",), Outcome.FAILED),
+        (("去年受到过环保行政处罚",), Outcome.FAILED),
+        (("我们从没出过安全事故",), Outcome.UNKNOWN),  # a denial: only the company can confirm it
+        (("六年前有过一次违规",), Outcome.UNKNOWN),  # dated back: the notice's window decides
+        (("员工80人",), Outcome.UNKNOWN),
+    ],
+)
+def test_an_incident_the_company_states_fails_a_no_record_declaration(said, expected):
+    assert outcome(Predicate("declaration", "confirm", NO_RECORD), statements=said) is expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (("南山注册的房地产开发公司",), Outcome.FAILED),
+        (("我们不是房地产企业",), Outcome.MET),
+        (("软件企业",), Outcome.MET),
+        (None, Outcome.MET),
+    ],
+)
+def test_a_kind_of_company_left_out(said, expected):
+    assert outcome(Predicate("kind", "not_in", ("高尔夫", "房地产")), statements=said) is expected
 
 
 def test_alternatives_need_one_met_and_all_failed_to_fail():
@@ -179,3 +207,18 @@ def test_unknowns_make_it_conditional_and_list_the_fields_to_ask_for():
     assert result.missing_fields == ["independent_legal_person", "qualifications", "revenue"]
     data = result.to_dict()
     assert data["conditions"][-1]["status"] == "需确认" and data["missing_labels"][0] == "是否独立法人"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (("2023年7月去德国参的展",), Outcome.FAILED),
+        (("2022年11月参加了日本展会",), Outcome.FAILED),
+        (("2023年3月去日本参加展会",), Outcome.MET),
+        (("2023年8月成立",), Outcome.UNKNOWN),  # a founding date is no event of the period
+        (("青岛注册企业",), Outcome.UNKNOWN),
+    ],
+)
+def test_the_month_of_the_companys_event_against_the_period(said, expected):
+    period = Predicate("period", "between", ("2022-12-28", "2023-06-30"), "date")
+    assert outcome(period, statements=said) is expected

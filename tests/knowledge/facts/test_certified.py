@@ -1,0 +1,44 @@
+"""A dated certificate condition held against what the company says of its own certificate."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.facts.certified import certified
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("condition", "said", "met"),
+    [
+        # year and batch agree, however the certificate is written
+        ("2021年示例市通过第三批高企认定的企业", "我们2021年第三批首次认定高企", True),
+        ("2023年度首次通过认定的高新技术企业", "2023年首次认定的国高新", True),
+        ("2020年-2022年认定的省级专精特新企业", "2021年认定为省级专精特新", True),
+        # another year, another batch, another kind of award
+        ("2023年度首次通过认定或连续两次通过认定的高新技术企业", "2022年首次认定的高企", False),
+        ("2021年示例市通过第三批高企认定的企业", "2021年第二批认定的高企", False),
+        ("2024年首次认定的高新技术企业", "2024年重新认定的高企", False),
+        # not enough said to agree: no batch where the condition names one
+        ("2021年示例市通过第三批高企认定的企业", "2021年认定的高企", None),
+    ],
+)
+def test_year_batch_and_kind_of_award(condition, said, met):
+    found = certified(condition, [said])
+    assert (found.met if found else None) is met
+
+
+@pytest.mark.parametrize(
+    ("condition", "said"),
+    [
+        # figures: more than a certificate
+        ("首次认定为高新技术企业且2022年度销售不超过5000万元", "2022年首次认定的高企"),
+        ("对2024年新认定的高新技术企业,给予10万元奖励", "2023年认定的高企"),  # an award tier
+        ("2023年度首次通过认定的高新技术企业", "2023年获评专精特新"),  # another certificate
+        ("2023年度首次通过认定的高新技术企业", "我们是高企"),  # no year said
+        ("有效期内的高新技术企业", "2019年认定的高企"),  # no year required
+    ],
+)
+def test_nothing_to_say(condition, said):
+    assert certified(condition, [said]) is None
