@@ -66,7 +66,7 @@ _N = NUMERAL
 # ---- places
 _PLACE_WORD = r"本区|本市|本县|本省|全区|全市|全省|[\u4e00-\u9fff·]{2,14}?"
 _BOTH_PLACES = re.compile(
-    rf"(?:工商)?注册(?:地|地址)?(?:和|及|与|、)(?:税收户管地?|税务登记地?|纳税(?:地|关系)|税收(?:关系|户管))[^，,；;。]{{0,4}}?(?:均|都|须|应|必须)?(?:在|于|为|属于|位于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
+    rf"(?:工商)?注册(?:地|地址)?(?:(?:和|及|与|、)[^，,；;。、和及与]{{1,6}}?)?(?:和|及|与|、)(?:财税户管地?|税收户管地?|税务登记地?|纳税(?:地|关系)|税收(?:关系|户管))[^，,；;。]{{0,4}}?(?:均|都|须|应|必须)?(?:在|于|为|属于|位于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
 )
 _TAX_PLACE = re.compile(
     rf"(?:税收户管地?|税务登记(?:地|关系)?|纳税(?:地|关系)|税收关系)[^，,；;。]{{0,4}}?(?:均|都|须|应|必须)?(?:在|于|为|属于|位于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
@@ -334,6 +334,8 @@ def _place_predicates(part: str, doc_chain: Chain) -> list[Predicate]:
 
     if found := _BOTH_PLACES.search(part):
         chains = _place_chain(found["place"], doc_chain)
+        if not any(chains):  # "均在园区范围内": one area the gazetteer cannot name
+            return [Predicate("tax_place", "same", found["place"])]
         return make("registered_place", chains) + make("tax_place", chains)
     found_tax = _TAX_PLACE.search(part)
     result = make("tax_place", _place_chain(found_tax["place"], doc_chain)) if found_tax else []

@@ -133,6 +133,32 @@ def _place(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.FAILED, f"{label}{display(chain)}不在{display(required)}"
 
 
+# Areas below a city that the gazetteer may not know: a park named with its own suffix.
+_PARK = re.compile(r"开发区|经开区|高新区|园区|新区|产业园|保税区")
+_UNIT = re.compile(r"(?:区|市|县)$")
+_COUNTY = re.compile(r"(?:区|县|旗)$")
+
+
+def _local(words: str) -> bool:
+    """Whether ``words`` name an area below a city: a district, or a park."""
+    chains = places_in(words)
+    return bool(_PARK.search(words)) or bool(chains and len(chains[0]) >= 2 and _COUNTY.search(chains[0][-1]))
+
+
+def _one_area(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """Registration and taxes in one area the gazetteer cannot name ("均在园区范围内"): failed when the
+    company names two different areas below a city for them (注册在经开区，户管在雨花区)."""
+    registered, taxed = profile.registered_place, profile.tax_place
+    ask = f"请确认注册地和税收户管地是否均在{p.value}范围内"
+    if not registered or not taxed:
+        return Outcome.UNKNOWN, ask
+    stems = _UNIT.sub("", registered), _UNIT.sub("", taxed)
+    unnamed = any(_PARK.fullmatch(words) for words in (registered, taxed))  # "经开区" alone: which one?
+    if unnamed or stems[0] in stems[1] or stems[1] in stems[0] or not (_local(registered) and _local(taxed)):
+        return Outcome.UNKNOWN, ask
+    return Outcome.FAILED, f"注册地{registered}与税收户管地{taxed}不在同一处，本条要求两者均在{p.value}范围内"
+
+
 def _certificate(p: Predicate, held: tuple[str, ...] | None) -> tuple[Outcome, str]:
     if held is None:
         return Outcome.UNKNOWN, f"请确认是否具有{p.value}资质"
@@ -183,6 +209,8 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
     """Outcome and reason of one predicate for one profile."""
     if p.op == "any":
         return _any(p, profile, today)
+    if p.op == "same":
+        return _one_area(p, profile)
     if p.field in ("registered_place", "tax_place"):
         return _place(p, profile)
     if p.field == "qualifications":

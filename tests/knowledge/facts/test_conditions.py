@@ -253,3 +253,9 @@ def test_a_date_range_of_no_event_is_no_period(clause):
 def test_a_period_sentence_anywhere_is_a_condition():
     found = conditions("二、支持内容\n本次支持2023年1月1日至6月30日参加的境外展会项目。")
     assert [c.predicate.value for c in found if c.predicate] == [("2023-01-01", "2023-06-30")]
+
+
+def test_registration_and_taxes_in_one_unnamed_area():
+    assert predicates("工商注册、实际经营和财税户管均在园区范围内的企业", XUHUI) == [
+        Predicate("tax_place", "same", "园区")
+    ]

@@ -222,3 +222,19 @@ def test_unknowns_make_it_conditional_and_list_the_fields_to_ask_for():
 def test_the_month_of_the_companys_event_against_the_period(said, expected):
     period = Predicate("period", "between", ("2022-12-28", "2023-06-30"), "date")
     assert outcome(period, statements=said) is expected
+
+
+@pytest.mark.parametrize(
+    ("registered", "taxed", "expected"),
+    [
+        ("示例经开区", "雨花区", Outcome.FAILED),  # a park and a district named apart
+        ("徐汇区", "闵行区", Outcome.FAILED),
+        ("示例高新区", "示例高新区", Outcome.UNKNOWN),  # one area: is it the one the notice means?
+        ("上海", "闵行区", Outcome.UNKNOWN),  # a city and a district: may be the same place
+        ("经开区", "雨花区", Outcome.UNKNOWN),  # a park with no name
+        ("徐汇区", None, Outcome.UNKNOWN),
+    ],
+)
+def test_registration_and_taxes_in_one_unnamed_area(registered, taxed, expected):
+    same = Predicate("tax_place", "same", "园区")
+    assert outcome(same, registered_place=registered, tax_place=taxed) is expected
