@@ -188,14 +188,20 @@ _CLAUSES = re.compile(r"[，,；;。？?！!\s]+|以及|还有|另外|并且|同
 # "…，那第二批呢": an elliptical last clause that asks the previous part's type about something else.
 _ELLIPSIS = re.compile(r"^(?:那么?|那个|还有)?(?P<core>.{1,12}?)的?呢$")
 _END = "？?。！! "
+_COMMAS = re.compile(r"[，,；;]")  # the marks between the clauses of one message
+
+
+def _ellipsis_core(clause: str) -> str | None:
+    """What an elliptical clause is about ("那第二批呢" → 第二批), when it asks nothing of its own."""
+    match = _ELLIPSIS.match(clause.strip())
+    return match["core"] if match and cue_kind(match["core"]) is AnswerType.OTHER else None
 
 
 def elliptical(question: str) -> bool:
     """A whole message that asks nothing of its own ("国家级的呢", "那第二批呢", "要是评上灯塔工厂呢"): it asks the
     previous turn's question again about something else."""
     body = question.strip().rstrip(_END)
-    match = _ELLIPSIS.match(body) if not re.search(r"[，,；;]", body) else None
-    return match is not None and cue_kind(match["core"]) is AnswerType.OTHER
+    return _COMMAS.search(body) is None and _ellipsis_core(body) is not None
 
 
 def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
@@ -206,12 +212,12 @@ def split_parts(question: str, kind: AnswerType | None = None) -> list[Part]:
     ``kind`` is the first part's type when the caller knows it; a one-part question keeps its words.
     """
     body = question.strip().rstrip(_END)
-    clauses = re.split(r"[，,；;]", body)
-    ellipsis = _ELLIPSIS.match(clauses[-1].strip()) if len(clauses) > 1 else None
-    if ellipsis and cue_kind(ellipsis["core"]) is AnswerType.OTHER:
+    clauses = _COMMAS.split(body)
+    core = _ellipsis_core(clauses[-1]) if len(clauses) > 1 else None
+    if core is not None:
         head = body[: body.rfind(clauses[-1])].rstrip("，,；; ")
         first = kind or classify(head)
-        return [Part(first, head), Part(first, ellipsis["core"])]
+        return [Part(first, head), Part(first, core)]
     asked: dict[AnswerType, list[str]] = {}
     for piece in _CLAUSES.split(body):
         asks = piece.strip() and cue_kind(piece) is not AnswerType.OTHER
