@@ -75,11 +75,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nothing accepts connections on ``host:port`` (a killed server's worker processes may hold its
+    socket a moment after the server's own process is gone)."""
+    with socket.socket() as sock:
+        return sock.connect_ex((host, port)) != 0
+
+
 def ensure_free(port: int, name: str, host: str = "127.0.0.1") -> None:
     """Fail early and clearly when a port is taken (an old server would otherwise answer the readiness check)."""
-    with socket.socket() as sock:
-        if sock.connect_ex((host, port)) == 0:
-            raise ServiceError(f"{name} 的端口 {port} 已被占用；请先停止占用它的进程，或换一个端口（见 policybot run --help）")
+    if not port_free(port, host):
+        raise ServiceError(f"{name} 的端口 {port} 已被占用；请先停止占用它的进程，或换一个端口（见 policybot run --help）")
 
 
 def tracker_env() -> dict[str, str]:
