@@ -3,7 +3,12 @@
 Extractors miss facts on notices nobody here has read (odd formats, tables flattened with "|",
 truncated pages). Rather than say "not stated" while the answer sits in the retrieved passage, the
 sentences of the document's best passages are ranked by search rank, by how much of the question's
-topic they hold and by the asked kind's cue words (:data:`knowledge.intent.CUES`); kinds whose
+topic they hold (its terms weighted by how rare they are among the document's sentences: the
+programme's name, in every sentence, counts less than "公示" or "非政务网"), by the shape of the value
+the question's asking words call for ("公示几天" a duration, "哪个部门" an office, "文号" a document
+number) and by the asked kind's cue words (:data:`knowledge.intent.CUES`); a sentence sharing nothing
+of the topic comes after every one that does. Whether the document answers at all is decided without
+the weights and shapes (unweighted share, cue words, rank: MIN_SCORE). Kinds whose
 answer is a value (a date, an amount, a phone number) also need that value's shape in the sentence
 (:data:`knowledge.intent.EVIDENCE`), and a date must sit in a sentence about applying
 (:data:`knowledge.intent.ABOUT`) and be a calendar date no earlier than the notice's issue date (a year
@@ -16,6 +21,7 @@ to the clauses that carry the answer. Nothing fits: the caller says the document
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -48,7 +54,36 @@ MIN_OFF_TOPIC_CHARS = 16
 # half, key-fact rate of the passage answers: one sentence 32 of 55, 0.9 → 36, 0.8 → 37, 0.6 → 39;
 # from any passage rather than the same one: 38 at 0.6, with longer quotes).
 SECOND_RATIO = 0.6
+# What the question's asking words call for ("公示几天" a duration, "哪个部门组织" an office, "送几楼几室" a
+# room, "文号是啥" a document number): a sentence holding that shape gains W_SHAPE.
+W_SHAPE = 0.2
+_N = r"[0-9０-９一二三四五六七八九十两]"
+_ASKED_SHAPES = tuple(
+    (re.compile(asked), re.compile(shape))
+    for asked, shape in (
+        (
+            r"几天|多少天|多久|多长时间|几个工作日|几个月|几年",
+            rf"(?<![0-9]){_N}{{1,3}}\s*(?:个?工作日|个?自然日|天|周|个月|年(?!度|\s*[0-9]{{1,2}}\s*月))",
+        ),
+        (r"多少(?:名|人|家|个|项|位)|几(?:名|家|项|位)", rf"{_N}+\s*(?:名|人|家|个|项|位)"),
+        (
+            r"哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)|谁|哪家",
+            r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|厅|办公室|中心|管委会|协会|商会|人民政府)",
+        ),
+        (r"在哪|哪里|几楼|几室|几层|送到?哪", r"\d+\s*[号室楼层]"),
+        (r"文号|字号", r"[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号"),
+        (r"几点", r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]"),
+        (r"比例|配比|比率", r"\d\s*[:：]\s*\d|[%％]|百分之"),
+        (r"网址|网站|链接", r"https?://|www\."),
+        (
+            r"哪天|哪一天|几号|日期|何时|什么时候",
+            r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}",
+        ),
+    )
+)
 CUE_SATURATION = 2  # this many distinct cue words make a sentence fully on-kind
+# A shorter first sentence (a lead-in: "3.消费提质。", "具体事项通知如下:") is quoted with the next one at no cost.
+SHORT_CHARS = 20
 MAX_CHARS = 160  # longer quotes are trimmed to the clauses that hold the topic or cue words
 SEARCH_K = 4
 # A street address: a building, room or floor number ("湖滨北路61号", "1517室", "5楼").
@@ -79,6 +114,8 @@ class Passage:
     text: str
     score: float
     topic: float  # share of the question's topic the sentences hold
+    plain: float = 0.0  # the score by unweighted topic share and without the asked shape: whether it answers
+    lines: range = range(0)  # the passage's sentences quoted
 
 
 def sentences(text: str) -> list[str]:
@@ -180,6 +217,28 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
     return evidence.search(text) is not None
 
 
+def _weights(topic: frozenset[str], text: str) -> dict[str, float]:
+    """Each topic term's weight in a document: the rarer among its sentences, the more a sentence holding
+    it is about what the question asks (a term of every sentence, such as the programme's name, says
+    little; a term absent from the document weighs most and lowers every sentence's share alike)."""
+    lowered = [s.lower() for s in sentences(text)]
+    return {t: math.log(1 + len(lowered) / (1 + sum(t in s for s in lowered))) for t in topic}
+
+
+def _weighted(weights: dict[str, float], text: str) -> float:
+    """Share of the topic's weight found in ``text`` (0 when the topic is empty)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    lowered = text.lower()
+    return sum(w for t, w in weights.items() if t in lowered) / total
+
+
+def _shapes(question: str) -> list[re.Pattern[str]]:
+    """The shapes of the value the question's asking words call for (none: it asks for no value)."""
+    return [shape for asked, shape in _ASKED_SHAPES if asked.search(question)]
+
+
 def _topic(query: Query, meta: DocumentMeta) -> frozenset[str]:
     """The question's topic less what the title already says ("软件集成电路专项…是无偿资助还是贷款" →
     无偿/资助/贷款): the document is chosen, what matters is the rest."""
@@ -193,14 +252,20 @@ _ASKS_LIST = re.compile(r"哪些|哪几|包括什么|包含什么|都有什么|�
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．](?!\d)|[(（]\d{1,2}[)）])")
 
 
-def _with_items(found: list[str], i: int) -> str:
-    """Sentence ``i`` and the numbered items that follow it ("(一)…方向" + "1. …；2. …"), or "" when none follow."""
-    items = []
+def _items_after(found: list[str], i: int) -> int:
+    """How many numbered items follow sentence ``i``."""
+    count = 0
     for sentence in found[i + 1 :]:
         if not _ITEM.match(sentence):
             break
-        items.append(sentence)
-    return found[i] + "".join(items) if items else ""
+        count += 1
+    return count
+
+
+def _with_items(found: list[str], i: int) -> str:
+    """Sentence ``i`` and the numbered items that follow it ("(一)…方向" + "1. …；2. …"), or "" when none follow."""
+    count = _items_after(found, i)
+    return "".join(found[i : i + 1 + count]) if count else ""
 
 
 def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> list[Passage]:
@@ -211,7 +276,9 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
 
     hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
     topic = _topic(query, meta)
+    weights = _weights(topic, corpus.text(meta.doc_id))
     about, asked = ABOUT.get(kind), without_hints(query.text)
+    shapes = _shapes(asked)
     found_all: list[Passage] = []
     lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
     for rank, hit in enumerate(hits, 1):
@@ -221,18 +288,28 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
         for i, sentence in enumerate(found):
             pair = sentence + found[i + 1] if i + 1 < len(found) else ""
             listed = _with_items(found, i) if lists else ""
-            for candidate in filter(None, (sentence if not _HEADING.match(sentence) else "", pair, listed)):
+            options = (
+                (sentence if not _HEADING.match(sentence) else "", 1),
+                (pair if not listed else "", 2),  # a heading's items come whole or not at all
+                (listed, 1 + _items_after(found, i)),
+            )
+            for candidate, count in ((c, n) for c, n in options if c):
                 if about is not None and not about.search(candidate):
                     continue
                 if not _holds_value(kind, candidate, meta, asked):
                     continue
                 cov = coverage(topic, candidate)
-                score = W_TOPIC * cov + W_CUE * _cue_share(kind, candidate) + W_RANK / rank
+                rest = W_CUE * _cue_share(kind, candidate) + W_RANK / rank
+                plain, score = W_TOPIC * cov + rest, W_TOPIC * _weighted(weights, candidate) + rest
+                # Two sentences only when the second adds something, or when the first is a short lead-in.
                 if candidate is pair:
-                    score -= 0.05  # two sentences only when the second adds something
-                if meta.title in candidate:  # an opening sentence that restates the title says little
-                    score *= 0.5
-                found_all.append(Passage(hit, candidate, score, cov))
+                    plain -= 0.05
+                    score -= 0.05 if len(sentence) >= SHORT_CHARS else 0.0
+                if meta.title in candidate:  # an opening sentence that restates the title says little …
+                    score, plain = score * 0.5, plain * 0.5
+                if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
+                    score += W_SHAPE
+                found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count)))
     return found_all
 
 
@@ -248,9 +325,9 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
             for p in candidates(corpus, query, meta, kind)
             if p.topic > 0 or len(p.text) >= MIN_OFF_TOPIC_CHARS
         ),
-        key=lambda p: -p.score,
+        key=lambda p: (p.topic == 0, -p.score),  # a sentence sharing none of the question's topic comes last
     )
-    if not ranked or ranked[0].score < MIN_SCORE:
+    if max((p.plain for p in ranked), default=0.0) < MIN_SCORE:
         return None
     best, topic = ranked[0], _topic(query, meta)
     second = next(
@@ -259,8 +336,7 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
             for p in ranked[1:]
             if p.hit is best.hit
             and p.score >= SECOND_RATIO * best.score
-            and p.text not in best.text
-            and best.text not in p.text
+            and not set(p.lines) & set(best.lines)
         ),
         None,
     )

@@ -24,6 +24,8 @@ POLICY = (
     "第六条 申报材料的报送地址和咨询方式详见区经委网站。\n"
     "第七条 已获市级绿色制造专项支持的项目，区级不再给予资金支持。\n"
     "第八条 示范项目分以下方向。\n(一)绿色工厂方向\n1. 节能改造项目；\n2. 清洁生产项目。\n"
+    "第九条 示范项目名单在区经委网站公示，接受社会监督。\n"
+    "第十条 公示期为7个工作日，期满无异议的予以确认。\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
 )
@@ -86,3 +88,9 @@ def test_a_list_question_gets_the_heading_with_its_items(kb):
     answer = kb.ask("示例区绿色制造示范项目 绿色工厂方向下面有哪些项目", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "节能改造项目" in answer.answer and "清洁生产项目" in answer.answer
+
+
+def test_a_question_asking_how_long_gets_the_sentence_with_a_duration(kb):
+    answer = kb.ask("示例区绿色制造示范项目名单公示几天", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "7个工作日" in answer.answer
