@@ -19,6 +19,7 @@ class CompanyProfile:
 
     registered_place: str | None = None  # place words as said ("徐汇", "深圳南山")
     tax_place: str | None = None  # 税收户管地 when said apart from the registration
+    project_place: str | None = None  # where the project is carried out, when said ("项目落在宝山")
     employees: int | None = None
     rd_staff: int | None = None
     rd_staff_ratio: float | None = None

@@ -18,7 +18,7 @@ from knowledge.company import CompanyProfile
 from knowledge.facts.certified import CERTIFICATES
 from knowledge.facts.numbers import NUMERAL, money_wan, number
 from knowledge.facts.places import place_words
-from knowledge.facts.statements import statement_clauses
+from knowledge.facts.statements import asks_question, statement_clauses
 
 # ------------------------------------------------------------------ reading
 _NUM = NUMERAL
@@ -60,9 +60,12 @@ _BARE_UNIT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:新区|区|县|市|省)")
 _TAX_PLACE = re.compile(
     r"户管|税务登记|税务关系|纳税关系|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)"
 )
+# "项目落在宝山", "项目在嘉定实施": where the project is, not where the company is registered.
+_PROJECT_PLACE = re.compile(r"项目(?!单位|负责人|法人)[^，。,；;]{0,6}?(?:落地|落在|落户|实施|建设|在|位于)")
 _ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|是否|可以在")
 _FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
 _NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$")
+_HAVING = re.compile(r"是|有|获|已|属于|认定|作为|评为|入选")
 _TARGET = re.compile(r"(?:报|申请|申报|参评|推荐|认定|评|拿|想要|打算|准备)\s*$")
 _NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
 _BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
@@ -85,6 +88,16 @@ def _number(text: str) -> float | None:
 
 def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 5) : start]))
+
+
+# A negation shared by a list: "无高企、科技型中小企业或专精特新资质" denies every item.
+_LIST_NEGATION = re.compile(
+    r"(?:不是|并非|没有|没|无|未获得?|不属于)(?:[^，。,；;、或和及与]{1,12}[、或和及与])+\s*$"
+)
+
+
+def _list_negated(text: str, start: int) -> bool:
+    return _negated(text, start) or bool(_LIST_NEGATION.search(text[:start]))
 
 
 def _last(found: list[Any]) -> Any:
@@ -157,19 +170,27 @@ def _rent(clauses: list[str]) -> float | None:
     return _last(months)
 
 
-def _certificates(text: str, requested: str | None) -> tuple[str, ...] | None:
+def _held(clause: str) -> list[str]:
+    """Certificates ``clause`` says the company holds; one named in a question without a word of having
+    ("专精特新种子企业这条够吗") is the programme asked about, not a certificate held."""
     held: list[str] = []
-    taken = [False] * len(text)
+    taken = [False] * len(clause)
+    asks = asks_question(clause)
     for written, name in CERTIFICATES.items():
-        for m in re.finditer(re.escape(written), text):
+        for m in re.finditer(re.escape(written), clause):
             if any(taken[m.start() : m.end()]):
                 continue  # 高企 inside 国高企业 already read
             taken[m.start() : m.end()] = [True] * len(written)
-            before = text[max(0, m.start() - 6) : m.start()]
-            if _TARGET.search(before):
+            before = clause[max(0, m.start() - 6) : m.start()]
+            if _TARGET.search(before) or (asks and not _HAVING.search(before)):
                 continue  # "能报小巨人吗": asked for, not held
-            if not _negated(text, m.start()) and name not in held:
+            if not _list_negated(clause, m.start()) and name not in held:
                 held.append(name)
+    return held
+
+
+def _certificates(clauses: list[str], text: str, requested: str | None) -> tuple[str, ...] | None:
+    held = list(dict.fromkeys(name for clause in clauses for name in _held(clause)))
     if held:
         return tuple(held)
     if requested == "qualifications" and _NONE_HELD.match(text.strip()):
@@ -194,18 +215,20 @@ def _unit_name(words: str) -> bool:
     return jieba.lcut(words, HMM=False)[-1] in ("区", "市", "县", "省", "新区")
 
 
-def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str | None]:
-    """(registered place words, tax place words): a place in a clause about registering or tax."""
-    registered, tax = [], []
+def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str | None, str | None]:
+    """(registered, tax, project place words): a place in a clause about registering, tax or the project."""
+    registered, tax, project = [], [], []
     for clause in clauses:
         words = place_words(clause) or _unit_words(clause, requested)
         if not words:
             continue
-        if _TAX_PLACE.search(clause):
+        if _PROJECT_PLACE.search(clause):
+            project.append(words)
+        elif _TAX_PLACE.search(clause):
             tax.append(words)
         elif _REGISTERED.search(clause) or requested == "registered_place":
             registered.append(words)
-    return _last(registered), _last(tax)
+    return _last(registered), _last(tax), _last(project)
 
 
 def _clauses(text: str) -> list[str]:
@@ -244,7 +267,7 @@ def parse_profile(
     text = text or ""
     clauses = _clauses(text)
     found: dict[str, Any] = {}
-    found["registered_place"], found["tax_place"] = _places(clauses, requested)
+    found["registered_place"], found["tax_place"], found["project_place"] = _places(clauses, requested)
     found["revenue"] = _money(clauses, _REVENUE_CUE)
     found["tax"] = _money(clauses, _TAX_CUE)
     found["financing"] = _money(clauses, _FINANCING_CUE)
@@ -252,7 +275,7 @@ def parse_profile(
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
     found["years_established"], found["founded_year"] = _founding(clauses, in_form=requested is not None)
     found["rent_months"] = _rent(clauses)
-    found["qualifications"] = _certificates("，".join(clauses), requested)
+    found["qualifications"] = _certificates(clauses, text, requested)
     joined = "，".join(clauses)
     if _CREDIT_CLEARED.search(joined):
         pass  # neither good nor bad: the check asks

@@ -90,16 +90,18 @@ def _agrees(said: str, required: str) -> bool:
 
 def certified(condition: str, statements: Iterable[str]) -> Finding | None:
     """How the company's statements about its certificate bear on ``condition``; None when they do not
-    (no dated certificate condition, no statement naming that certificate with a year)."""
+    (no dated certificate condition, no statement naming that certificate with a year). A company may
+    hold several awards of one certificate ("2016年认定过高企，2021年重新认定"): one that agrees settles
+    the condition, another year's award does not fail it."""
     names = certificate_names(condition)
     if not names or not _years(condition) or _MORE.search(condition):
         return None
-    agreed = None
+    agreed = differs = None
     for said in statements:
         if not certificate_names(said) & names or not _years(said):
             continue
         if why := _differs(said, condition):
-            return Finding(False, said, why)
-        if agreed is None and _agrees(said, condition):
+            differs = differs or Finding(False, said, why)
+        elif agreed is None and _agrees(said, condition):
             agreed = Finding(True, said, "认定年份、批次与本条相符")
-    return agreed
+    return agreed or differs

@@ -2,25 +2,30 @@
 
 Where conditions sit: under headings such as 申报条件 / 支持对象 / 申报主体 / 基础条件 (every item is a
 condition) and 申报须知 / 申报要求 / 注意事项 / 申报范围 (an item is a condition only when it states one);
-and anywhere in the text, sentences about the registered or tax place (注册地和税收户管地), records
-(失信, 违法违规, 事故), unfinished projects (未结题) and earlier funding (重复申报). Headings are found in the
-text itself as well as in the section tree, because reposted pages lose their line breaks.
+and anywhere in the text, sentences that say who applies (…为申报主体) and sentences about the registered
+or tax place (注册地和税收户管地), records (失信, 违法违规, 事故), unfinished projects (未结题) and earlier
+funding (重复申报). Headings are found in the text itself as well as in the section tree, because reposted
+pages lose their line breaks.
 
-What is checkable: places (resolved through the gazetteer; 本区/本市 through the document's own chain),
-counts, money, ratios, years since founding, founding dates, certificates, two flags (credit,
-independent legal person) and kinds of company left out (不含房地产类企业: a ``kind`` predicate).
-Alternatives ("…以下或…以下") become one "any" predicate. Declarations only the company can make
-(无违法违规记录, 项目已结题) get a ``declaration`` predicate: 需确认 unless the company says otherwise.
+What is checkable: places of registration, of taxes and of the project itself (resolved through the
+gazetteer; 本区/本市 through the document's own chain), counts, money, ratios, years since founding,
+founding dates, certificates, two flags (credit, independent legal person) and kinds of company left out
+(不含房地产类企业: a ``kind`` predicate). Figures that only say which applicants a rule is for ("对营业收入
+超过1亿元的企业，给予…") are not requirements. Alternatives ("…以下或…以下") become one "any" predicate.
+Declarations only the company can make (无违法违规记录, 项目已结题) get a ``declaration`` predicate:
+需确认 unless the company says otherwise.
 A clause that states nothing checkable keeps its raw text, so the check asks a person instead of guessing.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from knowledge.facts.certified import CERTIFICATES
 from knowledge.facts.model import Condition, Predicate
 from knowledge.facts.numbers import NUMERAL, money_wan, number
 from knowledge.facts.places import Chain, own_place, place_chain, places_in
@@ -82,6 +87,15 @@ _REGISTERED = (
         rf"(?:注册|登记)(?:地|地址)?(?:均|须|应|必须)?(?:在|于|为|位于|属于)(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|$)"
     ),
 )
+# Where the project itself must be: "项目应已落地于本区", "项目须在本区实施", "项目实施地点在示例区".
+_PROJECT_PLACE = (
+    re.compile(
+        rf"项目(?!单位|法人|负责人|申报)(?:实施|建设|所在)?(?:地点|地址|地)?[^，,；;。]{{0,4}}?(?:落地|落户|位于|实施|建设|在|于|为)(?:于|在)?(?P<place>{_PLACE_WORD})(?=[，,；;。的内]|行政|范围|区域|辖区|实施|建设|落地|$)"
+    ),
+    re.compile(
+        rf"在(?P<place>{_PLACE_WORD})(?:行政区域|区域|范围|辖区|境)?内?(?:实施|建设|落地)的[^，,；;。]{{0,6}}项目"
+    ),
+)
 # ---- numbers
 _YEARS = re.compile(
     rf"(?:成立|注册|经营|运营|设立|创办)(?:时间|年限)?[^，,；;。\d]{{0,4}}?(?P<op>已满|满|超过|不超过|不满|未满|不足|少于|不少于|在)?\s*(?P<n>{_N})\s*个?(?:周)?年"
@@ -117,18 +131,13 @@ _RD_RATIO = re.compile(
 _RD_STAFF = re.compile(r"(?:研发|科技|技术|研究开发)人员")
 _EMPLOYEES = re.compile(r"职工|员工|从业人员|从业人数|在职人员|参保人数|社保.{0,4}人数|用工人数|在岗人数")
 _RENT = re.compile(r"租赁|租用|租期|承租|房租")
-_CERTIFICATES = (
-    "高新技术企业",
-    "专精特新",
-    "小巨人",
-    "科技型中小企业",
-    "创新型中小企业",
-    "技术先进型服务企业",
-    "瞪羚企业",
-)
 _CERT_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|或|重新认定|复核|当年")
 _CERT_NOT = re.compile(r"(?:非|不属于|未被认定为?|尚未认定为?|不是|未获)\s*(?:国家(?:级)?)?$")
-_HOLDS = re.compile(r"是|为|属于|获得|取得|认定|具有|具备|拥有|入选|有效期内")
+_CERT_NOT_YET = re.compile(r"(?:尚未|还未|暂未|还没有?)[^，,。；;]{0,4}$")
+# A word of holding governs the certificate right after it ("须为…", "已认定的…"), not one a clause later
+# ("在获得支持一年内国高新资质应保持有效").
+_HOLDS_REACH = 6
+_HOLDS = re.compile(r"是|为|属于|获得|取得|获评|评为|获批|认定|具有|具备|拥有|入选|有效期内")
 _LEGAL = re.compile(r"独立法人|独立的法人|独立承担民事责任")
 _CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信用|黑名单|信用中国")
 # Declarations only the company can make; the label says what to confirm.
@@ -153,6 +162,11 @@ _ANYWHERE = re.compile(
     r"|不得申报|不能申报|不重复(?:奖励|支持|补助|补贴|资助|享受)|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
+# A sentence outside any condition heading that says who applies ("由…运营机构为申报主体"): a condition
+# in its own right, kept whole even when nothing in it is checkable.
+_WHO_APPLIES = re.compile(
+    r"为(?:申报|申请)(?:主体|对象|单位)|(?:申报|申请)(?:主体|对象|单位)(?:须|应|必须|原则上)?(?:为|是)(?!准|依据)"
+)
 _ALTERNATIVE = re.compile(r"或者|或")
 _CLAUSE_ALTERNATIVE = re.compile(r"[，,]\s*(?:或者|或|以及其他)")
 # Comparison words, longest first: "不低于" must not be read as "低于", nor "不超过" as "超过".
@@ -175,6 +189,8 @@ _JOINT = re.compile(
 _AFTER_WORD = re.compile(r"\s*(?:[(（]不?含[)）]|及以上|以上|及以下|以下|以内|之内)")
 _CONTINUES = re.compile(r"\s*(?:且|并且|并|但|同时)")
 _TIER = re.compile(r"^\s*(?:[(（]不?含[)）])?\s*(?:以上|以下|以内)?\s*的\s*$")
+# "对(于)…的企业" / "将…的企业" / "凡…的企业": the part names whom a rule is for, not what is required.
+_TOPIC = re.compile(r"^\s*(?:对于|对|将|凡是?)[^，,。；;]*的(?:企业|单位|项目|主体|机构)?\s*$")
 
 
 def comparison(before: str, after: str) -> str | None:
@@ -191,6 +207,11 @@ def comparison(before: str, after: str) -> str | None:
         end = max(e for e, _ in found)
         return next(op for e, op in found if e == end)  # the word nearest the figure (longest first)
     return None
+
+
+def names_tier(clause: str) -> bool:
+    """Whether ``clause`` names whom a rule is for ("对营业收入超过1亿元的企业"), so its figures are no requirement."""
+    return _TOPIC.match(clause) is not None
 
 
 def _num(text: str | None) -> float | None:
@@ -210,11 +231,12 @@ def _bounds(part: str, cue: re.Pattern[str], value: re.Pattern[str], read: Reade
 
     "A至B" gives both bounds; so does "A以上、B以下" — a second figure counts only when nothing but
     connectives and comparison words stand between it and the first (else it belongs to another word).
-    A figure that ends its clause with 的 ("销售收入小于5000万元的，…") says when a tier applies, not
-    what is required, and is skipped.
+    A figure that ends its clause with 的 ("销售收入小于5000万元的，…") or stands in a clause that names
+    whom a rule is for ("将营业收入不少于300万元的企业，…调整为…") says when a tier applies, not what is
+    required, and is skipped.
     """
     cued = cue.search(part)
-    if not cued:
+    if not cued or names_tier(part):
         return []
     found: list[tuple[str, float]] = []
     start = cued.start()
@@ -332,6 +354,9 @@ def _place_predicates(part: str, doc_chain: Chain) -> list[Predicate]:
             return [Predicate(field, "in", chains[0])]
         return [Predicate("any", "any", [asdict(Predicate(field, "in", c)) for c in chains])]
 
+    for pattern in _PROJECT_PLACE:
+        if (found := pattern.search(part)) and (chains := _place_chain(found["place"], doc_chain)):
+            return make("project_place", chains)
     if found := _BOTH_PLACES.search(part):
         chains = _place_chain(found["place"], doc_chain)
         if not any(chains):  # "均在园区范围内": one area the gazetteer cannot name
@@ -354,16 +379,23 @@ def _place_predicates(part: str, doc_chain: Chain) -> list[Predicate]:
 def _certificates(part: str) -> list[Predicate]:
     if _CERT_EXTRA.search(part):
         return []  # "2023年度认定的", "首次": a qualifier the profile cannot express
-    found = []
-    for name in _CERTIFICATES:
-        at = part.find(name)
-        if at < 0 or part.count("《", 0, at) > part.count("》", 0, at):
+    import jieba  # lazy, as in knowledge.facts.places
+
+    starts = set(itertools.accumulate((len(w) for w in jieba.cut(part, HMM=False)), initial=0))
+    found: dict[str, Predicate] = {}
+    for written, name in CERTIFICATES.items():
+        at = part.find(written)
+        if at < 0 or name in found or at not in starts:
+            continue  # not a word of its own: 国高 in 中国高新区
+        if part.count("《", 0, at) > part.count("》", 0, at):
             continue  # named inside a document title: 《…专精特新中小企业标准》
         before = part[max(0, at - 10) : at]
+        if _CERT_NOT_YET.search(before):
+            continue  # "尚未获得国高新的企业应在一年内…": an obligation for later, not a condition now
         negated = bool(_CERT_NOT.search(before))
-        if negated or _HOLDS.search(before):
-            found.append(Predicate("qualifications", "not_has" if negated else "has", name))
-    return found
+        if negated or _HOLDS.search(before[-_HOLDS_REACH:]):
+            found[name] = Predicate("qualifications", "not_has" if negated else "has", name)
+    return list(found.values())
 
 
 def _flags(part: str) -> list[Predicate]:
@@ -507,9 +539,17 @@ def find_conditions(
                 meta, text, sections, item, at, doc_chain, seen, keep_raw=strong, keep_shares=True
             )
     for at, item in _items(text, 0, len(text)):
-        if any(s <= at < e for s, e in covered) or not (_ANYWHERE.search(item) and _APPLICANT.search(item)):
+        if any(s <= at < e for s, e in covered):
             continue
-        conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
+        offset = at
+        for part in _PART_SPLIT.split(item):  # the clause that says who applies, kept whole
+            if _WHO_APPLIES.search(part):
+                conditions += _item_conditions(
+                    meta, text, sections, part, offset, doc_chain, seen, keep_raw=True
+                )
+            offset += len(part) + 1
+        if _ANYWHERE.search(item) and _APPLICANT.search(item):
+            conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
     return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
 
 
@@ -528,8 +568,9 @@ def _item_conditions(
     """One numbered item split into clause parts; each part with predicates becomes its own condition.
 
     Parts without predicates are kept as raw text when ``keep_raw`` (every item of the section is a
-    condition), or when ``keep_shares`` and the run follows a condition of the item and states a
-    percentage ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%")."""
+    condition), or when ``keep_shares`` and the run follows a condition of the item, or a part naming
+    the tier it is for, and states a percentage ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由
+    10%调整为3%": one rule for companies of that size, kept whole)."""
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None
     after_condition = False
@@ -546,6 +587,8 @@ def _item_conditions(
         carried = _measure_word(part) or (carried if preds else "")
         if not preds:
             raw = (raw[0] if raw else part_start, part_start + len(part))
+            # "将营业收入不少于300万元的企业,…由10%调整为3%": a rule for one tier, kept whole for a person
+            after_condition = after_condition or bool(names_tier(part) and carried)
             continue
         if raw and (keep_raw or (keep_shares and after_condition and _PERCENT.search(text, *raw))):
             result.append(_condition(meta, text, sections, *raw, None, seen))

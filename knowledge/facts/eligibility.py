@@ -24,7 +24,7 @@ from knowledge.facts.certified import certified
 from knowledge.facts.conditions import NO_RECORD
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.places import display, places_in, related, within
-from knowledge.facts.statements import judge
+from knowledge.facts.statements import excludes, judge
 from knowledge.model import SECTION_SEPARATOR
 
 
@@ -111,12 +111,15 @@ def _compare(p: Predicate, value: float, label: str) -> tuple[Outcome, str]:
     return (Outcome.MET if ok else Outcome.FAILED), f"{said}，{relation}"
 
 
+_PLACE_LABELS = {"registered_place": "注册地", "tax_place": "税收户管地", "project_place": "项目所在地"}
+
+
 def _place(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
-    words = profile.tax_place if p.field == "tax_place" else profile.registered_place
+    words = getattr(profile, p.field)
     if p.field == "tax_place" and words is None:
         words = profile.registered_place  # a company that names one place pays its taxes there too
     required = tuple(p.value)
-    label = "税收户管地" if p.field == "tax_place" else "注册地"
+    label = _PLACE_LABELS[p.field]
     if not words:
         return Outcome.UNKNOWN, f"请告知{label}"
     chains = places_in(words, context=(required,))
@@ -211,7 +214,7 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
         return _any(p, profile, today)
     if p.op == "same":
         return _one_area(p, profile)
-    if p.field in ("registered_place", "tax_place"):
+    if p.field in _PLACE_LABELS:
         return _place(p, profile)
     if p.field == "qualifications":
         return _certificate(p, profile.qualifications)
@@ -312,7 +315,7 @@ def _fields(p: Predicate) -> list[str]:
         return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
     if p.field == "founded":
         return ["years_established"]
-    return [] if p.field in ("declaration", "kind", "period") else [p.field]
+    return [p.field] if p.field in PROFILE_FIELDS else []
 
 
 def _stated(
@@ -337,10 +340,11 @@ _EITHER_HEADING = re.compile(r"对象|范围|其一|之一|任一")
 
 
 def _alternatives(r: ConditionResult) -> str:
-    """The group key of an applicant-kind item (an item with no predicate under such a heading), else ""."""
+    """The group key of an applicant-kind item (an item with no predicate under such a heading), else "".
+    An item that leaves applicants out ("…的企业,不再推荐") is a condition of its own, not one kind of many."""
     path = r.condition.span.section.split(SECTION_SEPARATOR) if r.condition.span.section else []
     heading = path[-1] if len(path) > 1 else ""
-    if r.condition.predicate is None and _EITHER_HEADING.search(heading):
+    if r.condition.predicate is None and _EITHER_HEADING.search(heading) and not excludes(r.condition.text):
         return r.condition.span.section
     return ""
 
@@ -362,6 +366,13 @@ def _overall(results: list[ConditionResult]) -> set[Outcome]:
         else:
             outcomes.add(Outcome.FAILED if set(members) == {Outcome.FAILED} else Outcome.UNKNOWN)
     return outcomes
+
+
+def _assumed(r: ConditionResult, today: date | None) -> bool:
+    """Whether ``r`` is met whatever the company says ("不含房地产类企业" for one that named no kind): such a
+    condition alone is no ground for 符合 — a company that stated nothing checkable hears 需确认."""
+    p = r.condition.predicate
+    return r.outcome is Outcome.MET and p is not None and check(p, CompanyProfile(), today)[0] is Outcome.MET
 
 
 def as_profile(profile: CompanyProfile | Mapping[str, Any]) -> CompanyProfile:
@@ -399,7 +410,7 @@ def evaluate_profile(
     outcomes = _overall(results)
     if Outcome.FAILED in outcomes:
         verdict = Verdict.NOT_ELIGIBLE
-    elif outcomes == {Outcome.MET}:
+    elif outcomes == {Outcome.MET} and any(not _assumed(r, today) for r in results):
         verdict = Verdict.ELIGIBLE
     else:
         verdict = Verdict.NEEDS_CONFIRMATION

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.facts.conditions import comparison
+from knowledge.facts.conditions import comparison, names_tier
 from knowledge.facts.numbers import NUMERAL, batch_numbers, money_wan, number
 
 MIN_SHARED = (
@@ -27,19 +27,22 @@ MIN_SHARED = (
 # condition about 科技贷 but says nothing of the period, the batch or the kind of applicant it also names.
 MET_COVERAGE = 0.6
 
-_NOISE = re.compile(r"[\s“”\"'‘’《》「」『』()（）【】、·]")
+_NOISE = re.compile(r"[\s“”\"'‘’《》「」『』()（）【】·]")
 # Negation words just before the phrase (the company's side): 没, 未, 不是, 非, 无 and their spoken forms.
+# A negation reaches the phrase across a few words ("未在任何渠道获得过…"), never across 的 ("未结题的项目
+# 负责人": the person is not negated) nor along a list ("无高企、科技型中小企业": no word on 中小企业 alone).
+_NEGATION_REACH = 8
 _USER_NOT = re.compile(
-    r"(?:没有?|未|尚未|还没有?|并未|不是|并非|还不是|不属于|不在|非|无)[^，。；没未不非无]{0,3}$"
+    rf"(?:没有?|未|尚未|还没有?|并未|不是|并非|还不是|不属于|不在|非|无)[^，。；、没未不非无的]{{0,{_NEGATION_REACH}}}$"
 )
 # Negation before the phrase on the condition's side; comparison words (不低于, 不超过 …) are bounds, not negation.
 _COND_NOT = re.compile(
-    r"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除)(?!低于|少于|超过|高于|足)[^，。；未无不非]{0,4}$"
+    rf"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除)(?!低于|少于|超过|高于|足)[^，。；、未无不非的]{{0,{_NEGATION_REACH}}}$"
 )
 # An exclusion after the phrase: "已获得…的，不予支持", "…的企业除外", "…不再推荐".
-_EXCLUDED_AFTER = re.compile(
-    r"^[^。；]{0,16}?(?:不予|不得|不再|不能|不列入|不纳入|不支持|不受理|不重复|不享受|不属于|除外|取消)"
-)
+_EXCLUSION = r"不予|不得|不再|不能|不列入|不纳入|不支持|不受理|不重复|不享受|不属于|除外|取消"
+_EXCLUDED_AFTER = re.compile(rf"^[^。；]{{0,16}}?(?:{_EXCLUSION})")
+_EXCLUDES = re.compile(rf"的[^。；]{{0,6}}?(?:{_EXCLUSION})|(?:{_EXCLUSION})[^。；]{{0,4}}$")
 _WITHIN = re.compile(rf"(?:近|最近)?(?P<n>{NUMERAL})\s*(?:个)?\s*年(?:之内|以内|内)|近(?P<m>{NUMERAL})\s*年")
 _AGO = re.compile(rf"(?P<n>{NUMERAL})\s*(?:多)?\s*年(?:前|以前)")
 # A clause that asks rather than states ("能报吗", "还能报不", "可以申请吗").
@@ -53,10 +56,14 @@ _ABOUT_COMPANY = re.compile(
     r"|\d\s*(?:%|％|万|亿|人)"
 )
 # Either-or conditions ("拥有国家级平台…或承担国家重大专项…"): denying one alternative fails nothing.
-_EITHER = re.compile(r"或|之一|任一|其一")
+# A list closed by 等 ("街镇、园区或其他机构等运营主体") only gives examples of the phrase after it.
+_EITHER = re.compile(r"之一|任一|其一")
+_OR = re.compile(r"或")
+_LIST_CLOSED = re.compile(r"等")
 # What an applicant gets, not what it must be: an award tier ("…的企业,给予最高50万元") or a table row.
 _NOT_REQUIRED = re.compile(rf"给予[^，。；]{{0,12}}?{NUMERAL}\s*万元|\|")
 _CLAUSES = re.compile(r"[^，。,；;！!？?\n]+")
+_CLAUSE_AT = re.compile(r"[^，。,；;]+")
 # A figure stated right after the shared phrase: "固定资产投资比例应高于60%" / "固定资产投资比例50%".
 _FIGURE = re.compile(rf"(?P<n>-?(?:{NUMERAL}))\s*(?P<unit>%|％|亿元|万元|亿|万|元|人|名|个月)")
 _FIGURE_GAP = 12  # characters between the phrase and its figure
@@ -77,6 +84,12 @@ class Match:
     shared: str
     start: int = 0
     end: int = 0
+
+
+def excludes(condition: str) -> bool:
+    """Whether ``condition`` leaves applicants out ("已列为…的企业,不再推荐", "…的企业除外") rather than
+    names who may apply."""
+    return _EXCLUDES.search(condition) is not None
 
 
 def asks_question(text: str) -> bool:
@@ -148,6 +161,11 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _clause_around(text: str, at: int) -> str:
+    """The clause of ``text`` (between commas and stops) holding the character at ``at``."""
+    return next((m[0] for m in _CLAUSE_AT.finditer(text) if m.start() <= at < m.end()), "")
+
+
 def _bound(said: str, at_said: int, required: str, at_required: int) -> tuple[bool, int] | None:
     """Whether the figure the company gives after the shared phrase meets the condition's bound on it,
     and where that bound ends in the condition."""
@@ -155,6 +173,10 @@ def _bound(said: str, at_said: int, required: str, at_required: int) -> tuple[bo
     if bound is None or value is None or bound[1] != value[1]:
         return None
     figure = bound[2]
+    if names_tier(_clause_around(required, figure.start())):
+        return (
+            None  # "将营业收入不少于500万元的企业,…": the figure says which companies, not what is required
+        )
     op = comparison(required[at_required : figure.start()], required[figure.end() :])
     return None if op is None else (_COMPARE[op](value[0], bound[0]), figure.end())
 
@@ -177,6 +199,15 @@ def _mismatch(said: str, required: str) -> str:
     if said_batch and required_batch and not said_batch & required_batch:
         return "批次不同"
     return ""
+
+
+def _alternative(required: str, start: int, end: int) -> bool:
+    """Whether ``required`` offers an alternative to its phrase at ``start:end``: a 或 after it, or one before it
+    that no 等 closes ("A或B等X": A and B are kinds of X, not other ways to qualify), or 之一 / 任一 anywhere."""
+    if _EITHER.search(required) or _OR.search(required, end):
+        return True
+    before = [m.end() for m in _OR.finditer(required, 0, start)]
+    return bool(before) and not _LIST_CLOSED.search(required, before[-1], start)
 
 
 def compare(statement: str, condition: str) -> Match | None:
@@ -202,7 +233,8 @@ def compare(statement: str, condition: str) -> Match | None:
             # the event lies before the period the condition looks at
             return Match(True, statement, shared, 0, len(required))
     if denied != forbidden:
-        return None if denied and _EITHER.search(required) else Match(False, statement, shared)
+        either = denied and _alternative(required, at_required, at_required + length)
+        return None if either else Match(False, statement, shared)
     if not denied and (bounded := _bound(said, at_said + length, required, at_required + length)):
         met, end = bounded
         return Match(True, statement, shared, at_required, end) if met else Match(False, statement, shared)

@@ -149,3 +149,18 @@ def test_the_question_without_the_company_facts_keeps_programme_and_ask():
     text = "示例区科技小巨人，我们注册在示例区，员工80人，去年营收1500万，能申报吗"
     assert without_profile(text) == "示例区科技小巨人，能申报吗"
     assert without_profile("专精特新申报条件是什么") == "专精特新申报条件是什么"
+
+
+def test_the_project_place_is_told_apart_from_the_registration():
+    assert said("公司注册在嘉定，但项目落在宝山") == {"registered_place": "嘉定", "project_place": "宝山"}
+    assert said("项目单位在闵行注册") == {"registered_place": "闵行"}
+
+
+def test_a_certificate_in_a_question_is_held_only_with_a_word_of_having():
+    assert "qualifications" not in said("专精特新种子企业这条我们够吗")
+    assert said("我们是高企能报吗")["qualifications"] == ["高新技术企业"]
+
+
+def test_a_negation_before_a_list_denies_every_certificate_in_it():
+    assert "qualifications" not in said("无高企、科小或专精特新资质")
+    assert said("没有高企，有专精特新")["qualifications"] == ["专精特新"]

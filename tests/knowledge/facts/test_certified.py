@@ -42,3 +42,10 @@ def test_year_batch_and_kind_of_award(condition, said, met):
 )
 def test_nothing_to_say(condition, said):
     assert certified(condition, [said]) is None
+
+
+def test_one_agreeing_award_settles_it_when_the_company_names_several():
+    condition = "2021年示例市通过第三批高企认定的企业"
+    found = certified(condition, ["2016年首次认定的高企", "2021年第三批重新认定为高企"])
+    assert found is not None and found.met
+    assert not certified(condition, ["2016年首次认定的高企"]).met  # the earlier award alone: another year

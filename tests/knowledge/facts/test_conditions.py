@@ -211,14 +211,13 @@ def test_earlier_funding_that_excludes_is_a_declaration(sentence):
     assert [c.predicate.value for c in conditions(sentence) if c.predicate] == ["未重复获得同类财政支持"]
 
 
-def test_a_share_qualifying_a_condition_in_a_requirements_section_is_kept():
-    texts = [
-        c.text
-        for c in conditions(
-            "一、申报要求\n1、将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%。"
-        )
+def test_a_rule_for_one_tier_is_kept_whole_and_its_figure_is_no_requirement():
+    found = conditions(
+        "一、申报要求\n1、将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%。"
+    )
+    assert [(c.text, c.predicate) for c in found] == [
+        ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%", None)
     ]
-    assert texts == ["将营业收入不少于300万元的企业", "近两年营业收入平均增长率由10%调整为3%"]
 
 
 def test_no_double_award_is_a_declaration():
@@ -259,3 +258,44 @@ def test_registration_and_taxes_in_one_unnamed_area():
     assert predicates("工商注册、实际经营和财税户管均在园区范围内的企业", XUHUI) == [
         Predicate("tax_place", "same", "园区")
     ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("申报项目须在本区范围内实施", [Predicate("project_place", "in", XUHUI)]),
+        ("在本区实施的示例改造项目", [Predicate("project_place", "in", XUHUI)]),
+        (
+            "项目单位在本区注册",
+            [Predicate("registered_place", "in", XUHUI)],
+        ),  # the applicant, not the project
+    ],
+)
+def test_where_the_project_must_be_is_its_own_condition(clause, expected):
+    assert predicates(clause, XUHUI) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("申报单位须为国高新企业", [Predicate("qualifications", "has", "高新技术企业")]),  # a short spelling
+        ("已获评专精特新中小企业", [Predicate("qualifications", "has", "专精特新")]),
+        ("位于中国高新技术产业开发区的企业", []),  # 国高 inside 中国高新: no certificate
+        ("尚未获得国高新资质的企业应在一年内通过认定", []),  # an obligation for later
+        ("其他企业在获得支持一年内国高新资质应保持有效", []),  # 获得 governs 支持, not the certificate
+    ],
+)
+def test_certificates_as_notices_write_them(clause, expected):
+    assert predicates(clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause", ["对年营业收入超过1亿元的企业", "将从业人员不少于50人的企业", "凡纳税额达到200万元的企业"]
+)
+def test_a_figure_naming_whom_a_rule_is_for_is_no_requirement(clause):
+    assert predicates(clause) == []
+
+
+def test_who_applies_is_a_condition_outside_any_condition_heading():
+    body = "为落实示例政策，现将有关事项通知如下。\n一、按照自愿原则,由各街道、园区等示例运营机构为申报主体,提交申报表。"
+    assert [c.text for c in conditions(body)] == ["由各街道、园区等示例运营机构为申报主体"]

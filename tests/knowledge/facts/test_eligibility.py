@@ -238,3 +238,42 @@ def test_the_month_of_the_companys_event_against_the_period(said, expected):
 def test_registration_and_taxes_in_one_unnamed_area(registered, taxed, expected):
     same = Predicate("tax_place", "same", "园区")
     assert outcome(same, registered_place=registered, tax_place=taxed) is expected
+
+
+def under(heading: str, text: str, predicate: Predicate | None = None) -> Condition:
+    section = f"关于开展测试项目申报工作的通知 › {heading}"
+    span = Span(doc_id="t", text=text, start=0, end=len(text), section=section)
+    return Condition(text=text, span=span, predicate=predicate)
+
+
+def test_nothing_checkable_said_is_needs_confirmation_not_yes():
+    # "不含房地产类企业" is met by any company that names no kind: alone it settles nothing.
+    left_out = [cond(Predicate("kind", "not_in", ("房地产",)), "不含房地产类企业")]
+    assert (
+        evaluate_profile(left_out, {"statements": ["我们是一家公司"]}).verdict is Verdict.NEEDS_CONFIRMATION
+    )
+    place = cond(Predicate("registered_place", "in", ("上海市", "徐汇区")), "在本区注册")
+    assert evaluate_profile([*left_out, place], {"registered_place": "徐汇"}).verdict is Verdict.ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ({"project_place": "嘉定"}, Outcome.MET),
+        ({"project_place": "宝山"}, Outcome.FAILED),
+        ({}, Outcome.UNKNOWN),
+    ],
+)
+def test_the_project_place_is_checked_on_both_sides_and_the_registration_does_not_stand_in(said, expected):
+    project = Predicate("project_place", "in", ("上海市", "嘉定区"))
+    assert outcome(project, registered_place="嘉定", **said) is expected
+
+
+def test_an_exclusion_under_an_applicants_heading_is_no_alternative_kind():
+    items = [
+        under("一、申报对象", "在本区注册的示例行业企业"),
+        under("一、申报对象", "已列为示例冠军的企业,不再推荐"),
+    ]
+    result = evaluate_profile(items, {"statements": ["我们已列为示例冠军"]})
+    assert [r.outcome for r in result.results] == [Outcome.UNKNOWN, Outcome.FAILED]
+    assert result.verdict is Verdict.NOT_ELIGIBLE

@@ -72,3 +72,25 @@ def test_a_figure_after_the_shared_phrase_is_held_against_the_bound_on_both_side
 
 def test_a_clause_with_a_figure_of_the_company_is_a_statement():
     assert statement_clauses("示例企业，项目固定资产投资比例50%") == ["示例企业", "项目固定资产投资比例50%"]
+
+
+def test_denying_the_head_of_a_list_closed_by_deng_fails():
+    # the kinds before 等 are examples of the applicant, not other ways to qualify
+    condition = "由各街道、园区或其他示例运营机构等产业运营主体为申报主体"
+    assert verdict(["我们不是产业运营主体"], condition) is False
+    assert verdict(["不是产业运营主体"], "制造企业或产业运营主体") is None  # a real alternative
+
+
+def test_a_negation_reaches_across_a_few_words_but_not_along_a_list():
+    condition = "近三年未在本市范围内发生重大安全事故"
+    assert verdict(["去年发生过重大安全事故"], condition) is False
+    assert verdict(["近三年没有发生过重大安全事故"], condition) is not False
+    # 无 negates 示例认定 and 科技型中小企业 as a whole, saying nothing of 中小企业 alone
+    assert verdict(["无示例认定、科技型中小企业资质"], "申报企业应为中小企业") is None
+
+
+def test_a_figure_naming_whom_a_rule_is_for_is_not_held_against_the_company():
+    tier = "将营业收入不少于500万元的企业,近两年营业收入平均增长率调整为正增长"
+    assert verdict(["营业收入400万元"], tier) is not False
+    assert verdict(["营业收入400万元"], "营业收入不少于500万元") is False
+    assert verdict(["营业收入600万元"], "营业收入不少于500万元") is True
