@@ -29,7 +29,7 @@ from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
 from knowledge.intent import Part, elliptical, in_scope, split_parts
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
-from knowledge.passages import best_hit, best_passage, issue_day
+from knowledge.passages import best_hit, best_passage, issue_day, lacks_asked_value
 from knowledge.profile import parse_profile
 from knowledge.resolve import Query, parse_query, score_documents
 from knowledge.templates import FIELD_NAMES, render
@@ -137,9 +137,7 @@ def _facts(corpus: Corpus, meta: DocumentMeta) -> DocFacts:
     if issued is None:
         return facts
     kept = [
-        w
-        for w in facts.windows
-        if w.end is None or w.recurring or w.year_inferred or w.end.date() >= issued
+        w for w in facts.windows if w.end is None or w.recurring or w.year_inferred or w.end.date() >= issued
     ]
     return facts if len(kept) == len(facts.windows) else replace(facts, windows=kept)
 
@@ -162,6 +160,9 @@ def _answer_part(
             text, facts = found.text, found.facts
             if any(span.reviewed for span in found.spans):  # a person checked a fact the answer rests on
                 text, facts = text + render("reviewed"), {**facts, "reviewed": True}
+            more = _asked_value(corpus, meta, part, query, text)
+            if more is not None:
+                text, citations = text + more[0], (*citations, more[1])
             return Answer(Outcome.ANSWERED, part.kind, text, citations, facts, meta.doc_id)
         note = found.note
         if found.settled:
@@ -174,6 +175,22 @@ def _answer_part(
     facts = {"passage": {"section": passage.hit.chunk.section, "score": round(passage.score, 3)}}
     citation = _citation(meta, passage.hit.chunk.section, passage.hit.chunk.text)
     return Answer(Outcome.ANSWERED, part.kind, text + note, (citation,), facts, meta.doc_id)
+
+
+def _asked_value(
+    corpus: Corpus, meta: DocumentMeta, part: Part, query: Query, text: str
+) -> tuple[str, Citation] | None:
+    """The sentence holding the value a fact answer lacks ("…最多给多少，配套比例多少": the cap is a fact, the
+    ratio sits in a sentence; "电话多少，几点能打": the hours), quoted after the facts; None when not needed
+    or not found."""
+    if not lacks_asked_value(part.text, text):
+        return None
+    passage = best_passage(corpus, query, meta, AnswerType.OTHER)  # any sentence: the kind's value is given
+    if passage is None or lacks_asked_value(part.text, passage.text):
+        return None
+    section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
+    quoted = render("passage_more", section=f"（{section}）" if section else "", text=passage.text)
+    return quoted, _citation(meta, passage.hit.chunk.section, passage.hit.chunk.text)
 
 
 def _alternatives(candidates: tuple[DocMatch, ...], doc_id: str) -> str:
@@ -224,7 +241,11 @@ def compose_answer(
     if isinstance(profile, str):
         profile = parse_profile(profile)
     now = clock.moment(today)
-    if kind is None and context_kind not in (None, AnswerType.OTHER, AnswerType.NONE) and elliptical(question):
+    if (
+        kind is None
+        and context_kind not in (None, AnswerType.OTHER, AnswerType.NONE)
+        and elliptical(question)
+    ):
         kind = context_kind
     parts = split_parts(question, kind)
     query = parse_query(question, parts[0].kind)

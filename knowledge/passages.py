@@ -234,9 +234,15 @@ def _weighted(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in lowered) / total
 
 
-def _shapes(question: str) -> list[re.Pattern[str]]:
+def asked_shapes(question: str) -> list[re.Pattern[str]]:
     """The shapes of the value the question's asking words call for (none: it asks for no value)."""
     return [shape for asked, shape in _ASKED_SHAPES if asked.search(question)]
+
+
+def lacks_asked_value(question: str, text: str) -> bool:
+    """Whether the question asks for a value of a shape ("几点", "比例", "文号") that ``text`` does not hold."""
+    shapes = asked_shapes(question)
+    return bool(shapes) and not any(shape.search(text) for shape in shapes)
 
 
 def _topic(query: Query, meta: DocumentMeta) -> frozenset[str]:
@@ -278,7 +284,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
     topic = _topic(query, meta)
     weights = _weights(topic, corpus.text(meta.doc_id))
     about, asked = ABOUT.get(kind), without_hints(query.text)
-    shapes = _shapes(asked)
+    shapes = asked_shapes(asked)
     found_all: list[Passage] = []
     lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
     for rank, hit in enumerate(hits, 1):

@@ -94,3 +94,32 @@ def test_a_question_asking_how_long_gets_the_sentence_with_a_duration(kb):
     answer = kb.ask("示例区绿色制造示范项目名单公示几天", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "7个工作日" in answer.answer
+
+
+AWARD = (
+    "示例区首台套装备奖励实施细则\n"
+    "第一条 对首台套装备给予奖励，单个项目最高不超过300万元。\n"
+    "第二条 区级奖励资金与企业自筹资金按1:2的比例配套安排。\n"
+    "示例区科学技术委员会\n"
+    "2026年2月1日\n"
+)
+
+
+@pytest.fixture(scope="module")
+def award_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    root = tmp_path_factory.mktemp("award-kb")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "kt_shili_shoutaitao_2026.txt").write_text(AWARD, encoding="utf-8")
+    (docs / "sources.tsv").write_text(
+        SOURCES.replace("kt_shili_lvse_2026", "kt_shili_shoutaitao_2026"), encoding="utf-8"
+    )
+    with KnowledgeBase(root / "kb") as built:
+        built.ingest([docs])
+        yield built
+
+
+def test_a_value_the_facts_lack_is_quoted_from_the_sentence_that_holds_it(award_kb):
+    answer = award_kb.ask("示例区首台套装备单个项目最多奖励多少，配套比例多少", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "300万元" in answer.answer and "1:2" in answer.answer
