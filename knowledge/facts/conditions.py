@@ -9,8 +9,8 @@ pages lose their line breaks.
 
 What is checkable: places of registration, of taxes and of the project itself (resolved through the
 gazetteer; 本区/本市 through the document's own chain), counts, money, ratios, years since founding,
-founding dates, certificates, two flags (credit, independent legal person) and kinds of company left out
-(不含房地产类企业: a ``kind`` predicate). Figures that only say which applicants a rule is for ("对营业收入
+founding dates, certificates, two flags (credit, independent legal person), kinds of company left out
+(不含房地产类企业: a ``kind`` predicate) and applicants that are public bodies (…的地市科技管理部门). Figures that only say which applicants a rule is for ("对营业收入
 超过1亿元的企业，给予…") are not requirements. Alternatives ("…以下或…以下") become one "any" predicate.
 Declarations only the company can make (无违法违规记录, 项目已结题) get a ``declaration`` predicate:
 需确认 unless the company says otherwise.
@@ -162,6 +162,11 @@ _ANYWHERE = re.compile(
     r"|不得申报|不能申报|不重复(?:奖励|支持|补助|补贴|资助|享受)|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
 _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
+# Applicants that are public bodies, named as the head of an applicant clause ("…资金拨付至企业的地市科技管理部门"):
+# a company cannot apply itself.
+_PUBLIC_BODY = re.compile(
+    r"的[^，,。；;的]{0,10}?(?:管理部门|主管部门|职能部门|人民政府|管委会|管理委员会|街道办事处)\s*$"
+)
 # A sentence outside any condition heading that says who applies ("由…运营机构为申报主体"): a condition
 # in its own right, kept whole even when nothing in it is checkable.
 _WHO_APPLIES = re.compile(
@@ -571,6 +576,10 @@ def _item_conditions(
     condition), or when ``keep_shares`` and the run follows a condition of the item, or a part naming
     the tier it is for, and states a percentage ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由
     10%调整为3%": one rule for companies of that size, kept whole)."""
+    if keep_raw and (body := _PUBLIC_BODY.search(item.rstrip())):  # one condition, read whole
+        applicant = Predicate("applicant", "public_body", body.group().lstrip("的"))
+        found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), applicant, seen)
+        return [(found.span.start, found)] if found else []
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None
     after_condition = False

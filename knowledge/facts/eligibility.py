@@ -222,6 +222,8 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
         return _declaration(p, profile)
     if p.field == "kind":
         return _kind(p, profile)
+    if p.field == "applicant":
+        return _public_body(p, profile)
     if p.field == "period":
         return _period(p, profile)
     if p.field == "founded":
@@ -310,6 +312,19 @@ def _kind(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.MET, f"未说明属于{'、'.join(kinds)}类企业"
 
 
+# A company speaking of itself ("我们是郑州的科技型企业", "我司…"), not of companies it deals with ("拨付至企业").
+_A_COMPANY = re.compile(r"(?<![至给向到对])(?:企业|公司)$|^(?:我们|我司|本公司|我公司|公司)")
+
+
+def _public_body(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """Applicants that are public bodies (…的科技管理部门): a company that speaks of itself as one cannot apply;
+    anyone else is left to the rest of the condition (its period, its kind of fund)."""
+    said = next((s for s in profile.statements or () if _A_COMPANY.search(s)), "")
+    if said:
+        return Outcome.FAILED, f"本条的申报对象是{p.value}，您说“{said}”，企业不能自行申报"
+    return Outcome.UNKNOWN, f"本条的申报对象是{p.value}，请确认贵单位是否属于"
+
+
 def _fields(p: Predicate) -> list[str]:
     if p.op == "any":
         return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
@@ -340,11 +355,13 @@ _EITHER_HEADING = re.compile(r"对象|范围|其一|之一|任一")
 
 
 def _alternatives(r: ConditionResult) -> str:
-    """The group key of an applicant-kind item (an item with no predicate under such a heading), else "".
+    """The group key of an applicant-kind item (an item with no predicate, or naming public bodies, under such a
+    heading), else "".
     An item that leaves applicants out ("…的企业,不再推荐") is a condition of its own, not one kind of many."""
     path = r.condition.span.section.split(SECTION_SEPARATOR) if r.condition.span.section else []
     heading = path[-1] if len(path) > 1 else ""
-    if r.condition.predicate is None and _EITHER_HEADING.search(heading) and not excludes(r.condition.text):
+    kind = r.condition.predicate is None or r.condition.predicate.field == "applicant"
+    if kind and _EITHER_HEADING.search(heading) and not excludes(r.condition.text):
         return r.condition.span.section
     return ""
 

@@ -299,3 +299,14 @@ def test_a_figure_naming_whom_a_rule_is_for_is_no_requirement(clause):
 def test_who_applies_is_a_condition_outside_any_condition_heading():
     body = "为落实示例政策，现将有关事项通知如下。\n一、按照自愿原则,由各街道、园区等示例运营机构为申报主体,提交申报表。"
     assert [c.text for c in conditions(body)] == ["由各街道、园区等示例运营机构为申报主体"]
+
+
+def test_applicants_that_are_public_bodies_are_a_condition():
+    body = "一、申报对象\n示例期间,已为企业拨付贷款贴息资金的各区科技管理部门。\n二、申报程序\n由各区科技管理部门推荐。"
+    found = conditions(body)
+    assert [(c.text, c.predicate) for c in found] == [
+        (
+            "示例期间,已为企业拨付贷款贴息资金的各区科技管理部门",
+            Predicate("applicant", "public_body", "各区科技管理部门"),
+        )
+    ]

@@ -277,3 +277,24 @@ def test_an_exclusion_under_an_applicants_heading_is_no_alternative_kind():
     result = evaluate_profile(items, {"statements": ["我们已列为示例冠军"]})
     assert [r.outcome for r in result.results] == [Outcome.UNKNOWN, Outcome.FAILED]
     assert result.verdict is Verdict.NOT_ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (("我们是示例市的科技型企业",), Outcome.FAILED),
+        (("示例区科技管理部门", "贴息资金已拨付至企业"), Outcome.UNKNOWN),
+        (None, Outcome.UNKNOWN),
+    ],
+)
+def test_a_company_cannot_apply_where_the_applicants_are_public_bodies(said, expected):
+    assert outcome(Predicate("applicant", "public_body", "各区科技管理部门"), statements=said) is expected
+
+
+def test_public_bodies_listed_beside_companies_are_one_kind_of_applicant_among_several():
+    body = Predicate("applicant", "public_body", "各街道管理部门")
+    alone = [under("一、申报对象", "示例期间拨付贴息资金的各街道管理部门", body)]
+    beside = [under("一、申报对象", "在本区注册的示例行业企业"), *alone]
+    company = {"statements": ["我们是示例行业企业"]}
+    assert evaluate_profile(alone, company).verdict is Verdict.NOT_ELIGIBLE
+    assert evaluate_profile(beside, company).verdict is Verdict.NEEDS_CONFIRMATION
