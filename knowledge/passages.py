@@ -274,6 +274,15 @@ def _with_items(found: list[str], i: int) -> str:
     return "".join(found[i : i + 1 + count]) if count else ""
 
 
+def _telling(sentence: str, topic: frozenset[str]) -> bool:
+    """Whether a line may be quoted: a heading-shaped one only when it is an item long enough to name
+    what the question asks about ("5.关于支持元宇宙发展的若干意见" answers "有元宇宙的政策吗"; "三、申报类别"
+    says nothing)."""
+    if not _HEADING.match(sentence):
+        return True
+    return len(sentence) >= MIN_OFF_TOPIC_CHARS and coverage(topic, sentence) > 0
+
+
 def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> list[Passage]:
     """Every sentence (and sentence pair) of the document's best passages that could answer a ``kind``
     question, scored and untrimmed; value kinds keep only sentences with the value's shape.
@@ -289,13 +298,13 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
     lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
     for rank, hit in enumerate(hits, 1):
         found = [
-            s for s in sentences(hit.chunk.text) if s not in meta.title and (lists or not _HEADING.match(s))
+            s for s in sentences(hit.chunk.text) if s not in meta.title and (lists or _telling(s, topic))
         ]
         for i, sentence in enumerate(found):
             pair = sentence + found[i + 1] if i + 1 < len(found) else ""
             listed = _with_items(found, i) if lists else ""
             options = (
-                (sentence if not _HEADING.match(sentence) else "", 1),
+                (sentence if _telling(sentence, topic) else "", 1),
                 (pair if not listed else "", 2),  # a heading's items come whole or not at all
                 (listed, 1 + _items_after(found, i)),
             )
