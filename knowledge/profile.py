@@ -66,7 +66,9 @@ _ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|�
 _FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
 _NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$")
 _HAVING = re.compile(r"是|有|获|已|属于|认定|作为|评为|入选")
-_TARGET = re.compile(r"(?:报|申请|申报|参评|推荐|认定|评|拿|想要|打算|准备)\s*$")
+# A certificate asked for, not held: right after a word of applying or wanting, or a few words after one of
+# applying ("想报江门高企认定补助"); "拿到了高企", "认定为高企" are held.
+_TARGET = re.compile(r"(?:报|申请|申报|参评)[^，。,；;是为了过]{0,4}$|(?:推荐|认定|评|拿|想要|打算|准备)\s*$")
 _NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
 _BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
 # A record put right since ("已移出", "已修复"): whether it still counts is for the notice's wording to say.

@@ -161,6 +161,19 @@ def _number(text: str) -> float | None:
         return None
 
 
+# The level of an award or a body: 国家级, 省级 (江苏省…), 市级, 区县级.
+_LEVELS = (
+    ("国家", re.compile(r"国家级|国家|全国")),
+    ("省", re.compile(r"省级|[\u4e00-\u9fff]{1,3}省")),
+    ("市", re.compile(r"市级")),
+    ("区县", re.compile(r"区级|县级")),
+)
+
+
+def _levels(text: str) -> set[str]:
+    return {level for level, pattern in _LEVELS if pattern.search(text)}
+
+
 def _clause_around(text: str, at: int) -> str:
     """The clause of ``text`` (between commas and stops) holding the character at ``at``."""
     return next((m[0] for m in _CLAUSE_AT.finditer(text) if m.start() <= at < m.end()), "")
@@ -240,6 +253,8 @@ def compare(statement: str, condition: str) -> Match | None:
         return Match(True, statement, shared, at_required, end) if met else Match(False, statement, shared)
     if not denied and (why := _mismatch(said, required)):
         return Match(False, statement, f"{shared}，{why}")
+    if not denied and _levels(said) and _levels(required) and not _levels(said) & _levels(required):
+        return None  # 省级工业设计中心 is no agreement with 国家级工业设计中心
     return Match(True, statement, shared, *span)
 
 

@@ -164,3 +164,9 @@ def test_a_certificate_in_a_question_is_held_only_with_a_word_of_having():
 def test_a_negation_before_a_list_denies_every_certificate_in_it():
     assert "qualifications" not in said("无高企、科小或专精特新资质")
     assert said("没有高企，有专精特新")["qualifications"] == ["专精特新"]
+
+
+def test_a_certificate_a_few_words_after_applying_is_the_programme_asked_for():
+    assert "qualifications" not in said("我们想报示例市高企认定补助")
+    assert said("去年拿到了高企")["qualifications"] == ["高新技术企业"]
+    assert said("2021年认定为高企")["qualifications"] == ["高新技术企业"]

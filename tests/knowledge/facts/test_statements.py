@@ -94,3 +94,8 @@ def test_a_figure_naming_whom_a_rule_is_for_is_not_held_against_the_company():
     assert verdict(["营业收入400万元"], tier) is not False
     assert verdict(["营业收入400万元"], "营业收入不少于500万元") is False
     assert verdict(["营业收入600万元"], "营业收入不少于500万元") is True
+
+
+def test_an_award_of_another_level_is_no_agreement():
+    assert verdict(["2021年度获评示例省工业设计中心"], "2021年度国家级工业设计中心") is None
+    assert verdict(["2021年度获评国家级工业设计中心"], "2021年度国家级工业设计中心") is True
