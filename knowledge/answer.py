@@ -19,6 +19,7 @@ Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, nev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -172,9 +173,21 @@ def _answer_part(
         return _not_stated(corpus, meta, part, query, note)
     section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
     text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)
+    text += _issuer_named(meta, passage.text)
     facts = {"passage": {"section": passage.hit.chunk.section, "score": round(passage.score, 3)}}
     citation = _citation(meta, passage.hit.chunk.section, passage.hit.chunk.text)
     return Answer(Outcome.ANSWERED, part.kind, text + note, (citation,), facts, meta.doc_id)
+
+
+# A notice naming its issuer as "我局", "本委": the reader of a quote does not know who that is.
+_SELF_REFERENCE = re.compile(r"[我本](?:局|委|厅|办|中心)")
+
+
+def _issuer_named(meta: DocumentMeta, quoted: str) -> str:
+    """ "（文中“我局”指中山市工业和信息化局）" when the quote names the issuer only so; "" otherwise."""
+    found = _SELF_REFERENCE.search(quoted)
+    issuer = re.sub(r"[（(].*?[）)]", "", meta.issuer).strip()  # less a note such as "（据正文推断）"
+    return render("passage_issuer", ref=found.group(), issuer=issuer) if found and issuer else ""
 
 
 def _asked_value(

@@ -68,6 +68,7 @@ T: dict[str, str] = {
     "eligibility_invite": "如告诉我贵公司的注册地、员工人数、营业收入、成立年限和资质，我可以逐条帮您核对。",
     # ---- passages
     "passage": "根据《{title}》{section}：“{text}”",
+    "passage_issuer": "（文中“{ref}”指{issuer}。）",
     "passage_more": "通知原文{section}还写明：“{text}”",
     # ---- the asked fact is missing from the document
     "missing": "《{title}》没有写明{field}，我不能替它回答。{hint}",

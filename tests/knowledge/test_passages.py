@@ -26,6 +26,7 @@ POLICY = (
     "第八条 示范项目分以下方向。\n(一)绿色工厂方向\n1. 节能改造项目；\n2. 清洁生产项目。\n"
     "第九条 示范项目名单在区经委网站公示，接受社会监督。\n"
     "第十条 公示期为7个工作日，期满无异议的予以确认。\n"
+    "第十二条 示范项目建成后由项目单位向我委提出验收申请。\n"
     "第十一条 本措施另附配套文件。\n1.示例区绿色工厂认定管理办法实施细则\n2.示例区节水型企业评价管理暂行办法\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
@@ -101,6 +102,12 @@ def test_a_listed_item_naming_what_is_asked_answers(kb):
     answer = kb.ask("示例区绿色制造示范项目有没有节水型企业的配套文件", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "节水型企业评价管理暂行办法" in answer.answer
+
+
+def test_a_quote_naming_the_issuer_as_we_says_who_that_is(kb):
+    answer = kb.ask("示例区绿色制造示范项目建成后向哪个单位提出验收申请", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "我委" in answer.answer and "示例区经济委员会" in answer.answer
 
 
 AWARD = (
