@@ -332,7 +332,9 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
     """The document's sentence(s) that best answer a ``kind`` question, or None when none fits.
 
     A second sentence of the same passage is added (in the document's order, "…" between) when it
-    scores nearly as well and says something else: the answer is often split over two sentences.
+    scores nearly as well and says something else: the answer is often split over two sentences. When
+    the question asks for values of two shapes and the best sentence holds one, the best sentence
+    holding the other is added instead, from any of the passages.
     """
     ranked = sorted(
         (
@@ -345,18 +347,23 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
     if max((p.plain for p in ranked), default=0.0) < MIN_SCORE:
         return None
     best, topic = ranked[0], _topic(query, meta)
+    missing = [shape for shape in asked_shapes(without_hints(query.text)) if not shape.search(best.text)]
     second = next(
         (
             p
             for p in ranked[1:]
-            if p.hit is best.hit
-            and p.score >= SECOND_RATIO * best.score
-            and not set(p.lines) & set(best.lines)
+            if (p.hit is not best.hit or not set(p.lines) & set(best.lines))
+            and (
+                any(shape.search(p.text) for shape in missing)  # "文号是啥，哪天发的": the other value
+                or (not missing and p.hit is best.hit and p.score >= SECOND_RATIO * best.score)
+            )
         ),
         None,
     )
     quoted = (
-        [best] if second is None else sorted((best, second), key=lambda p: best.hit.chunk.text.find(p.text))
+        [best]
+        if second is None
+        else sorted((best, second), key=lambda p: (p.hit.chunk.start, p.hit.chunk.text.find(p.text)))
     )
     text = ""
     for part in (trim(p.text, kind, topic) for p in quoted):

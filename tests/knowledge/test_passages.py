@@ -110,6 +110,12 @@ def test_a_quote_naming_the_issuer_as_we_says_who_that_is(kb):
     assert "我委" in answer.answer and "示例区经济委员会" in answer.answer
 
 
+def test_a_question_asking_two_values_gets_a_sentence_for_each(kb):
+    answer = kb.ask("示例区绿色制造示范项目名单公示几天，绩效评价由哪个部门组织", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "7个工作日" in answer.answer and "区经委" in answer.answer
+
+
 AWARD = (
     "示例区首台套装备奖励实施细则\n"
     "第一条 对首台套装备给予奖励，单个项目最高不超过300万元。\n"
