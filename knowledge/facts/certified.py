@@ -34,6 +34,7 @@ CERTIFICATES: dict[str, str] = {
 
 _FIRST = re.compile(r"首次|初次|(?<!重)新认定|新获认定|新获评")
 _AGAIN = re.compile(r"重新认定|再次认定|复核|连续两次|到期重新")
+_AWARD = re.compile(r"认定|获评|评为|入选|通过")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEARS = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-|—|－|至|到)\s*((?:19|20)\d{2})\s*年")
 # More than the certificate: a figure of money or share, an award tier, a table row.
@@ -96,9 +97,13 @@ def certified(condition: str, statements: Iterable[str]) -> Finding | None:
     names = certificate_names(condition)
     if not names or not _years(condition) or _MORE.search(condition):
         return None
+    statements = list(statements)
+    named = set().union(*(certificate_names(said) for said in statements))
     agreed = differs = None
     for said in statements:
-        if not certificate_names(said) & names or not _years(said):
+        # "2016年认定高企，2021年第三批重新认定": an award said without a name is of the one certificate named
+        of = certificate_names(said) or (named if len(named) == 1 and _AWARD.search(said) else set())
+        if not of & names or not _years(said):
             continue
         if why := _differs(said, condition):
             differs = differs or Finding(False, said, why)

@@ -543,6 +543,7 @@ def find_conditions(
             conditions += _item_conditions(
                 meta, text, sections, item, at, doc_chain, seen, keep_raw=strong, keep_shares=True
             )
+    conditions += _title_conditions(meta, text, sections, doc_chain, seen)
     for at, item in _items(text, 0, len(text)):
         if any(s <= at < e for s, e in covered):
             continue
@@ -556,6 +557,26 @@ def find_conditions(
         if _ANYWHERE.search(item) and _APPLICANT.search(item):
             conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
     return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
+
+
+# A title that names its applicants with a bound ("支持上年度进出口额6500万美元以下企业开拓市场"): a condition too.
+_TITLE_APPLICANTS = re.compile(
+    rf"(?:{_N})\s*(?:亿|万)?\s*(?:美元|元|人|%|％)\s*(?:及|或)?(?:以下|以上)(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:企业|单位)"
+)
+
+
+def _title_conditions(
+    meta: DocumentMeta, text: str, sections: Sequence[Section], doc_chain: Chain, seen: set[str]
+) -> list[tuple[int, Condition]]:
+    """The title's words naming its applicants, where the title opens the text."""
+    at = text.find(meta.title, 0, 200) if meta.title else -1
+    if at < 0:
+        return []
+    for part in re.finditer(r"\S+", meta.title):
+        if _TITLE_APPLICANTS.search(part[0]):
+            start = at + part.start()
+            return _item_conditions(meta, text, sections, part[0], start, doc_chain, seen, keep_raw=True)
+    return []
 
 
 def _item_conditions(

@@ -65,9 +65,21 @@ _NOT_REQUIRED = re.compile(rf"给予[^，。；]{{0,12}}?{NUMERAL}\s*万元|\|")
 _CLAUSES = re.compile(r"[^，。,；;！!？?\n]+")
 _CLAUSE_AT = re.compile(r"[^，。,；;]+")
 # A figure stated right after the shared phrase: "固定资产投资比例应高于60%" / "固定资产投资比例50%".
-_FIGURE = re.compile(rf"(?P<n>-?(?:{NUMERAL}))\s*(?P<unit>%|％|亿元|万元|亿|万|元|人|名|个月)")
+_FIGURE = re.compile(
+    rf"(?P<n>-?(?:{NUMERAL}))\s*(?P<unit>%|％|亿美元|万美元|美元|亿元|万元|亿|万|元|人|名|个月)"
+)
 _FIGURE_GAP = 12  # characters between the phrase and its figure
-_UNIT_KIND = {"%": "%", "％": "%", "人": "人", "名": "人", "个月": "月"}
+_UNIT_KIND = {
+    "%": "%",
+    "％": "%",
+    "人": "人",
+    "名": "人",
+    "个月": "月",
+    "亿美元": "美元",
+    "万美元": "美元",
+    "美元": "美元",
+}
+_DOLLARS = {"亿美元": 1e8, "万美元": 1e4, "美元": 1.0}
 _COMPARE = {">=": float.__ge__, "<=": float.__le__, ">": float.__gt__, "<": float.__lt__}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DAY = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -151,6 +163,8 @@ def _figure(text: str, at: int) -> tuple[float, str, re.Match[str]] | None:
         return None
     kind = _UNIT_KIND.get(found["unit"], "万元")
     value = money_wan(found["n"] + found["unit"]) if kind == "万元" else _number(found["n"])
+    if value is not None and kind == "美元":
+        value *= _DOLLARS[found["unit"]]  # foreign currency compared as such, never as 元
     return (value, kind, found) if value is not None else None
 
 

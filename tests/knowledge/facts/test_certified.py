@@ -48,4 +48,7 @@ def test_one_agreeing_award_settles_it_when_the_company_names_several():
     condition = "2021年示例市通过第三批高企认定的企业"
     found = certified(condition, ["2016年首次认定的高企", "2021年第三批重新认定为高企"])
     assert found is not None and found.met
+    # the later award said without the certificate's name is of the one certificate the company names
+    assert certified(condition, ["2016年认定过高企", "2021年第三批重新认定"]).met
+    assert certified(condition, ["2016年认定过高企", "2021年第三批入选示例名单", "也是专精特新"]).met is False
     assert not certified(condition, ["2016年首次认定的高企"]).met  # the earlier award alone: another year

@@ -310,3 +310,14 @@ def test_applicants_that_are_public_bodies_are_a_condition():
             Predicate("applicant", "public_body", "各区科技管理部门"),
         )
     ]
+
+
+def test_a_title_naming_its_applicants_with_a_bound_is_a_condition():
+    title = "2024年度示例市专项资金 支持上年度进出口额3000万美元以下企业开拓市场 申报指南"
+    text = f"{title}\n一、申报时间\n即日起至2024年12月31日。"
+    meta = DocumentMeta(doc_id="t", title=title, region="上海市奉贤区", issued="2024-06-01")
+    found = extract_facts(meta, text, split_sections(text)).conditions
+    assert [c.text for c in found] == ["支持上年度进出口额3000万美元以下企业开拓市场"]
+    assert (
+        conditions("一、申报时间\n即日起至2024年12月31日。") == []
+    )  # a title without a bound names no condition

@@ -99,3 +99,10 @@ def test_a_figure_naming_whom_a_rule_is_for_is_not_held_against_the_company():
 def test_an_award_of_another_level_is_no_agreement():
     assert verdict(["2021年度获评示例省工业设计中心"], "2021年度国家级工业设计中心") is None
     assert verdict(["2021年度获评国家级工业设计中心"], "2021年度国家级工业设计中心") is True
+
+
+def test_a_bound_in_foreign_currency_is_checked_on_both_sides_and_never_against_yuan():
+    condition = "支持上年度进出口额3000万美元以下企业"
+    assert verdict(["上年度进出口额5000万美元"], condition) is False
+    assert verdict(["上年度进出口额2000万美元"], condition) is not False
+    assert verdict(["上年度进出口额5000万元"], condition) is not False  # 元 and 美元 are not compared
