@@ -92,6 +92,22 @@ def test_questions_without_cue_words_are_classified_by_the_model(question, kind)
     assert classify(question) is kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # the lines intent_examples.yaml draws between neighbouring types
+        ("推荐材料邮寄到哪里", AnswerType.PROCESS),  # where materials go: handling
+        ("评审费要企业出吗", AnswerType.PROCESS),
+        ("纸质件的收件地址是什么", AnswerType.CONTACT),  # a channel itself: an address, a room
+        ("受理科室在几楼", AnswerType.CONTACT),
+        ("申报书要不要胶装，交几本", AnswerType.MATERIALS),  # copies and their binding
+        ("我们是成都的高企，去年研发投入300万，能拿多少奖励", AnswerType.ELIGIBILITY),  # a verdict on that company
+        ("这次全省计划认定多少家", AnswerType.OTHER),  # what the notice plans, not money
+    ],
+)
+def test_neighbouring_types_are_told_apart_as_the_examples_draw_them(question, kind):
+    assert classify(question) is kind
+
+
 def test_the_model_learns_only_from_the_examples_it_is_given():
     model = TypeModel({AnswerType.DEADLINE: ["几号截止", "哪天结束"], AnswerType.CONTACT: ["电话多少", "找谁问"]})
     probabilities = model.probabilities("截止是几号")
