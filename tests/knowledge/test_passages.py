@@ -111,7 +111,7 @@ def test_a_quote_naming_the_issuer_as_we_says_who_that_is(kb):
 
 
 def test_a_question_asking_two_values_gets_a_sentence_for_each(kb):
-    answer = kb.ask("示例区绿色制造示范项目名单公示几天，绩效评价由哪个部门组织", today=TODAY)
+    answer = kb.ask("示例区绿色制造示范项目公示期几天，绩效评价由哪个部门组织", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "7个工作日" in answer.answer and "区经委" in answer.answer
 
