@@ -4,7 +4,7 @@ The knowledge layer owns every decision of the answer (which document, whether i
 the document states, and what kind of fact is asked); this action only passes what the conversation
 knows — the previous turn's document (``current_doc``), a document the user picked and the company
 profile from the form slots — and turns the typed ``Answer`` into messages: buttons
-for ``ambiguous`` candidates, an offer of a person when the answer is not ``answered``.
+for ``ambiguous`` candidates, an offer of a person when the answer, or a part of it, is not ``answered``.
 """
 
 from __future__ import annotations
@@ -103,9 +103,15 @@ def answer_question(
                                SlotSet("current_kind", answer.answer_type.value),
                                SlotSet("pending_question", None),
                                SlotSet("topic_docs", topic_after(topic, named, answer.doc))]
-    if answer.outcome is not Outcome.ANSWERED:
+    if not fully_answered(answer):
         events += offer_human(dispatcher, "unanswerable")
     return events
+
+
+def fully_answered(answer: Answer) -> bool:
+    """Answered, every part of a two-part question included: "送哪个地址，电话多少" whose notice gives the address
+    but no phone gets the address and the offer of a person, as a question the bot cannot answer does."""
+    return all(a.outcome is Outcome.ANSWERED for a in (answer, *answer.parts))
 
 
 def end_form(tracker: Tracker) -> list[EventType]:

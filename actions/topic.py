@@ -1,4 +1,4 @@
-"""The programme a conversation is about, and changing the document when the user says "不是这个".
+"""The programme a conversation is about.
 
 ``topic_docs`` holds the documents of the programme last asked about: the candidates offered when a name
 fitted several notices ("专精特新" → three notices), or the one document answered from. An eligibility
@@ -8,19 +8,14 @@ programme name replaces them.
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.kb import knowledge_base, today
 from actions.profile import profile_of
-from actions.reply import ask_which_doc, match_lines
+from actions.reply import match_lines
 
-# Intents whose messages are not themselves the question being asked.
-_NOT_QUESTIONS = {"wrong_doc", "affirm", "deny", "choose_doc", "request_human", "thanks", "greet"}
-# How many other documents "不是这个" offers.
-OFFERED = 4
 # A question names a programme when a document's name (title, region …) holds this share of its topic
 # words; fitted on the sample KB's questions (a bare follow-up scores 0, "专精特新…" 0.43–0.71).
 NAMES_PROGRAMME = 0.5
@@ -79,33 +74,3 @@ def check_topic(tracker: Tracker) -> list[str] | None:
             if activated:
                 break
     return None if started_by == GENERAL_CHECK else tracker.get_slot("topic_docs") or None
-
-
-def previous_question(tracker: Tracker) -> str:
-    """The latest typed question before the current message (skipping yes/no, button payloads, "不是这个")."""
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        text = (event.get("text") or "").strip()
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if text and not text.startswith("/") and intent not in _NOT_QUESTIONS:
-            return text
-    return ""
-
-
-class ActionWrongDoc(Action):
-    """"不是这个": offer the other documents the previous question could mean, without the current one."""
-
-    def name(self) -> str:
-        return "action_wrong_doc"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        question = previous_question(tracker)
-        wrong = {tracker.get_slot("current_doc")}
-        matches = knowledge_base().resolve(question, limit=OFFERED + 1) if question else []
-        others = [m for m in matches if m.doc_id not in wrong][:OFFERED]
-        events: list[EventType] = [SlotSet("current_doc", None)]
-        if not others:
-            dispatcher.utter_message(text=texts.WRONG_DOC_NONE)
-            return events
-        ask_which_doc(dispatcher, [(m.doc_id, m.title) for m in others], text=texts.WRONG_DOC)
-        return [*events, SlotSet("pending_question", question), SlotSet("candidate_docs", [m.doc_id for m in others])]

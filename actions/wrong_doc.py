@@ -1,0 +1,50 @@
+""""不是这个": changing the document the conversation is about — unless the message was a follow-up question the
+NLU misread as that (``unsure_follow_up``: "一个负责人最多能报几个" read as "不是这个" because of 一个)."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import texts
+from actions.answer import answer_question, unsure_follow_up
+from actions.kb import knowledge_base
+from actions.reply import ask_which_doc
+
+# Intents whose messages are not themselves the question being asked.
+_NOT_QUESTIONS = {"wrong_doc", "affirm", "deny", "choose_doc", "request_human", "thanks", "greet"}
+# How many other documents "不是这个" offers.
+OFFERED = 4
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The latest typed question before the current message (skipping yes/no, button payloads, "不是这个")."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        text = (event.get("text") or "").strip()
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text and not text.startswith("/") and intent not in _NOT_QUESTIONS:
+            return text
+    return ""
+
+
+class ActionWrongDoc(Action):
+    """"不是这个": offer the other documents the previous question could mean, without the current one."""
+
+    def name(self) -> str:
+        return "action_wrong_doc"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if unsure_follow_up(tracker):
+            return answer_question(dispatcher, tracker, tracker.latest_message.get("text", ""))
+        question = previous_question(tracker)
+        wrong = {tracker.get_slot("current_doc")}
+        matches = knowledge_base().resolve(question, limit=OFFERED + 1) if question else []
+        others = [m for m in matches if m.doc_id not in wrong][:OFFERED]
+        events: list[EventType] = [SlotSet("current_doc", None)]
+        if not others:
+            dispatcher.utter_message(text=texts.WRONG_DOC_NONE)
+            return events
+        ask_which_doc(dispatcher, [(m.doc_id, m.title) for m in others], text=texts.WRONG_DOC)
+        return [*events, SlotSet("pending_question", question), SlotSet("candidate_docs", [m.doc_id for m in others])]
