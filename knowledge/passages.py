@@ -3,7 +3,7 @@
 Extractors miss facts on notices nobody here has read (odd formats, tables flattened with "|",
 truncated pages). Rather than say "not stated" while the answer sits in the retrieved passage, the
 sentences of the document's best passages are ranked by search rank, by how much of the question's
-topic they hold (its terms weighted by how rare they are among the document's sentences: the
+topic they hold (its bigrams and jieba words, weighted by how rare they are among the document's sentences: the
 programme's name, in every sentence, counts less than "公示" or "非政务网"), by the shape of the value
 the question's asking words call for ("公示几天" a duration, "哪个部门" an office, "文号" a document
 number) and by the asked kind's cue words (:data:`knowledge.intent.CUES`); a sentence sharing nothing
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from knowledge.facts.datetext import date_parts
 from knowledge.intent import ABOUT, CUES, EVIDENCE
+from knowledge.lexicon import GENERIC
 from knowledge.model import AnswerType, DocumentMeta
 from knowledge.resolve import Query, coverage
 from knowledge.rewrite import without_hints
@@ -116,6 +117,7 @@ class Passage:
     topic: float  # share of the question's topic the sentences hold
     plain: float = 0.0  # the score by unweighted topic share and without the asked shape: whether it answers
     lines: range = range(0)  # the passage's sentences quoted
+    weighted: float = 0.0  # share of the question's topic and words, weighted by their rarity in the document
 
 
 def sentences(text: str) -> list[str]:
@@ -225,6 +227,26 @@ def _weights(topic: frozenset[str], text: str) -> dict[str, float]:
     return {t: math.log(1 + len(lowered) / (1 + sum(t in s for s in lowered))) for t in topic}
 
 
+# Words of a question that say nothing of its topic.
+_FUNCTION_WORDS = frozenset("吗呢吧啊呀的了是在有和与或就都也还要能会可以我们你他这那哪谁啥么什怎几多少个一")
+
+
+def _words(question: str, meta: DocumentMeta) -> frozenset[str]:
+    """The question's jieba words (single-character ones too: "拨" of "拨下来" is the word "拨付" shares)
+    less function words, generic question words and what the document's name says."""
+    import jieba  # lazy, as in knowledge.facts.places
+
+    named = f"{meta.title} {meta.region} {meta.issuer}"
+    return frozenset(
+        w
+        for w in jieba.lcut(question)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", w)
+        and not (len(w) == 1 and w in _FUNCTION_WORDS)
+        and w not in GENERIC
+        and w not in named
+    )
+
+
 def _weighted(weights: dict[str, float], text: str) -> float:
     """Share of the topic's weight found in ``text`` (0 when the topic is empty)."""
     total = sum(weights.values())
@@ -291,7 +313,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
 
     hits = corpus.search(query.text, k=SEARCH_K, filters=SearchFilters(doc_id=meta.doc_id))
     topic = _topic(query, meta)
-    weights = _weights(topic, corpus.text(meta.doc_id))
+    weights = _weights(topic | _words(without_hints(query.text), meta), corpus.text(meta.doc_id))
     about, asked = ABOUT.get(kind), without_hints(query.text)
     shapes = asked_shapes(asked)
     found_all: list[Passage] = []
@@ -315,7 +337,8 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                     continue
                 cov = coverage(topic, candidate)
                 rest = W_CUE * _cue_share(kind, candidate) + W_RANK / rank
-                plain, score = W_TOPIC * cov + rest, W_TOPIC * _weighted(weights, candidate) + rest
+                weighted = _weighted(weights, candidate)
+                plain, score = W_TOPIC * cov + rest, W_TOPIC * weighted + rest
                 # Two sentences only when the second adds something, or when the first is a short lead-in.
                 if candidate is pair:
                     plain -= 0.05
@@ -324,7 +347,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                     score, plain = score * 0.5, plain * 0.5
                 if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
                     score += W_SHAPE
-                found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count)))
+                found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count), weighted))
     return found_all
 
 
@@ -342,7 +365,10 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
             for p in candidates(corpus, query, meta, kind)
             if p.topic > 0 or len(p.text) >= MIN_OFF_TOPIC_CHARS
         ),
-        key=lambda p: (p.topic == 0, -p.score),  # a sentence sharing none of the question's topic comes last
+        key=lambda p: (
+            p.weighted == 0,
+            -p.score,
+        ),  # a sentence sharing none of the question's words comes last
     )
     if max((p.plain for p in ranked), default=0.0) < MIN_SCORE:
         return None

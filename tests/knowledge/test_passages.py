@@ -27,6 +27,7 @@ POLICY = (
     "第九条 示范项目名单在区经委网站公示，接受社会监督。\n"
     "第十条 公示期为7个工作日，期满无异议的予以确认。\n"
     "第十二条 示范项目建成后由项目单位向我委提出验收申请。\n"
+    "第十三条 专项资金在项目立项后先行拨付一半，验收合格后拨付其余部分。\n"
     "第十一条 本措施另附配套文件。\n1.示例区绿色工厂认定管理办法实施细则\n2.示例区节水型企业评价管理暂行办法\n"
     "示例区经济委员会\n"
     "2026年2月1日\n"
@@ -114,6 +115,12 @@ def test_a_question_asking_two_values_gets_a_sentence_for_each(kb):
     answer = kb.ask("示例区绿色制造示范项目公示期几天，绩效评价由哪个部门组织", today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "7个工作日" in answer.answer and "区经委" in answer.answer
+
+
+def test_a_single_word_the_question_shares_with_a_sentence_counts(kb):
+    answer = kb.ask("示例区绿色制造示范项目的钱是一次性拨下来吗", today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "先行拨付一半" in answer.answer
 
 
 AWARD = (
