@@ -75,6 +75,16 @@ def _no_document(matches: list[DocMatch], query: Query, kind: AnswerType, questi
     return Answer(Outcome.NO_DOCUMENT, kind, text, candidates=tuple(m for m in matches if not m.conflict)[:3])
 
 
+def _names_other(usable: list[DocMatch], context_doc: str) -> bool:
+    """True when a follow-up names another document than the one being discussed: that document's name
+    shares the question's terms and it scores well ahead of the discussed one. A question that only
+    matches another notice's text ("材料发到哪个邮箱") still asks about the discussed one."""
+    if not usable or usable[0].doc_id == context_doc or usable[0].name_coverage <= 0:
+        return False
+    kept = next((m.score for m in usable if m.doc_id == context_doc), 0.0)
+    return usable[0].score >= max(NAMED_SCORE, NAMED_LEAD * kept)
+
+
 def _choose(
     corpus: Corpus, query: Query, kind: AnswerType, question: str, context_doc: str | None
 ) -> _Choice:
@@ -83,11 +93,8 @@ def _choose(
     matches = score_documents(corpus, query, strict_year=kind is AnswerType.DEADLINE)
     usable = [m for m in matches if not m.conflict]
     blocked = {m.doc_id for m in matches if m.conflict}
-    if context_doc is not None and context_doc not in blocked:
-        kept = next((m.score for m in usable if m.doc_id == context_doc), 0.0)
-        named = usable and usable[0].score >= max(NAMED_SCORE, NAMED_LEAD * kept)
-        if not named:
-            return _Choice(context_doc, candidates=tuple(usable[:3]))
+    if context_doc is not None and context_doc not in blocked and not _names_other(usable, context_doc):
+        return _Choice(context_doc, candidates=tuple(usable[:3]))
     if not usable or usable[0].score < MIN_DOC_SCORE:
         return _Choice(None, _no_document(matches, query, kind, question))
     top = usable[0]

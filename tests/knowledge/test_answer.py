@@ -106,6 +106,20 @@ def test_a_follow_up_keeps_the_previous_document_unless_it_names_another(kb):
     assert other.doc == AI and "100万元" in other.answer
 
 
+def test_a_follow_up_matching_only_another_notices_text_stays_with_the_discussed_one(kb):
+    # "最高给多少奖励" reads like the other notice's "给予最高100万元奖励", but names no programme:
+    # the company still asks about the notice being discussed.
+    answer = kb.ask("最高给多少奖励", context_doc=GIANT, today=TODAY)
+    assert answer.doc == GIANT
+    assert "40万元" in answer.answer and "100万元" not in answer.answer
+
+
+def test_a_follow_up_the_discussed_notice_does_not_answer_is_not_answered_from_another(kb):
+    answer = kb.ask("按投资额的百分之几补", context_doc=GIANT, today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED and answer.doc == GIANT
+    assert "10%" not in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "why"),
     [
