@@ -283,11 +283,11 @@ def shared_kb(tmp_path_factory):
 def test_test_half_on_the_real_corpora_meets_honest_floors(shared_kb):
     """Floors a few points below what the test half measured (README "Evaluation").
 
-    Measured 2026-12-01 05:05 UTC on main (fourth session), fresh KB of both corpora: test half (223 questions,
-    173 answerable) fused R@1 0.728, R@5 0.983, MRR 0.840; answer type accuracy 0.815; deadline end date right
-    0.893 (25 of 28); false refusals 0.023; unanswerable declined 0.800 (40 of 50); eligibility verdict accuracy
-    0.333 (15 of 45); key-fact rate 0.780. The tuning half, for comparison: 0.845 / 0.977 / 0.910; 0.901; 0.970;
-    0.009; 0.863; 0.684; 0.869. Cost: ingest + both halves ~2 min wall on an idle 2-core box.
+    Measured 2026-12-01 10:10 UTC on main (sixth session's start), fresh KB of both corpora: test half (223
+    questions, 173 answerable) fused R@1 0.734, R@5 0.988, MRR 0.844; answer type accuracy 0.832; deadline end date
+    right 0.929 (26 of 28); false refusals 0.023; unanswerable declined 0.800 (40 of 50); eligibility verdict
+    accuracy 0.333 (15 of 45); key-fact rate 0.832. The tuning half, for comparison: 0.850 / 0.995 / 0.915; 0.930;
+    0.970; 0.009; 0.902; 0.772; 0.920. Cost: ingest + both halves ~2 min wall on an idle 2-core box.
     """
     kb, dataset = shared_kb
     report = run_evaluation(kb, dataset, half="test")
@@ -300,12 +300,12 @@ def test_test_half_on_the_real_corpora_meets_honest_floors(shared_kb):
 
 FLOORS = {  # "false refusals (answerable)" is a ceiling
     "fused R@1": 0.71,
-    "fused R@5": 0.96,
+    "fused R@5": 0.97,
     "fused MRR": 0.82,
-    "answer type accuracy": 0.78,
-    "deadline end date right": 0.85,
+    "answer type accuracy": 0.80,
+    "deadline end date right": 0.89,
     "false refusals (answerable)": 0.05,
     "unanswerable declined": 0.76,
-    "eligibility verdict accuracy": 0.26,
-    "key-fact rate": 0.75,
+    "eligibility verdict accuracy": 0.28,
+    "key-fact rate": 0.80,
 }
