@@ -20,7 +20,7 @@ from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Sub
 from knowledge.facts.steps import AUTHORITY, Step, step_cue
 from knowledge.facts.windows import Selection, asked_step, select_windows
 from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
-from knowledge.passages import STREET_ADDRESS, asks_share_only
+from knowledge.passages import STREET_ADDRESS, asks_share_only, asks_yes_no
 from knowledge.profile import parse_profile
 from knowledge.resolve import coverage, topic_terms
 from knowledge.templates import clause, format_datetime, join, render
@@ -466,6 +466,10 @@ def _process(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     return FactAnswer(text, tuple(s.span for s in subs), data)
 
 
+# Kinds answered with a list of facts (materials, submission channels), which a yes/no question about one
+# detail of them is not answered by.
+_LISTED = frozenset({AnswerType.MATERIALS, AnswerType.PROCESS})
+
 Strategy = Callable[[DocFacts, str, datetime], FactAnswer]
 STRATEGIES: dict[AnswerType, Strategy] = {
     AnswerType.DEADLINE: _deadline,
@@ -491,5 +495,7 @@ def answer_from_facts(
     """
     if kind is AnswerType.ELIGIBILITY:
         return _eligibility(facts, question, now, profile)
+    if kind in _LISTED and asks_yes_no(question):
+        return FactAnswer()  # "电子版要盖章吗": the sentence saying 须 / 可以 answers, not the list
     strategy = STRATEGIES.get(kind)
     return strategy(facts, question, now) if strategy else FactAnswer()

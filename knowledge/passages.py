@@ -15,7 +15,11 @@ answer is a value (a date, an amount, a phone number) also need that value's sha
 range such as "2023-2024年度" or a period the programme looks back on is no deadline); a contact needs a
 phone number, a mailbox, a street or web address, not the word 地址 alone ("报送地址详见附件"); a sentence that says
 no money is given ("不再给予资金支持") answers an amount question; a question asking for a list ("这个方向下面
-有哪些项目") may be answered by a heading with the numbered items under it. The chosen sentences are quoted with their section and trimmed
+有哪些项目") may be answered by a heading with the numbered items under it. A table flattened to one cell
+a line reads as rows ("2026年1月1日-6月30日 标准摊位(甲类) 30000元": label, value, the header's unit, the
+period the rows fall under); a yes/no question ("可以同时报两类吗") prefers the sentence saying 可以 / 不得 /
+须 / 只能 over the kind's cue words; a question for the document number is answered from the number line
+at the document's top, which no passage holds. The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
 
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -76,6 +80,9 @@ _ASKED_SHAPES = tuple(
         (r"几点", r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]"),
         (r"比例|配比|比率", r"\d\s*[:：]\s*\d|[%％]|百分之"),
         (r"网址|网站|链接", r"https?://|www\."),
+        (r"周末|双休|节假日", r"周六|周日|星期六|星期日|周末|双休|节假日"),
+        (r"上半年", r"(?<!\d)0?1\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}(?<!\d)0?6\s*月|上半年"),
+        (r"下半年", r"(?<!\d)0?7\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}12\s*月|下半年"),
         (
             r"哪天|哪一天|几号|日期|何时|什么时候",
             r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}",
@@ -120,9 +127,72 @@ class Passage:
     weighted: float = 0.0  # share of the question's topic and words, weighted by their rarity in the document
 
 
+# A table flattened to one cell a line (or a "|" row split at its bars): a cell holding only a value
+# ("30000", "30000/18000", "5万元") belongs to the label cell before it, and a row-group cell naming a
+# period ("2026年1月1日-6月30日") to the rows under it; the unit may sit in a header cell ("标准(元)").
+_VALUE_CELL = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:万元|元|%|％))?(?:\s*[/／]\s*\d+(?:\.\d+)?)*")
+_PERIOD_CELL = re.compile(
+    r"^[^，,。；;]{0,8}\d{1,2}\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,12}\d{1,2}\s*月[^，,。；;]{0,6}$"
+)
+_UNIT_HEADER = re.compile(r"[（(]\s*(万元|元)\s*[）)]|单位\s*[:：]\s*(万元|元)")
+MAX_LABEL_CHARS = 40
+
+
+def _label_cell(cell: str) -> bool:
+    return (
+        len(cell) <= MAX_LABEL_CHARS
+        and re.search(r"[\u4e00-\u9fff]", cell) is not None
+        and not _VALUE_CELL.fullmatch(cell)
+        and not _PERIOD_CELL.match(cell)
+        and cell[-1] not in "。；;！!？?：:"
+    )
+
+
+def _table_rows(cells: list[str], unit: str) -> list[str]:
+    """The cells with each value cell joined to its label ("标准摊位(甲类) 30000元") under its period group."""
+    out: list[str] = []
+    group = ""
+    for cell in cells:
+        if _PERIOD_CELL.match(cell):
+            group = cell
+        elif not _VALUE_CELL.fullmatch(cell) and not _label_cell(cell):
+            group = ""  # prose: the table has ended
+        if out and _VALUE_CELL.fullmatch(cell) and _label_cell(out[-1]):
+            label = out.pop()
+            shown = cell if not unit or re.search(r"元|%|％", cell) else cell + unit
+            out.append(" ".join(c for c in (group if group not in label else "", label, shown) if c))
+            continue
+        out.append(cell)
+    return out
+
+
 def sentences(text: str) -> list[str]:
-    """Sentences of a passage; a table row ("|"-separated) counts as one."""
-    return [s.strip(" |\n") for s in _SENTENCE_END.split(text) if s.strip(" |\n")]
+    """Sentences of a passage; a table's value cell joins its label cell (see :func:`_table_rows`)."""
+    cells = [s.strip(" |\n") for s in _SENTENCE_END.split(text) if s.strip(" |\n")]
+    unit = _UNIT_HEADER.search(text)
+    return _table_rows(cells, (unit.group(1) or unit.group(2)) if unit else "")
+
+
+# A yes/no question ("能同时报两类吗", "可以打电话说吗", "要盖章吗"): the sentence saying 可以 / 不得 / 须 /
+# 只能 answers it, not a list of the kind's facts; these words stand in for the kind's cue words (an
+# eligibility question is yes/no by nature and keeps its own).
+YES_NO = re.compile(
+    r"(?:能|可以|可|允许|需要|要|须|必须|得|用)(?:(?!多少|哪|什么|几|怎)[^，,。；;？?]){0,20}[吗么](?:[？?]|$|[，,。])"
+    r"|能不能|可不可以|能否|可否|是否|要不要|需不需要|用不用|行不行"
+)
+_MODAL = re.compile(r"可以|均可|即可|不可|不得|不能|只能|仅限|须|应当|不予|允许|禁止|无需|不需|无须|一律")
+
+
+_WH = re.compile(r"多少|哪|什么|几|怎|啥|谁|何")
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether the question asks only yes or no ("要盖章吗"; not "装订几份，要盖章吗", which asks a value too)."""
+    return YES_NO.search(question) is not None and _WH.search(question) is None
+
+
+def _modal_share(text: str) -> float:
+    return min(1.0, len(set(_MODAL.findall(text))) / CUE_SATURATION)
 
 
 def _cue_share(kind: AnswerType, text: str) -> float:
@@ -318,12 +388,13 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
     shapes = asked_shapes(asked)
     found_all: list[Passage] = []
     lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
+    yes_no = kind is not AnswerType.ELIGIBILITY and asks_yes_no(asked)
     for rank, hit in enumerate(hits, 1):
         found = [
             s for s in sentences(hit.chunk.text) if s not in meta.title and (lists or _telling(s, topic))
         ]
         for i, sentence in enumerate(found):
-            pair = sentence + found[i + 1] if i + 1 < len(found) else ""
+            pair = sentence + found[i + 1] if i + 1 < len(found) and sentence not in found[i + 1] else ""
             listed = _with_items(found, i) if lists else ""
             options = (
                 (sentence if _telling(sentence, topic) else "", 1),
@@ -336,7 +407,8 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if not _holds_value(kind, candidate, meta, asked):
                     continue
                 cov = coverage(topic, candidate)
-                rest = W_CUE * _cue_share(kind, candidate) + W_RANK / rank
+                cue = _modal_share(candidate) if yes_no else _cue_share(kind, candidate)
+                rest = W_CUE * cue + W_RANK / rank
                 weighted = _weighted(weights, candidate)
                 plain, score = W_TOPIC * cov + rest, W_TOPIC * weighted + rest
                 # Two sentences only when the second adds something, or when the first is a short lead-in.
@@ -348,7 +420,38 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
                     score += W_SHAPE
                 found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count), weighted))
+    number_shape = next(shape for asked, shape in _ASKED_SHAPES if asked.search("文号"))
+    if hits and number_shape in shapes and not any(number_shape.search(p.text) for p in found_all):
+        number = number_passage(corpus.text(meta.doc_id), hits[0])
+        found_all.extend([number] if number is not None else [])
     return found_all
+
+
+# A document number on a line of its own near the top ("某委发〔2026〕3号"), which the chunker leaves out
+# of every passage (it is neither a heading nor a sentence): it is read from the document's text.
+_NUMBER_LINE = re.compile(
+    r"^[ \t]*([\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号)[ \t]*$",
+    re.MULTILINE,
+)
+HEAD_CHARS = 600  # how far from the top a document number is looked for
+
+
+def number_passage(text: str, hit: Hit) -> Passage | None:
+    """The document's number line as a passage of its own (cited on its own), or None when the head of
+    ``text`` has none."""
+    found = _NUMBER_LINE.search(text[:HEAD_CHARS])
+    if found is None:
+        return None
+    chunk = replace(
+        hit.chunk,
+        chunk_id=f"{hit.chunk.doc_id}#number",
+        section="",
+        text=found.group(1),
+        start=found.start(1),
+        end=found.end(1),
+    )
+    score = W_TOPIC + W_SHAPE + W_RANK  # it is the asked value itself
+    return Passage(replace(hit, chunk=chunk), found.group(1), score, 1.0, W_TOPIC + W_RANK, range(1), 1.0)
 
 
 def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerType) -> Passage | None:
@@ -379,6 +482,7 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
             p
             for p in ranked[1:]
             if (p.hit is not best.hit or not set(p.lines) & set(best.lines))
+            and not any(part in best.text for part in sentences(p.text))  # overlapping passages
             and (
                 any(shape.search(p.text) for shape in missing)  # "文号是啥，哪天发的": the other value
                 or (not missing and p.hit is best.hit and p.score >= SECOND_RATIO * best.score)

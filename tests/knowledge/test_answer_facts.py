@@ -87,3 +87,15 @@ def test_a_batch_the_title_names_is_the_programme_not_a_sub_item():
     meta = DocumentMeta(doc_id="shili-pici", title=title, region="示例区", issuer="示例区经济委员会")
     batch = extract_facts(meta, text, split_sections(text, title))
     assert "10万元" in ask(batch, AnswerType.AMOUNT, "第二批专项资金能补多少").text
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [(AnswerType.PROCESS, "申报书能寄过去吗"), (AnswerType.MATERIALS, "申报书要装订吗")],
+)
+def test_a_yes_no_question_about_a_listed_detail_is_left_to_the_passages(facts, kind, question):
+    assert ask(facts, kind, question).text == ""
+
+
+def test_a_question_asking_a_value_besides_yes_or_no_keeps_the_facts(facts):
+    assert "2本" in ask(facts, AnswerType.PROCESS, "申报书装订几本，要交给区商务局吗").text
