@@ -28,7 +28,7 @@ from knowledge import clock
 from knowledge.answer_facts import answer_from_facts
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
-from knowledge.intent import Part, elliptical, in_scope, split_parts
+from knowledge.intent import Part, cue_kind, elliptical, in_scope, split_parts
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
 from knowledge.passages import best_hit, best_passage, issue_day, lacks_asked_value
 from knowledge.profile import parse_profile
@@ -240,6 +240,18 @@ def _combine(answers: list[Answer]) -> Answer:
     )
 
 
+def _with_subject(question: str, parts: list[Part]) -> list[Part]:
+    """A two-part question's parts, each with the words before the first ask that ask nothing themselves (the
+    subject both parts share: "提异议，最晚哪天，找谁" → "提异议，最晚哪天" and "提异议，找谁")."""
+    if len(parts) < 2:
+        return parts
+    start = question.find(parts[0].text)
+    lead = question[:start].strip() if start > 0 else ""
+    if not lead or cue_kind(lead) is not AnswerType.OTHER:
+        return parts
+    return [p if p.text.startswith(lead) else replace(p, text=lead + p.text) for p in parts]
+
+
 def compose_answer(
     corpus: Corpus,
     question: str,
@@ -267,7 +279,7 @@ def compose_answer(
         and elliptical(question)
     ):
         kind = context_kind
-    parts = split_parts(question, kind)
+    parts = _with_subject(question, split_parts(question, kind))
     query = parse_query(question, parts[0].kind)
     candidates: tuple[DocMatch, ...] = ()
     if doc_id is None:
