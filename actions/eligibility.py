@@ -16,13 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
-from actions.answer import unsure_follow_up
+from actions.answer import ask_knowledge, unsure_follow_up
 from actions.handoff import profile as slot_profile
 from actions.kb import knowledge_base, today
 from actions.profile import FORM_FIELDS, parse_profile, profile_of, slot_of
 from actions.reply import match_lines
 from actions.topic import check_topic, match_topic, programme_docs
-from knowledge import asks_question
+from knowledge import AnswerType, asks_question
 
 # Intents of a message that answers the form. Any other message that states no profile fact (转人工, a
 # question, hours, who are you, goodbye, "no" …) makes Rasa reject the form so that the rules for its intent
@@ -87,12 +87,25 @@ class ValidateEligibilityForm(FormValidationAction):
         return events
 
 
+# What a request for the check never asks (none of its examples in bot/data/nlu reads as one of these).
+FACT_KINDS = frozenset({AnswerType.DEADLINE, AnswerType.MATERIALS, AnswerType.AMOUNT, AnswerType.CONTACT,
+                        AnswerType.PROCESS})
+
+
+def asks_a_fact(tracker: Tracker, text: str) -> bool:
+    """The knowledge layer reads a notice's fact (materials, amount, deadline …) asked in ``text``, in one of its
+    parts: "和高校一起研发的能不能算，得交啥" asks for materials besides whether it counts."""
+    answer, _ = ask_knowledge(tracker, text)
+    return any(a.answer_type in FACT_KINDS for a in (answer, *answer.parts))
+
+
 class ActionReadStatement(Action):
     """A statement of company facts (``inform``) or a request for the check (``check_eligibility``) outside
     the form: either starts the check, unless the message is a question the NLU misread — a statement that
-    states no company fact ("2017重点技改专项是常年都能报吗"), or a "check" that states none, names a
-    programme and asks something about it ("…拟匹配项目公示到哪天"). That is answered from the knowledge
-    base, which reads what is asked (bot/data/rules/eligibility.yml branches on the slot)."""
+    states no company fact ("2017重点技改专项是常年都能报吗"), or a "check" that states none and names a
+    programme and asks something about it ("…拟匹配项目公示到哪天"), or asks a fact of the notice being
+    discussed ("…能不能算，得交啥"). That is answered from the knowledge base, which reads what is asked
+    (bot/data/rules/eligibility.yml branches on the slot)."""
 
     def name(self) -> str:
         return "action_read_statement"
@@ -104,7 +117,11 @@ class ActionReadStatement(Action):
         elif (tracker.latest_message.get("intent") or {}).get("name") == "inform":
             reads_as = "question"
         else:
-            reads_as = "question" if asks_question(text) and programme_docs(text) or unsure_follow_up(tracker) else "check"
+            asks = asks_question(text)
+            discussed = bool(tracker.get_slot("current_doc"))
+            question = (asks and programme_docs(text) or unsure_follow_up(tracker)
+                        or asks and discussed and asks_a_fact(tracker, text))
+            reads_as = "question" if question else "check"
         return [SlotSet("statement", reads_as)]
 
 

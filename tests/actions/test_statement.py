@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility import ActionReadStatement, asks_about_a_notice
+from knowledge import Answer, AnswerType, Outcome
 
 
 def _message(text: str, intent: str, confidence: float = 0.9) -> dict:
@@ -38,10 +39,27 @@ def test_a_check_request_is_a_question_only_when_it_names_a_programme_and_asks_a
 @pytest.mark.unit
 def test_an_unsure_check_request_asking_about_the_notice_discussed_is_a_follow_up_question(monkeypatch):
     monkeypatch.setattr("actions.eligibility.programme_docs", lambda text: [])
+    check = Answer(Outcome.ANSWERED, AnswerType.ELIGIBILITY, "…", doc="doc-a")
+    monkeypatch.setattr("actions.eligibility.ask_knowledge", lambda tracker, question: (check, {}))
     about = {"current_doc": "doc-a"}
     assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58, about) == "question"
     assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58) == "check"  # no notice yet
     assert _statement("我们能申报哪些项目", "check_eligibility", 0.95, about) == "check"
+
+
+@pytest.mark.unit
+def test_a_sure_check_request_asking_a_fact_of_the_notice_discussed_is_a_follow_up_question(monkeypatch):
+    monkeypatch.setattr("actions.eligibility.programme_docs", lambda text: [])
+
+    def read_as(text, kind):
+        parts = (Answer(Outcome.ANSWERED, AnswerType.ELIGIBILITY, "…", doc="doc-a"),
+                 Answer(Outcome.ANSWERED, kind, "…", doc="doc-a"))
+        both = Answer(Outcome.ANSWERED, AnswerType.ELIGIBILITY, "…", doc="doc-a", parts=parts)
+        monkeypatch.setattr("actions.eligibility.ask_knowledge", lambda tracker, question: (both, {}))
+        return _statement(text, "check_eligibility", 0.96, {"current_doc": "doc-a"})
+
+    assert read_as("和高校一起研发的能不能算，得交啥", AnswerType.MATERIALS) == "question"
+    assert read_as("我们够条件吗，帮忙看看", AnswerType.ELIGIBILITY) == "check"
 
 
 @pytest.mark.unit
