@@ -140,6 +140,27 @@ def _other_step_only(question: str) -> bool:
     return asked_step(question.replace("推荐", "")) in _OTHER_STEPS
 
 
+# What a submission sentence says of its timing when it gives no date ("纸质材料报送时间以受理科室通知为准，
+# 但不得晚于申报截止时间"): a question about that channel's deadline gets it after the window.
+_TIMING = re.compile(r"时间|截止|不得晚于|不晚于|之前|以前|逾期|为准")
+_CLAUSE = re.compile(r"[^，,；;（）()。]+")
+
+
+def _channel_timing(facts: DocFacts, question: str, window: Window) -> tuple[str, Span] | None:
+    """The timing clauses of the asked channel's submission sentence when the window is not that channel's
+    own; None when the question names no channel or no such sentence speaks of timing."""
+    step = asked_step(question)
+    if step not in _CHANNELS or window.step == step.value:
+        return None
+    for sub in facts.submissions:
+        if sub.method != step.value:
+            continue
+        timed = [m for m in _CLAUSE.finditer(sub.text) if _TIMING.search(m.group())]
+        if timed:  # quoted as written from the first to the last timing clause
+            return sub.text[timed[0].start() : timed[-1].end()].strip(), sub.span
+    return None
+
+
 def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     selection = select_windows(facts.windows, question)
     if selection.primary is None:
@@ -176,6 +197,9 @@ def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         text += render("status_closed")
     if window.hard:
         text += render("deadline_hard")
+    timing = _channel_timing(facts, question, window)
+    if timing is not None:
+        text += render("deadline_channel_timing", channel=asked_step(question).label, text=timing[0])
     if window.year_inferred and window.year_source in _YEAR_SOURCES:
         text += render("deadline_year_inferred", source=_YEAR_SOURCES[window.year_source])
     authority = window.audience == AUTHORITY
@@ -196,7 +220,8 @@ def _deadline(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         "windows": [window.to_dict(now)],
         "other_windows": [w.to_dict(now) for w in shown],
     }
-    return FactAnswer(text, (window.span, *(w.span for w in shown)), data)
+    spans = (window.span, *(w.span for w in shown), *((timing[1],) if timing is not None else ()))
+    return FactAnswer(text, spans, data)
 
 
 # ------------------------------------------------------------------ amount

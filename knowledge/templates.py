@@ -25,6 +25,7 @@ T: dict[str, str] = {
     "comment_status_open_today": "今天是反馈意见的最后一天，请在{end}前提交。",
     "comment_status_upcoming": "尚未开始，{start}起可以反馈意见。",
     "deadline_hard": "通知写明逾期不予受理。",
+    "deadline_channel_timing": "关于{channel}，通知写明：“{text}”。",
     "deadline_label": "（{label}）",
     "deadline_other_windows": "该通知还写明：{others}。",
     "deadline_other_item": "{label}截止于{end}",

@@ -99,3 +99,21 @@ def test_a_yes_no_question_about_a_listed_detail_is_left_to_the_passages(facts, 
 
 def test_a_question_asking_a_value_besides_yes_or_no_keeps_the_facts(facts):
     assert "2本" in ask(facts, AnswerType.PROCESS, "申报书装订几本，要交给区商务局吗").text
+
+
+def test_a_channel_deadline_question_gets_that_channel_timing_sentence_after_the_window():
+    title = "关于征集示例区2026年数字化改造项目的通知"
+    body = (
+        "一、申报时间\n"
+        "申报时间为2026年4月1日至2026年4月30日17:00，逾期不予受理。\n"
+        "二、申报方式\n"
+        "企业在示例区项目管理系统在线申报，网上审核通过后报送纸质材料(纸质材料报送时间以受理科室通知为准,"
+        "但不得晚于申报截止时间)。\n"
+    )
+    text = f"{title}\n{body}"
+    meta = DocumentMeta(doc_id="shili-shuzihua", title=title, region="示例区", issuer="示例区经委")
+    facts = extract_facts(meta, text, split_sections(text, title))
+    paper = ask(facts, AnswerType.DEADLINE, "纸质材料最晚什么时候交")
+    assert "2026年4月30日" in paper.text
+    assert "以受理科室通知为准,但不得晚于申报截止时间" in paper.text
+    assert "受理科室" not in ask(facts, AnswerType.DEADLINE, "什么时候截止").text
