@@ -20,13 +20,16 @@ class CompanyProfile:
     registered_place: str | None = None  # place words as said ("徐汇", "深圳南山")
     tax_place: str | None = None  # 税收户管地 when said apart from the registration
     project_place: str | None = None  # where the project is carried out, when said ("项目落在宝山")
+    size: str | None = None  # size class as said: 大型 / 中型 / 小型 / 微型 / 中小 / 小微 / 中小微
     employees: int | None = None
     rd_staff: int | None = None
     rd_staff_ratio: float | None = None
     revenue: float | None = None
+    revenue_growth: float | None = None  # revenue growth over a year, in % (下降2% → -2)
     tax: float | None = None
     financing: float | None = None
     rd_ratio: float | None = None
+    rd_spend: float | None = None  # R&D spending in 万元
     years_established: float | None = None
     founded_year: int | None = None
     qualifications: tuple[str, ...] | None = None  # () = "none held"

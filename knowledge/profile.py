@@ -24,9 +24,16 @@ from knowledge.facts.statements import asks_question, statement_clauses
 _NUM = NUMERAL
 _APPROX = r"(?:多|余|来|左右)?"
 _MONEY = re.compile(rf"(?P<num>{_NUM}){_APPROX}\s*(?P<unit>亿元|亿|万元|万|千元|元|块)")
-_REVENUE_CUE = re.compile(r"营收|营业收入|主营业务收入|销售收入|销售额|营业额|收入|产值")
+_REVENUE_CUE = re.compile(r"营收|营业收入|主营业务收入|销售收入|销售额|营业额|收入|产值|销售(?=\s*\d)")
+# Revenue growth: "同比增长12%", "增速30%", "平均增长率5%", "下降了2%" (negative); another measure's growth
+# (研发投入增长, 出口增长) is not it.
+_GROWTH = re.compile(
+    rf"(?P<word>增速|增长率|增幅|增长|下降|下滑|减少)(?:了|均?为|是|达到?|约)?\s*(?P<sign>[-－负])?\s*(?P<num>{_NUM})\s*(?:%|％)"
+)
+_OTHER_GROWTH = re.compile(r"研发|出口|进口|利润|税|投资|人数|员工")
 _TAX_CUE = re.compile(r"纳税|缴税|交税|税收(?!户|在|地)")
 _FINANCING_CUE = re.compile(r"融资|融了|投资方投")
+_RD_SPEND_CUE = re.compile(r"研发(?:投入|费用|经费|支出)|研究开发(?:费用|投入)")
 _STAFF = re.compile(
     rf"(?P<num>{_NUM}){_APPROX}\s*(?:个|名|位)?\s*(?:人|员工|职工|雇员)"
     rf"|(?:员工|职工|人数|雇员|从业人员|社保)[^0-9零〇一二两三四五六七八九十百，。,;；]{{0,6}}(?P<num2>{_NUM})"
@@ -68,7 +75,9 @@ _NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还�
 _HAVING = re.compile(r"是|有|获|已|属于|认定|作为|评为|入选")
 # A certificate asked for, not held: right after a word of applying or wanting, or a few words after one of
 # applying ("想报江门高企认定补助"); "拿到了高企", "认定为高企" are held.
-_TARGET = re.compile(r"(?:报|申请|申报|参评)[^，。,；;是为了过]{0,4}$|(?:推荐|认定|评|拿|想要|打算|准备)\s*$")
+_TARGET = re.compile(
+    r"(?:报|申请|申报|参评)[^，。,；;是为了过]{0,4}$|(?:推荐|(?<!首次)(?<!新)(?<!已)(?<!过)(?<!曾)认定|评|拿|想要|打算|准备)\s*$"
+)
 _NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
 _BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
 # A record put right since ("已移出", "已修复"): whether it still counts is for the notice's wording to say.
@@ -143,6 +152,39 @@ def _ratios(clauses: list[str]) -> tuple[float | None, float | None]:
                 continue
             (staff if _RD_STAFF.search(clause[: m.start()]) or "人员" in clause else spend).append(value)
     return _last(spend), _last(staff)
+
+
+def _growth(clauses: list[str]) -> float | None:
+    values = []
+    for clause in clauses:
+        for m in _GROWTH.finditer(clause):
+            value = _number(m["num"])
+            before = clause[: m.start()]
+            if value is None or _negated(clause, m.start()):
+                continue
+            if _OTHER_GROWTH.search(before) and not _REVENUE_CUE.search(before):
+                continue
+            falling = (m["word"] in ("下降", "下滑", "减少")) != bool(m["sign"])
+            values.append(-value if falling else value)
+    return _last(values)
+
+
+# "中小型汽车零部件企业", "我们是大型企业": the size class, in a clause that ends naming the company;
+# 科技型/创新型/专精特新中小企业 are certificates, "中小企业数字化转型专项" a programme.
+_SIZE = re.compile(
+    r"(?<![型新])(?P<size>中小微|中小|小微|大型|中型|小型|微型)型?[\u4e00-\u9fff()（）]{0,14}?(?:企业|公司)(?:[(（][^()（）]*[)）])?$"
+)
+
+
+def _size(clauses: list[str]) -> str | None:
+    found = [
+        m["size"]
+        for clause in clauses
+        if (m := _SIZE.search(clause.strip()))
+        and not _negated(clause, m.start())
+        and not asks_question(clause)
+    ]
+    return _last(found)
 
 
 def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, int | None]:
@@ -271,8 +313,11 @@ def parse_profile(
     found: dict[str, Any] = {}
     found["registered_place"], found["tax_place"], found["project_place"] = _places(clauses, requested)
     found["revenue"] = _money(clauses, _REVENUE_CUE)
+    found["revenue_growth"] = _growth(clauses)
+    found["size"] = _size(clauses)
     found["tax"] = _money(clauses, _TAX_CUE)
     found["financing"] = _money(clauses, _FINANCING_CUE)
+    found["rd_spend"] = _money(clauses, _RD_SPEND_CUE)
     found["employees"], found["rd_staff"] = _staff(clauses)
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
     found["years_established"], found["founded_year"] = _founding(clauses, in_form=requested is not None)

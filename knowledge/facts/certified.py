@@ -110,3 +110,18 @@ def certified(condition: str, statements: Iterable[str]) -> Finding | None:
         elif agreed is None and _agrees(said, condition):
             agreed = Finding(True, said, "认定年份、批次与本条相符")
     return agreed or differs
+
+
+def award_kind(name: str, kind: str, statements: Iterable[str]) -> Finding | None:
+    """Whether the company's award of certificate ``name`` is of ``kind`` ("first": 首次认定, "again": 重新认定);
+    None when no statement naming that certificate says which. An award said without a name ("2021年重新认定")
+    is of the one certificate the company names."""
+    statements = list(statements)
+    named = set().union(*(certificate_names(said) for said in statements))
+    for said in statements:
+        of = certificate_names(said) or (named if _AWARD.search(said) else set())
+        said_kind = _kind(said) if of == {name} or name in certificate_names(said) else ""
+        if said_kind:
+            words = {"first": "首次认定", "again": "重新认定"}
+            return Finding(said_kind == kind, said, f"本条适用于{words[kind]}的{name}")
+    return None

@@ -61,6 +61,8 @@ _ITEM_SPLIT = re.compile(
 # Clause parts: split at commas outside brackets ("…的企业和机构(含…单位,不含…企业)" stays whole).
 _PART_SPLIT = re.compile(r"[，,](?![^(（)）]*[)）])")
 _MAX_REGION = 1500
+# A part that only names the document a condition follows ("符合《…规定的通知》(…)划型标准").
+_CITES = re.compile(r"\s*(?:并|且)?(?:符合|满足|按照|依据|参照)《[^》]+》[^，,。；;《》]{0,16}")
 _HEADING_ITEM = re.compile(r"(以下|如下|下列)[^，,。；;]{0,8}(条件|要求)[:：]?$")
 # An item that only repeats a heading ("支持对象", "申报条件"): a title, not a condition.
 _HEADING_ONLY = re.compile(
@@ -121,14 +123,23 @@ _PERCENT = re.compile(rf"(?P<n>{_N})\s*(?:%|％)|百分之(?P<cn>{_N})")
 _PERSONS = re.compile(rf"(?P<n>{_N})\s*(?:人|名)")
 _MONTHS = re.compile(rf"(?P<n>{_N})\s*(?:个)?\s*(?P<unit>月|年)")
 _MONEY_FIELDS = (
-    ("revenue", re.compile(r"主营业务收入|营业收入|销售收入|年收入|营收|销售额|营业额")),
+    (
+        "revenue",
+        re.compile(
+            r"主营业务收入|营业收入|销售收入|年收入|营收|销售额|营业额|销售(?=\s*(?:不|超|低|高|达|在|\d))"
+        ),
+    ),
     ("tax", re.compile(r"纳税(?!地|关系)|税收(?!户|关系)|缴税")),
     ("financing", re.compile(r"融资")),
+    ("rd_spend", re.compile(r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入")),
 )
 _RD_RATIO = re.compile(
-    r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入|R&D经费|R&D投入|R&D支出"
+    r"研究开发费用|研发费用|研发投入|研发经费|研发支出|研究开发投入|研发占比|R&D经费|R&D投入|R&D支出"
 )
 _RD_STAFF = re.compile(r"(?:研发|科技|技术|研究开发)人员")
+# Growth of revenue over a year ("增速10%以上", "同比增长15%以上"); another measure's growth is not it.
+_GROWTH = re.compile(r"增速|增长率|增幅|同比增长|平均增长")
+_OTHER_GROWTH = re.compile(r"研发|研究开发|出口|进出口|利润|税收|纳税|投资|产值|就业|人数")
 _EMPLOYEES = re.compile(r"职工|员工|从业人员|从业人数|在职人员|参保人数|社保.{0,4}人数|用工人数|在岗人数")
 _RENT = re.compile(r"租赁|租用|租期|承租|房租")
 _CERT_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|或|重新认定|复核|当年")
@@ -155,6 +166,12 @@ _DECLARATIONS = (
     (re.compile(r"欠税|拖欠|欠缴"), "无欠缴税款或拖欠款项"),
 )
 _FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能|不重复")
+# An item under a heading such as 申报要求 that states a condition though nothing in it is checkable: what the
+# applicant must meet ("应具备的基本条件应满足《办法》有关规定") or whom the notice leaves out ("…将不再给予资金支持").
+_STATES = re.compile(
+    r"(?:应|须|需|必须)(?:当)?(?:具备|满足|符合|达到)|不予(?:支持|受理|补助|资助|奖励)|不再(?:给予|支持|受理)"
+    r"|不得申报|不能申报|除外"
+)
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
     r"注册地|税收户管|税务登记|失信|违法违规|严重违法|事故|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
@@ -294,6 +311,10 @@ def _numbers(part: str) -> list[Predicate]:
     found += [Predicate("rd_staff_ratio", op, v, "%") for op, v in staff_ratio]
     if not staff_ratio:
         found += [Predicate("rd_ratio", op, v, "%") for op, v in _bounds(part, _RD_RATIO, _PERCENT, percent)]
+    if not _OTHER_GROWTH.search(part):
+        found += [
+            Predicate("revenue_growth", op, v, "%") for op, v in _bounds(part, _GROWTH, _PERCENT, percent)
+        ]
     persons = lambda m: _num(m["n"])
     rd_staff = _bounds(part, _RD_STAFF, _PERSONS, persons)
     found += [Predicate("rd_staff", op, v, "人") for op, v in rd_staff]
@@ -403,6 +424,19 @@ def _certificates(part: str) -> list[Predicate]:
     return list(found.values())
 
 
+# The company's size class ("申报企业应为中小企业", "须属于小微企业"); 科技型/创新型/专精特新中小企业 are certificates.
+_SIZE = re.compile(
+    r"(?:应为|须为|必须为|必须是|应是|属于)[^，,。；;]{0,4}?(?<![型新])(?P<size>中小微|中小|小微)型?企业"
+)
+SIZES = {"大型": ("大型",), "中型": ("中型",), "小型": ("小型",), "微型": ("微型",)}
+SIZES |= {"中小": ("中型", "小型", "微型"), "小微": ("小型", "微型"), "中小微": ("中型", "小型", "微型")}
+
+
+def _size(part: str) -> list[Predicate]:
+    found = _SIZE.search(part)
+    return [Predicate("size", "in", SIZES[found["size"]])] if found else []
+
+
 def _flags(part: str) -> list[Predicate]:
     found = []
     if _LEGAL.search(part):
@@ -468,6 +502,7 @@ def _single(part: str, doc_chain: Chain) -> list[Predicate]:
         + _years(part)
         + _numbers(part)
         + _certificates(part)
+        + _size(part)
         + _flags(part)
         + _excluded(part)
         + _period(part)
@@ -510,8 +545,14 @@ def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, boo
     return merged
 
 
+# A row of a table of materials ("1 | 申报表 | 签字要求:是") or a mark of a page cut short: no condition.
+_MATERIAL_ROW = re.compile(
+    r"\|.*(?:材料|签字|盖章|上传|序号)|(?:材料|签字|盖章|上传|序号).*\||^\s*[\[［]?以下内容截断|truncated"
+)
+
+
 def _items(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, text) of the numbered items / sentences in ``text[start:end]``."""
+    """(offset, text) of the numbered items / sentences in ``text[start:end]``; rows of a materials table left out."""
     items = []
     pos = start
     for item in _ITEM_SPLIT.split(text[start:end]):
@@ -520,7 +561,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         pos = at + len(item)
         if len(item.strip()) >= 4 and not (
-            _HEADING_ITEM.search(item.strip()) or _HEADING_ONLY.match(item.strip())
+            _HEADING_ITEM.search(item.strip())
+            or _HEADING_ONLY.match(item.strip())
+            or _MATERIAL_ROW.search(item)
         ):
             items.append((at, item))
     return items
@@ -537,15 +580,26 @@ def find_conditions(
     conditions: list[tuple[int, Condition]] = []
     seen: set[str] = set()
     covered: list[tuple[int, int]] = []
+    routed, group = _route_group(meta, text, sections, doc_chain)
+    if group:
+        conditions.append((group.span.start, group))
     for start, end, strong in _regions(text, sections):
         covered.append((start, end))
-        for at, item in _items(text, start, end):
+        items = [(at, item) for at, item in _items(text, start, end) if not _overlaps(at, item, routed)]
+        first = _either_from(text, start, items)
+        if first is not None:
+            either = _either_group(meta, text, sections, items[first:], doc_chain, strong)
+            if either:  # the lead that says so is no condition of its own
+                items = [(at, item) for at, item in items[:first] if not _EITHER_LEAD.search(item)]
+            conditions += [(either.span.start, either)] if either else []
+        for at, item in items:
+            keep = strong or bool(_STATES.search(item))
             conditions += _item_conditions(
-                meta, text, sections, item, at, doc_chain, seen, keep_raw=strong, keep_shares=True
+                meta, text, sections, item, at, doc_chain, seen, keep_raw=keep, keep_shares=True
             )
     conditions += _title_conditions(meta, text, sections, doc_chain, seen)
     for at, item in _items(text, 0, len(text)):
-        if any(s <= at < e for s, e in covered):
+        if any(s <= at < e for s, e in covered) or any(s <= at < e for s, e in routed):
             continue
         offset = at
         for part in _PART_SPLIT.split(item):  # the clause that says who applies, kept whole
@@ -557,6 +611,211 @@ def find_conditions(
         if _ANYWHERE.search(item) and _APPLICANT.search(item):
             conditions += _item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
     return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
+
+
+# ------------------------------------------------------------------ any one of
+# "申报范围(符合其一即可)", "符合下列条件之一:": the items that follow are alternatives.
+_EITHER = re.compile(r"其一|之一|任一|任何一")
+_EITHER_LEAD = re.compile(r"(?:下列|以下|如下)[^，,。；;]{0,8}?(?:之一|其一|任一)")
+
+
+def _overlaps(at: int, item: str, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < at + len(item) and at < e for s, e in spans)
+
+
+def _either_from(text: str, start: int, items: list[tuple[int, str]]) -> int | None:
+    """Index of the first of ``items`` that is one alternative of several: 0 when the heading above the region
+    says so, the item after a lead that says so, else None."""
+    heading = text[text.rfind("\n", 0, max(start - 1, 0)) + 1 : start]
+    if _EITHER.search(heading):
+        return 0
+    lead = next((i for i, (_, item) in enumerate(items) if _EITHER_LEAD.search(item)), None)
+    return None if lead is None else lead + 1
+
+
+def _either_group(
+    meta: DocumentMeta,
+    text: str,
+    sections: Sequence[Section],
+    items: list[tuple[int, str]],
+    doc_chain: Chain,
+    strong: bool,
+) -> Condition | None:
+    """Items any one of which suffices, as one condition: each item met when all its conditions are, the group
+    met when one item is, failed when every one fails. None when fewer than two items check anything."""
+    alternatives: list[Predicate] = []
+    for at, item in items:
+        found = _item_conditions(meta, text, sections, item, at, doc_chain, set(), keep_raw=True)
+        required = [c.predicate or Predicate("confirm", "confirm", c.text) for _, c in found]
+        if required:
+            alternatives.append(_all(_distinct(required)))
+    if len(alternatives) < 2 or all(p.field == "confirm" for p in alternatives):
+        return None
+    span = make_span(meta.doc_id, text, items[0][0], items[-1][0] + len(items[-1][1]), sections)
+    words = "；".join(squash(item).strip("；;，,。") for _, item in items)
+    return Condition(
+        text=f"符合下列情形之一：{words}",
+        span=span,
+        predicate=Predicate("any", "any", [asdict(p) for p in alternatives]),
+    )
+
+
+# ------------------------------------------------------------------ routes
+# A tier a notice grants something to: "营业收入15亿元以上,增速10%以上的,按…奖励", "…且上年度销售不超过3000万元
+# 的可申领…". The words before 的 say who gets it; the grant word after it says it is granted.
+_GRANT = re.compile(
+    r"(?:的(?:企业|单位|项目|主体)?|企业|单位)\s*[，,]?\s*"
+    r"(?:可(?:独立|分别)?(?:申领|申请|享受|获得|给予)|按|(?:分别)?给予|予以|一次性)"
+)
+# Where a tier starts: after a bracket, a sentence end, or the clause that granted the one before it.
+_ROUTE_BREAK = re.compile(r"[（(；;。\n]")
+_ROUTE_LEAD = re.compile(r"^\s*(?:[^:：，,]{0,8}[:：])?\s*(?:对于|对|凡是?|其中)?\s*")
+_CONJUNCT = re.compile(r"[，,]|且|并且|同时")
+_GIVEN = re.compile(r"给予|予以|一次性|申领|享受|获得")  # a grant, not a manner ("企业按要求提交")
+_KIND_WORDS = {
+    "first": re.compile(r"首次|初次|(?<!重)新认定|新获认定"),
+    "again": re.compile(r"重新认定|再次认定|复核"),
+}
+
+
+def _route_certificates(piece: str) -> list[Predicate]:
+    """Certificates a tier names as its subject ("首次认定为高新技术企业"): held, and of which award."""
+    found: list[Predicate] = []
+    for written, name in CERTIFICATES.items():
+        at = piece.find(written)
+        if at < 0 or any(p.value == name for p in found) or _CERT_NOT.search(piece[max(0, at - 10) : at]):
+            continue
+        found.append(Predicate("qualifications", "has", name))
+        kinds = [kind for kind, words in _KIND_WORDS.items() if words.search(piece)]
+        if len(kinds) == 1:
+            found.append(Predicate("award", kinds[0], name))
+    return found
+
+
+def _conjunct(piece: str, doc_chain: Chain) -> list[Predicate]:
+    """What one conjunct of a tier requires; kinds listed with 、 are alternatives, one of them unknown when
+    nothing checks it ("双创平台企业、国家科技型中小企业")."""
+    found = predicates(piece, doc_chain)
+    held = [p.value for p in found if p.field == "qualifications" and p.op == "has"]
+    found = [p for p in found if p.value not in held] + [
+        p for p in _route_certificates(piece) if not found or p.value in held
+    ]
+    kinds = [k for k in piece.split("、") if len(k.strip()) >= 2]
+    if len(kinds) < 2 or not found or any(p.field not in ("qualifications", "award") for p in found):
+        return found
+    alternatives = []
+    named = next((str(p.value) for p in found if p.field == "qualifications"), "")
+    for kind in kinds:
+        award = any(words.search(kind) for words in _KIND_WORDS.values())
+        each = _route_certificates(kind) or (_route_certificates(kind + named) if award and named else [])
+        alternatives.append(_all(each) if each else Predicate("confirm", "confirm", kind.strip()))
+    return [Predicate("any", "any", [asdict(a) for a in alternatives])]
+
+
+def _distinct(found: list[Predicate]) -> list[Predicate]:
+    """``found`` without repeats, in order (predicates holding lists are not hashable)."""
+    return [p for i, p in enumerate(found) if p not in found[:i]]
+
+
+def _all(found: list[Predicate]) -> Predicate:
+    return found[0] if len(found) == 1 else Predicate("all", "all", [asdict(p) for p in found])
+
+
+def _requires(tier: str, doc_chain: Chain, named: str) -> list[Predicate]:
+    """What one tier requires, conjunct by conjunct; "重新认定的" names the award of the one certificate
+    the item names (``named``)."""
+    required: list[Predicate] = []
+    last: list[Predicate] = []
+    for piece in (c for c in _CONJUNCT.split(tier) if c.strip()):
+        found = _conjunct(piece, doc_chain)
+        if not found and named and any(words.search(piece) for words in _KIND_WORDS.values()):
+            found = _route_certificates(piece + named)
+        if found and last and re.match(r"\s*或", piece):  # "…50万元以上,或研发占比达到10%以上": either
+            required = required[: -len(last)]
+            found = [Predicate("any", "any", [asdict(_all(last)), asdict(_all(found))])]
+        required += found
+        last = found
+    return required
+
+
+def _tiers(tier: str, doc_chain: Chain, named: str) -> list[tuple[str, list[Predicate]]]:
+    """A tier split where 、 starts another one that repeats a figure's measure ("首次认定…不超过5000万元、重新
+    认定的且…不超过3000万元"); a piece that checks nothing joins the next ("双创平台企业、国家科技型…"), one
+    that checks another measure or only a certificate joins the one before ("营业收入10亿元以上、增速15%以上",
+    "新认定、复核通过的高企")."""
+    found: list[tuple[str, list[Predicate]]] = []
+    pending = ""
+    for piece in tier.split("、"):
+        text = f"{pending}、{piece}" if pending else piece
+        required = _requires(text, doc_chain, named)
+        fields = {p.field for p in required} - {"confirm", "any"}
+        if not fields:
+            pending = text
+            continue
+        pending = ""
+        if found and not fields & {p.field for p in found[-1][1]} - {"qualifications", "award"}:
+            text = f"{found[-1][0]}、{text}"
+            found[-1] = (text, _requires(text, doc_chain, named))
+        else:
+            found.append((text, required))
+    if pending and found:
+        text = f"{found[-1][0]}、{pending}"
+        found[-1] = (text, _requires(text, doc_chain, named))
+    return found
+
+
+def _routes(item: str, doc_chain: Chain) -> list[tuple[str, Predicate]]:
+    """(tier text, what it requires) of every tier in one item; a tier nothing checks that is granted something
+    ("对于新增隐形冠军的企业,给予…") is one more alternative, for the company's words or a person to confirm."""
+    found: list[tuple[str, Predicate]] = []
+    start = 0
+    for grant in _GRANT.finditer(item):
+        named = [(item.rfind(w, 0, grant.start()), name) for w, name in CERTIFICATES.items() if w in item]
+        last = max(named, default=(-1, ""))  # the certificate named last before the grant
+        breaks = [
+            m.end()
+            for m in _ROUTE_BREAK.finditer(item, start, grant.start())
+            if m.group() not in "(（" or not re.search(r"[)）]", item[m.end() : grant.start()])
+        ]  # a bracket closed before the grant is an aside, no start
+        said = item[breaks[-1] if breaks else start : grant.start()]
+        said = re.sub(r"^\s*[(（][一二三四五六七八九十\d]+[)）]", "", said)  # "(一)初次认定…"
+        said = said[_ROUTE_LEAD.match(said).end() :]
+        tier = re.sub(r"[(（][^()（）]*[)）]", "", said)  # "重新认定(即…)为高企": the aside is no tier
+        tier = re.split(r"[)）]", tier)[-1]
+        nxt = re.compile(r"[，,；;。)）]").search(item, grant.end())
+        start = nxt.end() if nxt else len(item)
+        granted = item[grant.start() : nxt.start() if nxt else len(item)]  # "的…,可申领…5万元的创新券"
+        tiers = _tiers(tier, doc_chain, last[1] if last[0] >= 0 else "")
+        checked = [(text, req) for text, req in tiers if any(p.field != "confirm" for p in req)]
+        for text, required in checked:
+            shown = said if len(tiers) == 1 else text  # the aside kept where the tier is not split
+            found.append((shown.strip() + granted, _all(required)))
+        if not checked and len(tier.strip()) >= 4 and _GIVEN.search(grant.group()):
+            found.append((said.strip() + granted, Predicate("confirm", "confirm", squash(said).strip())))
+    return found
+
+
+def _route_group(
+    meta: DocumentMeta, text: str, sections: Sequence[Section], doc_chain: Chain
+) -> tuple[list[tuple[int, int]], Condition | None]:
+    """The tiers a notice grants to, as one condition met by any one of them (failed when every one fails),
+    and the (start, end) of the items they came from."""
+    items: list[tuple[int, int]] = []
+    routes: list[tuple[str, Predicate]] = []
+    for at, item in _items(text, 0, len(text)):
+        found = _routes(item, doc_chain)
+        if found:
+            items.append((at, at + len(item)))
+            routes += found
+    if all(p.field == "confirm" for _, p in routes):
+        return [], None  # nothing checkable: the items stay conditions of their own
+    span = make_span(meta.doc_id, text, items[0][0], items[-1][1], sections)
+    unique = _distinct([p for _, p in routes])
+    if len(unique) == 1:
+        return items, Condition(text=squash(routes[0][0]), span=span, predicate=unique[0])
+    words = "；".join(dict.fromkeys(squash(tier) for tier, _ in routes))
+    group = Predicate("any", "any", [asdict(p) for p in unique])
+    return items, Condition(text=f"符合下列情形之一：{words}", span=span, predicate=group)
 
 
 # A title that names its applicants with a bound ("支持上年度进出口额6500万美元以下企业开拓市场"): a condition too.
@@ -608,12 +867,16 @@ def _item_conditions(
     # "…注册在本区的企业,或主要活动在徐汇区的": no part alone binds
     either = bool(_CLAUSE_ALTERNATIVE.search(item))
     carried = ""
+    checked_before = False
     for part in _PART_SPLIT.split(item):
         part_start = offset
         offset += len(part) + 1
         preds = [] if either else predicates(part, doc_chain)
         if not preds and carried and _CONTINUES.match(part):
             preds = predicates(carried + part, doc_chain)  # "营业收入不低于1000万元，且不超过4亿元"
+        if not preds and checked_before and _CITES.fullmatch(part):
+            continue  # "应为中小企业,符合《…划型标准规定》": the standard of the condition just checked
+        checked_before = bool(preds)
         carried = _measure_word(part) or (carried if preds else "")
         if not preds:
             raw = (raw[0] if raw else part_start, part_start + len(part))

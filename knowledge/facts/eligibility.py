@@ -20,8 +20,8 @@ from enum import Enum
 from typing import Any
 
 from knowledge.company import CompanyProfile
-from knowledge.facts.certified import certified
-from knowledge.facts.conditions import NO_RECORD
+from knowledge.facts.certified import award_kind, certified
+from knowledge.facts.conditions import NO_RECORD, SIZES
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.places import display, places_in, related, within
 from knowledge.facts.statements import excludes, judge
@@ -190,6 +190,20 @@ def _founded(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.UNKNOWN, f"{year}年成立，请确认具体日期是否在{bound.isoformat()}{_DATE_WORDS[p.op]}"
 
 
+def _size(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """The size class required ("应为中小企业") against the one the company names ("大型企业")."""
+    required = set(p.value)
+    classes = "、".join(p.value)
+    if profile.size is None:
+        return Outcome.UNKNOWN, f"请确认企业规模是否为{classes}企业"
+    said = set(SIZES.get(profile.size, ()))
+    if said and said <= required:
+        return Outcome.MET, f"您说是{profile.size}企业，本条要求{classes}企业"
+    if said and not said & required:
+        return Outcome.FAILED, f"您说是{profile.size}企业，本条要求{classes}企业"
+    return Outcome.UNKNOWN, f"您说是{profile.size}企业，请确认是否为{classes}企业"
+
+
 def _flag(p: Predicate, value: bool | None) -> tuple[Outcome, str]:
     label = PROFILE_FIELDS.get(p.field, p.field)
     if value is None:
@@ -202,8 +216,10 @@ _NUMERIC_LABELS = {
     "rd_staff": "研发人员数",
     "rd_staff_ratio": "研发人员占比",
     "revenue": "营业收入",
+    "revenue_growth": "营业收入增速",
     "tax": "纳税额",
     "rd_ratio": "研发投入占比",
+    "rd_spend": "研发投入",
     "rent_months": "租赁时长",
 }
 
@@ -212,8 +228,16 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
     """Outcome and reason of one predicate for one profile."""
     if p.op == "any":
         return _any(p, profile, today)
+    if p.op == "all":
+        return _all(p, profile, today)
+    if p.field == "award":
+        return _award(p, profile)
+    if p.field == "confirm":
+        return _kind_of_applicant(p, profile)
     if p.op == "same":
         return _one_area(p, profile)
+    if p.field == "size":
+        return _size(p, profile)
     if p.field in _PLACE_LABELS:
         return _place(p, profile)
     if p.field == "qualifications":
@@ -244,14 +268,61 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
     return _compare(p, float(value), label)
 
 
+def _kind_of_applicant(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """A kind of applicant nothing checks ("市级认定的总部企业"): as the company's own words say, else ask."""
+    found = judge(profile.statements or (), str(p.value))
+    if found is None:
+        return Outcome.UNKNOWN, f"请确认是否属于{p.value}"
+    return (Outcome.MET if found.met else Outcome.FAILED), f"您说“{found.statement}”"
+
+
 def _any(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
-    """Alternatives ("从业人员1000人以下或营业收入4亿元以下"): one met is enough; all must fail to fail."""
-    results = [check(Predicate(**alt) if isinstance(alt, dict) else alt, profile, today) for alt in p.value]
+    """Alternatives ("从业人员1000人以下或营业收入4亿元以下", the tiers a notice grants to): one met is enough;
+    all must fail to fail. A kind of applicant nothing checks, which the company did not say it is, does not
+    hold open a group whose checkable alternatives all failed: the company hears 不符合 and which kind
+    would still qualify."""
+    alternatives = [Predicate(**alt) if isinstance(alt, dict) else alt for alt in p.value]
+    results = [check(alt, profile, today) for alt in alternatives]
     for outcome in (Outcome.MET, Outcome.UNKNOWN):
+        hit = [
+            reason
+            for (o, reason), alt in zip(results, alternatives)
+            if o is outcome and (o is Outcome.MET or alt.field != "confirm")
+        ]
+        if hit:
+            return outcome, "；".join(hit)
+    if any(alt.field != "confirm" for alt in alternatives) and profile.stated():
+        failed = [reason for o, reason in results if o is Outcome.FAILED]
+        kinds = "、".join(
+            str(alt.value) for (o, _), alt in zip(results, alternatives) if o is Outcome.UNKNOWN
+        )
+        if failed:
+            return Outcome.FAILED, "；".join(failed) + (f"（如属于{kinds}，请告知）" if kinds else "")
+    if any(o is Outcome.UNKNOWN for o, _ in results):
+        return Outcome.UNKNOWN, "；".join(reason for o, reason in results if o is Outcome.UNKNOWN)
+    return Outcome.FAILED, "；".join(reason for _, reason in results)
+
+
+def _all(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """One route of several ("营业收入5亿元以上，增速15%以上的"): met when every part is met, failed when one fails."""
+    results = [
+        check(Predicate(**part) if isinstance(part, dict) else part, profile, today) for part in p.value
+    ]
+    for outcome in (Outcome.FAILED, Outcome.UNKNOWN):
         hit = [reason for o, reason in results if o is outcome]
         if hit:
             return outcome, "；".join(hit)
-    return Outcome.FAILED, "；".join(reason for _, reason in results)
+    return Outcome.MET, "；".join(reason for _, reason in results)
+
+
+def _award(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+    """A first (首次认定) or renewed (重新认定) award of a certificate, as the company says of its own."""
+    found = award_kind(str(p.value), p.op, profile.statements or ())
+    words = {"first": "首次认定", "again": "重新认定"}[p.op]
+    if found is None:
+        return Outcome.UNKNOWN, f"请确认是否为{words}的{p.value}"
+    said = f"您说“{found.statement}”，{found.why}"
+    return (Outcome.MET if found.met else Outcome.FAILED), said
 
 
 # An incident the company says it had ("今年4月出过重大质量事故", "去年受到过行政处罚"): not a denial
@@ -326,10 +397,10 @@ def _public_body(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
 
 
 def _fields(p: Predicate) -> list[str]:
-    if p.op == "any":
+    if p.op in ("any", "all"):
         return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
-    if p.field == "founded":
-        return ["years_established"]
+    if p.field in ("founded", "award"):
+        return {"founded": ["years_established"], "award": ["qualifications"]}[p.field]
     return [p.field] if p.field in PROFILE_FIELDS else []
 
 

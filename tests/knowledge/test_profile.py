@@ -170,3 +170,53 @@ def test_a_certificate_a_few_words_after_applying_is_the_programme_asked_for():
     assert "qualifications" not in said("我们想报示例市高企认定补助")
     assert said("去年拿到了高企")["qualifications"] == ["高新技术企业"]
     assert said("2021年认定为高企")["qualifications"] == ["高新技术企业"]
+
+
+@pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        ("营收同比增长12%", 12.0),
+        ("今年营业收入增速30%", 30.0),
+        ("近两年营业收入平均增长率均为-2%", -2.0),
+        ("营收比去年下降了5%", -5.0),
+    ],
+)
+def test_revenue_growth_is_read_with_its_sign(text, growth):
+    assert said(text)["revenue_growth"] == growth
+
+
+def test_growth_of_another_measure_is_not_revenue_growth():
+    assert "revenue_growth" not in said("出口额增长20%")
+
+
+def test_sales_with_a_figure_are_revenue():
+    assert said("上年度销售4500万元")["revenue"] == 4500.0
+
+
+def test_a_first_or_renewed_award_is_a_certificate_held():
+    assert said("我们是首次认定高新技术企业")["qualifications"] == ["高新技术企业"]
+    assert said("去年重新认定高企")["qualifications"] == ["高新技术企业"]
+    assert said("2016年曾认定高企")["qualifications"] == ["高新技术企业"]
+    assert "qualifications" not in said("今年想认定高企")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("示例区中小型机械加工企业", "中小"),
+        ("我们是大型制造企业", "大型"),
+        ("本地小型咨询公司(非工业)", "小型"),
+    ],
+)
+def test_the_size_class_the_company_names(text, size):
+    assert said(text)["size"] == size
+
+
+@pytest.mark.parametrize("text", ["我们是科技型中小企业", "中小企业数字化转型专项能报吗", "不是大型企业"])
+def test_a_certificate_a_programme_or_a_denial_names_no_size(text):
+    assert "size" not in said(text)
+
+
+def test_research_spending_in_money_is_read():
+    assert said("研发投入120万")["rd_spend"] == 120.0
+    assert "rd_spend" not in said("研发费用占营收5%")

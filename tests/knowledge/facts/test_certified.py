@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.facts.certified import certified
+from knowledge.facts.certified import award_kind, certified
 
 pytestmark = pytest.mark.unit
 
@@ -52,3 +52,15 @@ def test_one_agreeing_award_settles_it_when_the_company_names_several():
     assert certified(condition, ["2016年认定过高企", "2021年第三批重新认定"]).met
     assert certified(condition, ["2016年认定过高企", "2021年第三批入选示例名单", "也是专精特新"]).met is False
     assert not certified(condition, ["2016年首次认定的高企"]).met  # the earlier award alone: another year
+
+
+def test_the_kind_of_award_is_read_from_the_company_s_words():
+    assert award_kind("高新技术企业", "first", ["我们是首次认定的高新技术企业"]).met
+    assert not award_kind("高新技术企业", "first", ["我们是重新认定的高企"]).met
+    assert award_kind("高新技术企业", "again", ["我们是高企"]) is None  # which award? ask
+
+
+def test_an_award_said_without_a_name_is_of_the_one_certificate_named():
+    said = ["2016年曾认定高企", "2021年第三批重新认定"]
+    assert award_kind("高新技术企业", "again", said).met
+    assert not award_kind("高新技术企业", "first", said).met

@@ -164,7 +164,8 @@ def test_a_tier_that_applies_when_is_not_a_requirement():
 
 def test_a_figure_of_another_measure_is_not_a_second_bound():
     assert predicates("营业收入1亿元以上且研发费用500万元以上", XUHUI) == [
-        Predicate("revenue", ">=", 10000.0, "万元")
+        Predicate("revenue", ">=", 10000.0, "万元"),
+        Predicate("rd_spend", ">=", 500.0, "万元"),  # its own measure, not a revenue cap
     ]
 
 

@@ -298,3 +298,44 @@ def test_public_bodies_listed_beside_companies_are_one_kind_of_applicant_among_s
     company = {"statements": ["我们是示例行业企业"]}
     assert evaluate_profile(alone, company).verdict is Verdict.NOT_ELIGIBLE
     assert evaluate_profile(beside, company).verdict is Verdict.NEEDS_CONFIRMATION
+
+
+def test_a_route_is_met_when_every_part_is_and_failed_when_one_fails():
+    route = Predicate(
+        "all",
+        "all",
+        [
+            asdict(Predicate("revenue", ">=", 5000.0, "万元")),
+            asdict(Predicate("revenue_growth", ">=", 15.0, "%")),
+        ],
+    )
+    assert outcome(route, revenue=5000.0, revenue_growth=15.0) is Outcome.MET
+    assert outcome(route, revenue=5000.0, revenue_growth=14.9) is Outcome.FAILED
+    assert outcome(route, revenue=4999.0) is Outcome.FAILED
+    assert outcome(route, revenue=5000.0) is Outcome.UNKNOWN
+
+
+def test_a_first_award_asks_until_the_company_says_which():
+    first = Predicate("award", "first", "高新技术企业")
+    assert outcome(first, statements=("首次认定的高企",)) is Outcome.MET
+    assert outcome(first, statements=("重新认定的高企",)) is Outcome.FAILED
+    assert outcome(first, statements=("我们是高企",)) is Outcome.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("小型", Outcome.MET), ("中小", Outcome.MET), ("大型", Outcome.FAILED), (None, Outcome.UNKNOWN)],
+)
+def test_a_size_class_required_against_the_one_said(said, expected):
+    assert outcome(Predicate("size", "in", ("中型", "小型", "微型")), size=said) is expected
+    assert outcome(Predicate("size", "in", ("小型", "微型")), size="中小") in (
+        Outcome.UNKNOWN,
+        Outcome.FAILED,
+    )
+
+
+def test_research_spending_bound_on_both_sides():
+    floor = Predicate("rd_spend", ">=", 50.0, "万元")
+    assert outcome(floor, rd_spend=50.0) is Outcome.MET
+    assert outcome(floor, rd_spend=49.9) is Outcome.FAILED
+    assert outcome(floor) is Outcome.UNKNOWN
