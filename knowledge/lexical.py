@@ -65,9 +65,10 @@ class BM25Index:
     ) -> None:
         from scipy.sparse import csr_matrix
 
-        self._tokenize = tokenizer
+        self.tokenize = tokenizer
         self._size = len(texts)
         self._vocab: dict[str, int] = {}
+        self._idf = np.zeros(0, dtype=np.float32)
         indptr, indices, counts, lengths = [0], [], [], []
         for text in texts:
             tokens = tokenizer(text)
@@ -84,6 +85,7 @@ class BM25Index:
         df = np.bincount(np.asarray(indices, dtype=np.int64), minlength=len(self._vocab))
         idf = np.log(self._size - df + 0.5) - np.log(df + 0.5)
         idf[idf < 0] = self.EPSILON * idf.mean()  # rank_bm25: a term in most chunks still counts a little
+        self._idf = idf.astype(np.float32)
         length = np.asarray(lengths, dtype=np.float32)
         norm = k1 * (1 - b + b * length / max(length.mean(), 1e-9))
         rows = np.repeat(np.arange(self._size), np.diff(indptr))
@@ -93,9 +95,18 @@ class BM25Index:
     def __len__(self) -> int:
         return self._size
 
+    def rarity(self, text: str) -> dict[str, float]:
+        """The idf (at least 0) of each distinct token of ``text`` that some indexed text holds; others are
+        left out. With few texts rank_bm25's floor for common terms can be negative."""
+        return {
+            t: max(float(self._idf[self._vocab[t]]), 0.0)
+            for t in dict.fromkeys(self.tokenize(text))
+            if t in self._vocab
+        }
+
     def scores(self, query: str) -> np.ndarray:
         """Sum over the query's tokens (repeats count again, as in rank_bm25) of each chunk's term weight."""
-        ids = [self._vocab[t] for t in self._tokenize(query) if t in self._vocab]
+        ids = [self._vocab[t] for t in self.tokenize(query) if t in self._vocab]
         if not ids:
             return np.zeros(self._size, dtype=np.float32)
         unique, repeats = np.unique(ids, return_counts=True)

@@ -20,11 +20,12 @@ import numpy as np
 from knowledge.chunking import index_text
 from knowledge.embeddings import get_backend, one_thread
 from knowledge.errors import KnowledgeError
-from knowledge.fusion import DEFAULT_FUSION, RRF_K, Fusion
-from knowledge.intent import EVIDENCE, classify
+from knowledge.fusion import DEFAULT_FUSION, Fusion
+from knowledge.intent import classify
 from knowledge.lexical import BM25Index, LexicalTokenizer
 from knowledge.model import AnswerType, CallStatus, Chunk, DocKind, Hit
-from knowledge.rewrite import search_query, without_hints
+from knowledge.rerank import within_documents
+from knowledge.rewrite import rewrite_query, search_query, without_hints
 
 BM25 = "bm25"
 MIN_DEPTH = 50  # candidates each method contributes to fusion
@@ -33,12 +34,6 @@ QUERY_CACHE = 256  # query embeddings kept (oldest dropped first)
 # Swept 0.3-0.75 x k1 1.0-1.8 on the tuning half of knowledge/eval with expanded queries: fused R@1
 # 0.793 at 0.75, 0.80-0.81 for b 0.3-0.6 at k1 1.5; 0.5 is the middle of that plateau.
 BM25_B = 0.5
-# A passage shaped like the asked fact (a date for a deadline, an amount, a phone or address) gains this
-# share of a first rank's fused score against the other passages of its document among the first
-# EVIDENCE_DEPTH results: about seven ranks in one method's list. Tuning half, fused R@1: 0.812 without;
-# 0.836 at shares 0.06-0.12 (across documents too); 0.826 from 0.3 up.
-EVIDENCE_SHARE = 0.12
-EVIDENCE_DEPTH = 10
 
 
 @lru_cache(maxsize=QUERY_CACHE)
@@ -236,27 +231,6 @@ class HybridSearcher:
             if r >= 0 and int(r) in self._position
         ]
 
-    def _prefer_evidence(self, kind: AnswerType, fused: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """Reciprocal-rank results where, inside each document, passages shaped like the asked fact move up
-        a little. Documents keep their places (the best rank of each is unchanged, so choosing the
-        document does not depend on the shape of its passages)."""
-        shape = EVIDENCE.get(kind)
-        if shape is None:
-            return fused
-        bonus = EVIDENCE_SHARE / (RRF_K + 1)
-        head = fused[:EVIDENCE_DEPTH]
-        slots: dict[str, list[int]] = {}
-        for position, (item, _score) in enumerate(head):
-            slots.setdefault(self.chunks[item].doc_id, []).append(position)
-        for positions in slots.values():
-            members = sorted(
-                (head[p] for p in positions),
-                key=lambda pair: -(pair[1] + (bonus if shape.search(self.chunks[pair[0]].text) else 0.0)),
-            )
-            for position, member in zip(positions, members, strict=True):
-                head[position] = member
-        return head + fused[EVIDENCE_DEPTH:]
-
     def search(
         self,
         query: str,
@@ -266,7 +240,8 @@ class HybridSearcher:
         mask: np.ndarray | None = None,
     ) -> list[Hit]:
         """Top ``k`` chunks. BM25 sees the query rewritten (:func:`knowledge.rewrite.search_query`:
-        typos, abbreviations, the asked fact's vocabulary); embeddings see it without that vocabulary."""
+        typos, abbreviations, the asked fact's vocabulary); embeddings see it without that vocabulary.
+        Reciprocal-rank fusion is followed by :func:`knowledge.rerank.within_documents`."""
         if k < 1:
             raise ValueError("k must be ≥ 1")
         if not self.chunks or not query.strip():
@@ -283,8 +258,10 @@ class HybridSearcher:
             for name in plan.components
         }
         fused = plan.fusion.function(rankings, None) if plan.fusion else rankings[plan.components[0]]
-        if plan.fusion is Fusion.RRF:
-            fused = self._prefer_evidence(kind, fused)
+        if plan.fusion is Fusion.RRF:  # passages fitting the question move up inside their documents
+            lexical_index = self._lexical()
+            weights = lexical_index.rarity(rewrite_query(dense))
+            fused = within_documents(self.chunks, fused, kind, weights, lexical_index.tokenize)
         positions = {
             name: {item: rank for rank, (item, _) in enumerate(ranking, 1)}
             for name, ranking in rankings.items()
