@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from knowledge.intent import classify, elliptical, in_scope, search_hints, split_parts
-from knowledge.intent_model import TypeModel, load_examples
+from knowledge.intent_model import TypeModel, cued_type, grams, load_examples
 from knowledge.model import AnswerType
 
 pytestmark = pytest.mark.unit
@@ -102,10 +102,26 @@ def test_questions_without_cue_words_are_classified_by_the_model(question, kind)
         ("申报书要不要胶装，交几本", AnswerType.MATERIALS),  # copies and their binding
         ("我们是成都的高企，去年研发投入300万，能拿多少奖励", AnswerType.ELIGIBILITY),  # a verdict on that company
         ("这次全省计划认定多少家", AnswerType.OTHER),  # what the notice plans, not money
+        ("纸质申报书需要镇里盖章吗", AnswerType.PROCESS),  # a department's stamp: a handling step
+        ("申请表上要法人签字吗", AnswerType.MATERIALS),  # the company's own signature on a document
+        ("民办学校在不在申报对象范围内", AnswerType.ELIGIBILITY),  # which applicants, without 能报吗
+        ("每个县最多能推荐几个项目", AnswerType.OTHER),  # a recommendation quota
     ],
 )
 def test_neighbouring_types_are_told_apart_as_the_examples_draw_them(question, kind):
     assert classify(question) is kind
+
+
+def test_the_cue_tables_type_is_one_feature_of_the_model():
+    assert cued_type("联系电话多少") is AnswerType.CONTACT
+    assert cued_type("你好") is None
+    assert "cue:contact" in grams("联系电话多少")
+    assert "cue:none" in grams("你好")
+
+
+def test_a_cue_word_outweighs_the_topic_words_around_it():
+    # the words of a publicity notice lean to process; the fax number asked for is a contact
+    assert classify("示例区认定名单公示的那个传真号码") is AnswerType.CONTACT
 
 
 def test_the_model_learns_only_from_the_examples_it_is_given():
