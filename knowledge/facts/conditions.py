@@ -311,10 +311,7 @@ def _numbers(part: str) -> list[Predicate]:
     found += [Predicate("rd_staff_ratio", op, v, "%") for op, v in staff_ratio]
     if not staff_ratio:
         found += [Predicate("rd_ratio", op, v, "%") for op, v in _bounds(part, _RD_RATIO, _PERCENT, percent)]
-    if not _OTHER_GROWTH.search(part):
-        found += [
-            Predicate("revenue_growth", op, v, "%") for op, v in _bounds(part, _GROWTH, _PERCENT, percent)
-        ]
+    found += _growth(part)
     persons = lambda m: _num(m["n"])
     rd_staff = _bounds(part, _RD_STAFF, _PERSONS, persons)
     found += [Predicate("rd_staff", op, v, "人") for op, v in rd_staff]
@@ -325,6 +322,23 @@ def _numbers(part: str) -> list[Predicate]:
     months = lambda m: None if (v := _num(m["n"])) is None else v * (12 if m["unit"] == "年" else 1)
     found += [Predicate("rent_months", op, v, "个月") for op, v in _bounds(part, _RENT, _MONTHS, months)]
     return found
+
+
+# A growth floor set anew ("平均增长率由原来的10%调整为3%", "…调整为正增长").
+_SET_TO = re.compile(rf"(?:调整|降低|放宽|下调)(?:为|至)\s*(?:(?P<n>{_N})\s*(?:%|％)|(?P<positive>正增长))")
+
+
+def _growth(part: str) -> list[Predicate]:
+    """Bounds on revenue growth; another measure's growth alone ("出口额增速") is not it."""
+    if not _GROWTH.search(part) or (_OTHER_GROWTH.search(part) and not _MONEY_FIELDS[0][1].search(part)):
+        return []
+    if set_to := _SET_TO.search(part):
+        if set_to["positive"]:
+            return [Predicate("revenue_growth", ">", 0.0, "%")]
+        value = _num(set_to["n"])
+        return [] if value is None else [Predicate("revenue_growth", ">=", value, "%")]
+    percent = lambda m: _num(m["n"] or m["cn"])
+    return [Predicate("revenue_growth", op, v, "%") for op, v in _bounds(part, _GROWTH, _PERCENT, percent)]
 
 
 def _years(part: str) -> list[Predicate]:
@@ -838,6 +852,23 @@ def _title_conditions(
     return []
 
 
+# A rule for one tier of applicants ("将营业收入不少于300万元的企业,近两年营业收入平均增长率…调整为3%"):
+# required only of companies in the tier.
+_TIER_HEAD = re.compile(r"^\s*(?:对于|对|将|凡是?)(?P<tier>[^，,。；;]*?)的(?:企业|单位|项目|主体|机构)?\s*$")
+
+
+def _implication(item: str, doc_chain: Chain) -> Predicate | None:
+    """ "when" (tier, requirement) of an item whose part names a tier and whose later parts require something."""
+    parts = _PART_SPLIT.split(item)
+    for i, part in enumerate(parts):
+        head = _TIER_HEAD.match(part)
+        tier = predicates(head["tier"], doc_chain) if head else []
+        required = [p for later in parts[i + 1 :] for p in predicates(later, doc_chain)] if tier else []
+        if required:
+            return Predicate("when", "when", [asdict(_all(tier)), asdict(_all(required))])
+    return None
+
+
 def _item_conditions(
     meta: DocumentMeta,
     text: str,
@@ -859,6 +890,9 @@ def _item_conditions(
     if keep_raw and (body := _PUBLIC_BODY.search(item.rstrip())):  # one condition, read whole
         applicant = Predicate("applicant", "public_body", body.group().lstrip("的"))
         found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), applicant, seen)
+        return [(found.span.start, found)] if found else []
+    if rule := _implication(item, doc_chain):  # one condition, read whole
+        found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), rule, seen)
         return [(found.span.start, found)] if found else []
     result: list[tuple[int, Condition]] = []
     raw: tuple[int, int] | None = None

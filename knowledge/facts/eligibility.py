@@ -230,6 +230,8 @@ def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> t
         return _any(p, profile, today)
     if p.op == "all":
         return _all(p, profile, today)
+    if p.op == "when":
+        return _when(p, profile, today)
     if p.field == "award":
         return _award(p, profile)
     if p.field == "confirm":
@@ -315,6 +317,19 @@ def _all(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Out
     return Outcome.MET, "；".join(reason for _, reason in results)
 
 
+def _when(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """A requirement for one tier of applicants ("营业收入不少于300万元的企业，增长率不低于3%"): met by a company
+    outside the tier; inside it, as the requirement says."""
+    tier, required = (Predicate(**part) if isinstance(part, dict) else part for part in p.value)
+    applies, why = check(tier, profile, today)
+    if applies is Outcome.FAILED:
+        return Outcome.MET, f"本条只适用于部分企业（{why}），不适用于您"
+    outcome, reason = check(required, profile, today)
+    if applies is Outcome.MET or outcome is Outcome.MET:
+        return outcome, reason
+    return Outcome.UNKNOWN, f"{why}；{reason}"
+
+
 def _award(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     """A first (首次认定) or renewed (重新认定) award of a certificate, as the company says of its own."""
     found = award_kind(str(p.value), p.op, profile.statements or ())
@@ -397,7 +412,7 @@ def _public_body(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
 
 
 def _fields(p: Predicate) -> list[str]:
-    if p.op in ("any", "all"):
+    if p.op in ("any", "all", "when"):
         return [f for alt in p.value for f in _fields(Predicate(**alt) if isinstance(alt, dict) else alt)]
     if p.field in ("founded", "award"):
         return {"founded": ["years_established"], "award": ["qualifications"]}[p.field]

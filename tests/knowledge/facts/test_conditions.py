@@ -216,9 +216,13 @@ def test_a_rule_for_one_tier_is_kept_whole_and_its_figure_is_no_requirement():
     found = conditions(
         "一、申报要求\n1、将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%。"
     )
-    assert [(c.text, c.predicate) for c in found] == [
-        ("将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%", None)
-    ]
+    tier, required = (Predicate(**part) for part in found[0].predicate.value)
+    assert [c.text for c in found] == ["将营业收入不少于300万元的企业,近两年营业收入平均增长率由10%调整为3%"]
+    assert (found[0].predicate.op, tier, required) == (
+        "when",
+        Predicate("revenue", ">=", 300.0, "万元"),  # whom it is for, not what everyone must have
+        Predicate("revenue_growth", ">=", 3.0, "%"),
+    )
 
 
 def test_no_double_award_is_a_declaration():

@@ -211,3 +211,24 @@ def test_a_tier_nothing_checks_is_one_more_alternative_of_the_group():
 def test_the_standard_a_checked_condition_follows_is_no_condition_of_its_own():
     body = "一、申报条件\n1.申报单位应为中小企业,符合《示例划型办法》(示例〔2020〕1号)划型标准。"
     assert [c.text for c in conditions(body)] == ["申报单位应为中小企业"]
+
+
+TIER_RULE = "一、申报要求\n1、对营业收入不少于800万元的企业,近两年营业收入平均增长率由原来的8%调整为4%。"
+
+
+@pytest.mark.parametrize(
+    ("revenue", "growth", "expected"),
+    [
+        (800.0, 4.0, Verdict.ELIGIBLE),  # in the tier, growth at the floor
+        (800.0, 3.9, Verdict.NOT_ELIGIBLE),  # in the tier, growth just short
+        (799.0, 1.0, Verdict.ELIGIBLE),  # outside the tier: the rule does not bind it
+        (900.0, None, Verdict.NEEDS_CONFIRMATION),
+    ],
+)
+def test_a_requirement_for_one_tier_binds_only_that_tier(revenue, growth, expected):
+    assert verdict(TIER_RULE, revenue=revenue, revenue_growth=growth) is expected
+
+
+def test_a_growth_floor_set_anew_and_a_positive_growth():
+    assert predicates("平均增长率由原来的6%调整为2%") == [Predicate("revenue_growth", ">=", 2.0, "%")]
+    assert predicates("营业收入平均增长率调整为正增长") == [Predicate("revenue_growth", ">", 0.0, "%")]
