@@ -15,6 +15,10 @@ founding dates, certificates, two flags (credit, independent legal person), kind
 Declarations only the company can make (无违法违规记录, 项目已结题) get a ``declaration`` predicate:
 需确认 unless the company says otherwise.
 A clause that states nothing checkable keeps its raw text, so the check asks a person instead of guessing.
+
+Alternatives: the tiers a notice grants to ("营业收入15亿元以上,增速10%以上的,按…奖励") are one condition met by
+any one tier (each tier "all" of its parts); so are the items under "符合其一即可" / after "符合下列情形之一". A
+requirement for one tier ("将营业收入不少于300万元的企业,…增长率…调整为3%") binds only that tier ("when").
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ source sentence. The company's own words settle some of the rest: an incident it
 no-record declaration, a kind of company it says it is fails a condition that leaves that kind out, and
 what it says of its certificate (year, batch, first award) settles a dated certificate condition. Overall: not eligible as soon as one condition fails, eligible only when every condition
 is met, otherwise needs confirmation (conditional) — with the profile fields whose answers would settle it, so the form asks only
-for those.
+for those. Compound predicates: "any" (one alternative met suffices; failed only when all fail), "all" (one tier's
+parts), "when" (a requirement binding one tier of applicants only).
 """
 
 from __future__ import annotations
