@@ -136,6 +136,8 @@ _PERIOD_CELL = re.compile(
 )
 _UNIT_HEADER = re.compile(r"[（(]\s*(万元|元)\s*[）)]|单位\s*[:：]\s*(万元|元)")
 MAX_LABEL_CHARS = 40
+# Labels whose value is no sum even under a header naming a money unit ("联系电话 12345678").
+_NOT_MONEY = re.compile(r"电话|手机|传真|联系|邮编|编号|代码|序号|数量|人数|年份")
 
 
 def _label_cell(cell: str) -> bool:
@@ -159,7 +161,8 @@ def _table_rows(cells: list[str], unit: str) -> list[str]:
             group = ""  # prose: the table has ended
         if out and _VALUE_CELL.fullmatch(cell) and _label_cell(out[-1]):
             label = out.pop()
-            shown = cell if not unit or re.search(r"元|%|％", cell) else cell + unit
+            bare = not re.search(r"元|%|％", cell) and not _NOT_MONEY.search(label)
+            shown = cell + unit if unit and bare else cell
             out.append(" ".join(c for c in (group if group not in label else "", label, shown) if c))
             continue
         out.append(cell)

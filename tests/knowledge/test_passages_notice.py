@@ -77,6 +77,10 @@ def test_a_bar_separated_row_is_one_sentence_and_prose_ends_the_period_group():
     assert "乙类 3" in rows  # after the prose line the period no longer applies
 
 
+def test_a_phone_number_under_a_money_header_gets_no_unit():
+    assert "联系电话 12345678" in sentences("项目\n金额(元)\n联系电话\n12345678\n")
+
+
 def test_a_numbered_item_is_no_value_cell():
     assert sentences("申报材料\n1.\n申报表") == ["申报材料", "1.", "申报表"]
 
