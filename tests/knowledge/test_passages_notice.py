@@ -37,6 +37,7 @@ NOTICE = (
     "2. 参展合同及付款凭证；\n"
     "3. 营业执照复印件。\n"
     "电子版材料须为加盖企业公章后的扫描件，纸质版一式两份。\n"
+    "纸质材料请在封面注明联系人姓名及联系方式。材料报送至示例路88号3号楼201室。\n"
     "四、申报时间和方式\n"
     "申报时间为2026年4月1日至4月30日（含周六、日），逾期不予受理。\n"
     "企业登录示例市会展资金管理系统（http://expo.example.cn）在线填报。\n"
@@ -136,3 +137,9 @@ def test_a_yes_no_materials_question_is_answered_by_its_sentence_not_the_list(kb
 def test_a_weekend_question_finds_the_saturday_and_sunday_sentence(kb):
     answer = kb.ask("示例市会展扶持资金周末能在系统上报吗", kind=AnswerType.PROCESS, today=TODAY)
     assert "周六、日" in answer.answer
+
+
+@pytest.mark.integration
+def test_a_question_for_an_address_prefers_the_sentence_with_a_street_number(kb):
+    answer = kb.ask("示例市会展扶持资金纸质材料寄到什么地址", kind=AnswerType.OTHER, today=TODAY)
+    assert "示例路88号" in answer.answer
