@@ -18,7 +18,8 @@ no money is given ("不再给予资金支持") answers an amount question; a que
 有哪些项目") may be answered by a heading with the numbered items under it. A table flattened to one cell
 a line reads as rows ("2026年1月1日-6月30日 标准摊位(甲类) 30000元": label, value, the header's unit, the
 period the rows fall under); a yes/no question ("可以同时报两类吗") prefers the sentence saying 可以 / 不得 /
-须 / 只能 over the kind's cue words; a question for the document number is answered from the number line
+须 / 只能 over the kind's cue words, and a contact question asking who ("有异议找谁") the sentence naming an
+office; a question for the document number is answered from the number line
 at the document's top, which no passage holds. The chosen sentences are quoted with their section and trimmed
 to the clauses that carry the answer. Nothing fits: the caller says the document does not state it.
 """
@@ -62,6 +63,14 @@ SECOND_RATIO = 0.6
 # What the question's asking words call for ("公示几天" a duration, "哪个部门组织" an office, "送几楼几室" a
 # room, "文号是啥" a document number): a sentence holding that shape gains W_SHAPE.
 W_SHAPE = 0.2
+# An office ("区科技局", "辖区科技主管部门"). A contact question asking who rather than for a number or an
+# address ("有异议找谁") is answered by a sentence naming one, whose office words stand in for the kind's cues.
+_OFFICE = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|厅|办公室|中心|管委会|协会|商会|人民政府|主管部门|处室|科室)"
+)
+_ASKS_WHO = re.compile(
+    r"找谁|问谁|向谁|联系谁|找哪个|哪个(?:部门|单位|机构|处室|科室)|什么(?:部门|单位|机构)"
+)
 _N = r"[0-9０-９一二三四五六七八九十两]"
 _ASKED_SHAPES = tuple(
     (re.compile(asked), re.compile(shape))
@@ -71,10 +80,7 @@ _ASKED_SHAPES = tuple(
             rf"(?<![0-9]){_N}{{1,3}}\s*(?:个?工作日|个?自然日|天|周|个月|年(?!度|\s*[0-9]{{1,2}}\s*月))",
         ),
         (r"多少(?:名|人|家|个|项|位)|几(?:名|家|项|位)", rf"{_N}+\s*(?:名|人|家|个|项|位)"),
-        (
-            r"哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)|谁|哪家",
-            r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|厅|办公室|中心|管委会|协会|商会|人民政府)",
-        ),
+        (r"哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)|谁|哪家", _OFFICE.pattern),
         (r"在哪|哪里|几楼|几室|几层|送到?哪|寄到|寄往|邮寄", r"\d+\s*[号室楼层]"),
         (r"文号|字号", r"[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号"),
         (r"几点", r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]"),
@@ -284,6 +290,8 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
     if kind is AnswerType.CONTACT:
         if any(m.group() != "地址" for m in evidence.finditer(text)) or STREET_ADDRESS.search(text):
             return True
+        if _ASKS_WHO.search(question) and _OFFICE.search(text):
+            return True
         return bool(_ASKS_WEB.search(question) and _WEB_ADDRESS.search(text))
     if kind is AnswerType.AMOUNT and asks_share_only(question):
         return _SHARE.search(text) is not None
@@ -392,6 +400,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
     found_all: list[Passage] = []
     lists = kind is AnswerType.OTHER and _ASKS_LIST.search(asked) is not None
     yes_no = kind is not AnswerType.ELIGIBILITY and asks_yes_no(asked)
+    who = kind is AnswerType.CONTACT and _ASKS_WHO.search(asked) is not None
     for rank, hit in enumerate(hits, 1):
         found = [
             s for s in sentences(hit.chunk.text) if s not in meta.title and (lists or _telling(s, topic))
@@ -410,7 +419,12 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if not _holds_value(kind, candidate, meta, asked):
                     continue
                 cov = coverage(topic, candidate)
-                cue = _modal_share(candidate) if yes_no else _cue_share(kind, candidate)
+                if yes_no:
+                    cue = _modal_share(candidate)
+                elif who:
+                    cue = float(_OFFICE.search(candidate) is not None)
+                else:
+                    cue = _cue_share(kind, candidate)
                 rest = W_CUE * cue + W_RANK / rank
                 weighted = _weighted(weights, candidate)
                 plain, score = W_TOPIC * cov + rest, W_TOPIC * weighted + rest

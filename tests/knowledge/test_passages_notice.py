@@ -41,6 +41,7 @@ NOTICE = (
     "四、申报时间和方式\n"
     "申报时间为2026年4月1日至4月30日（含周六、日），逾期不予受理。\n"
     "企业登录示例市会展资金管理系统（http://expo.example.cn）在线填报。\n"
+    "企业对补助结果有异议的，可在公布后5个工作日内向所在区商务主管部门反馈。\n"
     "示例市经济和信息化委员会\n"
     "2026年3月1日\n"
 )
@@ -143,3 +144,10 @@ def test_a_weekend_question_finds_the_saturday_and_sunday_sentence(kb):
 def test_a_question_for_an_address_prefers_the_sentence_with_a_street_number(kb):
     answer = kb.ask("示例市会展扶持资金纸质材料寄到什么地址", kind=AnswerType.OTHER, today=TODAY)
     assert "示例路88号" in answer.answer
+
+
+@pytest.mark.integration
+def test_a_contact_question_asking_who_is_answered_by_the_sentence_naming_the_office(kb):
+    answer = kb.ask("示例市会展扶持资金对补助结果有异议找谁", kind=AnswerType.CONTACT, today=TODAY)
+    assert answer.outcome is Outcome.ANSWERED
+    assert "商务主管部门" in answer.answer
