@@ -42,8 +42,8 @@ def test_an_unsure_check_request_asking_about_the_notice_discussed_is_a_follow_u
     check = Answer(Outcome.ANSWERED, AnswerType.ELIGIBILITY, "…", doc="doc-a")
     monkeypatch.setattr("actions.eligibility.ask_knowledge", lambda tracker, question: (check, {}))
     about = {"current_doc": "doc-a"}
-    assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58, about) == "question"
-    assert _statement("跟供应商合作的算不算，要附啥", "check_eligibility", 0.58) == "check"  # no notice yet
+    assert _statement("和高校一起研发的能不能算，得交啥", "check_eligibility", 0.58, about) == "question"
+    assert _statement("和高校一起研发的能不能算，得交啥", "check_eligibility", 0.58) == "check"  # no notice yet
     assert _statement("我们能申报哪些项目", "check_eligibility", 0.95, about) == "check"
 
 
