@@ -44,8 +44,8 @@ def asks_eligibility(message: dict) -> bool:
 
 
 def unsure_follow_up(tracker: Tracker) -> bool:
-    """A message the NLU is unsure of that asks something while a notice is being discussed ("申报书封面的公章
-    谁来盖" read as a request for open calls, "跟供应商合作的算不算" as a check) is a question about that notice."""
+    """A message the NLU is unsure of that asks something while a notice is being discussed ("材料上的章由谁
+    来盖" read as a request for open calls, "和高校合作的能不能算" as a check) is a question about that notice."""
     message = tracker.latest_message
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     return bool(tracker.get_slot("current_doc")) and confidence < CONFIDENT and asks_question(message.get("text") or "")
