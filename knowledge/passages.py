@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from knowledge.asked import DOCUMENT_NUMBER, OFFICE, asked_shapes
 from knowledge.facts.datetext import date_parts
 from knowledge.intent import ABOUT, CUES, EVIDENCE
 from knowledge.lexicon import GENERIC
@@ -63,37 +64,10 @@ SECOND_RATIO = 0.6
 # What the question's asking words call for ("公示几天" a duration, "哪个部门组织" an office, "送几楼几室" a
 # room, "文号是啥" a document number): a sentence holding that shape gains W_SHAPE.
 W_SHAPE = 0.2
-# An office ("区科技局", "辖区科技主管部门"). A contact question asking who rather than for a number or an
-# address ("有异议找谁") is answered by a sentence naming one, whose office words stand in for the kind's cues.
-_OFFICE = re.compile(
-    r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|厅|办公室|中心|管委会|协会|商会|人民政府|主管部门|处室|科室)"
-)
+# A contact question asking who rather than for a number or an address ("有异议找谁") is answered by a
+# sentence naming an office (knowledge.asked.OFFICE), whose office words stand in for the kind's cues.
 _ASKS_WHO = re.compile(
     r"找谁|问谁|向谁|联系谁|找哪个|哪个(?:部门|单位|机构|处室|科室)|什么(?:部门|单位|机构)"
-)
-_N = r"[0-9０-９一二三四五六七八九十两]"
-_ASKED_SHAPES = tuple(
-    (re.compile(asked), re.compile(shape))
-    for asked, shape in (
-        (
-            r"几天|多少天|多久|多长时间|几个工作日|几个月|几年",
-            rf"(?<![0-9]){_N}{{1,3}}\s*(?:个?工作日|个?自然日|天|周|个月|年(?!度|\s*[0-9]{{1,2}}\s*月))",
-        ),
-        (r"多少(?:名|人|家|个|项|位)|几(?:名|家|项|位)", rf"{_N}+\s*(?:名|人|家|个|项|位)"),
-        (r"哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)|谁|哪家", _OFFICE.pattern),
-        (r"在哪|哪里|几楼|几室|几层|送到?哪|寄到|寄往|邮寄", r"\d+\s*[号室楼层]"),
-        (r"文号|字号", r"[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号"),
-        (r"几点", r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]"),
-        (r"比例|配比|比率", r"\d\s*[:：]\s*\d|[%％]|百分之"),
-        (r"网址|网站|链接", r"https?://|www\."),
-        (r"周末|双休|节假日", r"周六|周日|星期六|星期日|周末|双休|节假日"),
-        (r"上半年", r"(?<!\d)0?1\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}(?<!\d)0?6\s*月|上半年"),
-        (r"下半年", r"(?<!\d)0?7\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}12\s*月|下半年"),
-        (
-            r"哪天|哪一天|几号|日期|何时|什么时候",
-            r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}",
-        ),
-    )
 )
 CUE_SATURATION = 2  # this many distinct cue words make a sentence fully on-kind
 # A shorter first sentence (a lead-in: "3.消费提质。", "具体事项通知如下:") is quoted with the next one at no cost.
@@ -290,7 +264,7 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
     if kind is AnswerType.CONTACT:
         if any(m.group() != "地址" for m in evidence.finditer(text)) or STREET_ADDRESS.search(text):
             return True
-        if _ASKS_WHO.search(question) and _OFFICE.search(text):
+        if _ASKS_WHO.search(question) and OFFICE.search(text):
             return True
         return bool(_ASKS_WEB.search(question) and _WEB_ADDRESS.search(text))
     if kind is AnswerType.AMOUNT and asks_share_only(question):
@@ -335,11 +309,6 @@ def _weighted(weights: dict[str, float], text: str) -> float:
         return 0.0
     lowered = text.lower()
     return sum(w for t, w in weights.items() if t in lowered) / total
-
-
-def asked_shapes(question: str) -> list[re.Pattern[str]]:
-    """The shapes of the value the question's asking words call for (none: it asks for no value)."""
-    return [shape for asked, shape in _ASKED_SHAPES if asked.search(question)]
 
 
 def lacks_asked_value(question: str, text: str) -> bool:
@@ -422,7 +391,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if yes_no:
                     cue = _modal_share(candidate)
                 elif who:
-                    cue = float(_OFFICE.search(candidate) is not None)
+                    cue = float(OFFICE.search(candidate) is not None)
                 else:
                     cue = _cue_share(kind, candidate)
                 rest = W_CUE * cue + W_RANK / rank
@@ -437,8 +406,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
                     score += W_SHAPE
                 found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count), weighted))
-    number_shape = next(shape for asked, shape in _ASKED_SHAPES if asked.search("文号"))
-    if hits and number_shape in shapes and not any(number_shape.search(p.text) for p in found_all):
+    if hits and DOCUMENT_NUMBER in shapes and not any(DOCUMENT_NUMBER.search(p.text) for p in found_all):
         number = number_passage(corpus.text(meta.doc_id), hits[0])
         found_all.extend([number] if number is not None else [])
     return found_all

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.asked import asked_shapes
 from knowledge.chunking import index_text
 from knowledge.embeddings import get_backend, one_thread
 from knowledge.errors import KnowledgeError
@@ -261,7 +262,8 @@ class HybridSearcher:
         if plan.fusion is Fusion.RRF:  # passages fitting the question move up inside their documents
             lexical_index = self._lexical()
             weights = lexical_index.rarity(rewrite_query(dense))
-            fused = within_documents(self.chunks, fused, kind, weights, lexical_index.tokenize)
+            asked = asked_shapes(dense)
+            fused = within_documents(self.chunks, fused, kind, weights, lexical_index.tokenize, asked)
         positions = {
             name: {item: rank for rank, (item, _) in enumerate(ranking, 1)}
             for name, ranking in rankings.items()

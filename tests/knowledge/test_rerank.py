@@ -2,6 +2,7 @@
 
 import pytest
 
+from knowledge.asked import asked_shapes
 from knowledge.lexical import BM25Index, char_bigrams
 from knowledge.model import AnswerType, Chunk
 from knowledge.rerank import coverage, heading, within_documents
@@ -73,3 +74,14 @@ def test_a_clear_lead_stays_and_results_past_the_depth_are_untouched():
     many = CHUNKS + [passage(f"d{i}", 0, "一、对象", "企业。", title=f"示例通知{i}") for i in range(10)]
     deep = [(4 + i, 0.5 - i / 100) for i in range(10)] + [(0, 0.2), (1, 0.1)]
     assert within_documents(many, deep, AnswerType.PROCESS, asked, char_bigrams) == deep
+
+
+def test_a_passage_holding_the_value_the_asking_words_call_for_moves_up():
+    days = passage("quan", 3, "三、申领安排", "申领结果在区政府网站公布,请留意。")
+    many_days = passage("quan", 4, "三、申领安排", "申领结果公示5个工作日。")
+    chunks = [days, many_days]
+    fused = [(0, 0.33), (1, 0.32)]  # same coverage of "公示几个工作日" words aside, only one says how long
+    asked = asked_shapes("创新券结果公布几个工作日")
+    ranked = within_documents(chunks, fused, AnswerType.OTHER, {}, char_bigrams, asked)
+    assert [item for item, _ in ranked] == [1, 0]
+    assert within_documents(chunks, fused, AnswerType.OTHER, {}, char_bigrams) == fused
