@@ -283,9 +283,13 @@ class Result:
         return self.outcome in DECLINES or self.answer_type == AnswerType.NONE.value
 
 
-def _ask(kb: KnowledgeBase, q: Question) -> Answer:
-    """The facade's answer, asked as the actions ask it: a follow-up carries the previous turn's document."""
-    return kb.ask(q.question, context_doc=q.context_doc, profile=q.profile, today=q.today)
+def _ask(kb: KnowledgeBase, q: Question, previous: Mapping[str, AnswerType]) -> Answer:
+    """The facade's answer, asked as the actions ask it: a follow-up carries the previous turn's document
+    and the type of the answer given to the question before it about that document (``previous``)."""
+    context_kind = previous.get(q.context_doc) if q.context_doc else None
+    return kb.ask(
+        q.question, context_doc=q.context_doc, context_kind=context_kind, profile=q.profile, today=q.today
+    )
 
 
 def _facts(answer: Answer) -> Mapping[str, Any]:
@@ -487,6 +491,7 @@ def run_evaluation(
     methods = list(methods or default_methods(kb))
     results: list[Result] = []
     answering = 0.0
+    previous: dict[str, AnswerType] = {}  # document -> type of the last answer about it (the previous turn)
     for q in questions:
         result = Result(q.id, q.half, q.kind, q.answerable, list(q.pattern))
         if q.answerable:
@@ -495,8 +500,10 @@ def run_evaluation(
             if gold:
                 result.ranks = {m: _rank(kb, q, m, gold) for m in methods}
         started = time.perf_counter()
-        answer = _ask(kb, q)
+        answer = _ask(kb, q, previous)
         answering += time.perf_counter() - started
+        if answer.doc:
+            previous[answer.doc] = answer.answer_type
         facts = _facts(answer)
         result.answer = answer.answer
         result.answer_type = answer.answer_type.value

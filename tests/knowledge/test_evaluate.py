@@ -309,3 +309,27 @@ FLOORS = {  # "false refusals (answerable)" is a ceiling
     "eligibility verdict accuracy": 0.28,
     "key-fact rate": 0.80,
 }
+
+
+@pytest.mark.integration
+def test_a_follow_up_is_asked_with_the_previous_answers_document_and_type(tiny):
+    """As the actions ask it: the type of the answer about the same notice just before rides along."""
+    kb, dataset = tiny
+    asked: list[dict] = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(kb, name)
+
+        def ask(self, question, **kwargs):
+            answer = kb.ask(question, **kwargs)
+            asked.append({"question": question, "type": answer.answer_type, **kwargs})
+            return answer
+
+    run_evaluation(Recording(), dataset, half="test")
+    by_question = {a["question"]: a for a in asked}
+    previous = by_question["技术改造补贴纸质材料交几份"]  # j-mat, the question before j-fu
+    follow_up = by_question["最多补多少"]
+    assert follow_up["context_doc"] == "shili_jigai_butie_2025"
+    assert follow_up["context_kind"] == previous["type"]
+    assert by_question["技改补贴几号几点截止"]["context_kind"] is None  # not a follow-up
