@@ -214,20 +214,35 @@ class ActionFallback(Action):
         return [UserUtteranceReverted()]
 
 
+def misread_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A message the NLU is unsure of, longer than small talk or asking something while a notice is discussed,
+    that the knowledge layer answers from a notice: answered (the events), else None."""
+    message = tracker.latest_message
+    text = (message.get("text") or "").strip()
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    if confidence >= CONFIDENT or text.startswith("/") or not (len(text) > SMALL_TALK_CHARS or unsure_follow_up(tracker)):
+        return None
+    answer, stated = ask_knowledge(tracker, text)
+    if answer.outcome is not Outcome.ANSWERED:
+        return None
+    return answer_question(dispatcher, tracker, text, answer=answer, stated=stated)
+
+
 SHORT_REPLIES = {"affirm": "utter_ok", "deny": "utter_ok", "out_of_scope": "utter_out_of_scope"}
 
 
 class ActionShortReply(Action):
     """A bare yes/no ("好的。") or the off-topic reply; but a message longer than small talk ever is
-    (``SMALL_TALK_CHARS``) is a question the NLU misread ("…管理费用从哪列支" as deny), answered by the
-    knowledge layer unless its words are about no policy."""
+    (``SMALL_TALK_CHARS``) or an unsure one asking something while a notice is discussed (``unsure_follow_up``:
+    "那笔经费从哪出" read as off-topic) is a question the NLU misread, answered by the knowledge layer unless its
+    words are about no policy."""
 
     def name(self) -> str:
         return "action_short_reply"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         text = tracker.latest_message.get("text", "").strip()
-        if len(text) > SMALL_TALK_CHARS and not text.startswith("/"):
+        if (len(text) > SMALL_TALK_CHARS or unsure_follow_up(tracker)) and not text.startswith("/"):
             answer, stated = ask_knowledge(tracker, text)
             if answer.outcome is not Outcome.OUT_OF_SCOPE:
                 return answer_question(dispatcher, tracker, text, answer=answer, stated=stated)

@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
+from actions.answer import misread_question
 from knowledge import settings
 
 _WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六", "sun": "周日"}
@@ -37,9 +38,14 @@ def hours_text(spec: str) -> str:
 
 
 class ActionServiceHours(Action):
+    """The desk's hours; but a long message the NLU is unsure of ("…发票抬头能写分公司吗" read as hours)
+    that the knowledge layer answers from a notice is a policy question (``actions.answer.misread_question``)."""
+
     def name(self) -> str:
         return "action_service_hours"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if not tracker.active_loop.get("name") and (events := misread_question(dispatcher, tracker)) is not None:
+            return events
         dispatcher.utter_message(text=texts.SERVICE_HOURS.format(hours=hours_text(settings().service_hours)))
         return []

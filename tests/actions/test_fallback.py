@@ -107,12 +107,12 @@ def test_a_message_the_gateway_rewound_and_sent_again_counts_once(monkeypatch):
     assert _texts(messages) == texts.FALLBACK
 
 
-def _short_reply(monkeypatch, text: str, intent: str, outcome: Outcome = Outcome.ANSWERED):
+def _short_reply(monkeypatch, text: str, intent: str, outcome: Outcome = Outcome.ANSWERED, slots: dict | None = None):
     kb = FakeKnowledgeBase(outcome)
     monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
     monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
     message = {"text": text, "intent": {"name": intent, "confidence": 0.6}}
-    tracker = Tracker("s", {}, message, [{"event": "user", "text": text, "parse_data": message}],
+    tracker = Tracker("s", slots or {}, message, [{"event": "user", "text": text, "parse_data": message}],
                       False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     asyncio.run(answer_module.ActionShortReply().run(dispatcher, tracker, {}))
@@ -125,6 +125,16 @@ def test_a_bare_no_is_acknowledged_a_long_question_read_as_no_is_answered(monkey
     assert kb.kinds == [] and messages[0]["response"] == "utter_ok"
     kb, messages = _short_reply(monkeypatch, QUESTION, "deny")
     assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
+
+
+@pytest.mark.unit
+def test_a_short_unsure_question_read_as_off_topic_while_a_notice_is_discussed_is_answered(monkeypatch):
+    kb, messages = _short_reply(monkeypatch, "那笔经费从哪出", "out_of_scope", slots={"current_doc": "doc-a"})
+    assert kb.kinds == [None] and "2026年12月20日" in _texts(messages)
+    kb, messages = _short_reply(monkeypatch, "那笔经费从哪出", "out_of_scope")  # no notice discussed
+    assert kb.kinds == [] and messages[-1]["response"] == "utter_out_of_scope"
+    kb, messages = _short_reply(monkeypatch, "好的", "affirm", slots={"current_doc": "doc-a"})  # asks nothing
+    assert kb.kinds == [] and messages[-1]["response"] == "utter_ok"
 
 
 @pytest.mark.unit
