@@ -63,7 +63,7 @@ _SAID_UNIT = re.compile(
     r"|(?P<place2>[\u4e00-\u9fff]{2,8}?(?:新区|区|县|市|省))(?=的企业|的公司|注册)"
 )
 _BARE_UNIT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:新区|区|县|市|省)")
-# The words for where taxes are filed, as conditions write them too (knowledge.facts.conditions).
+# The words for where taxes are filed, as conditions write them too (knowledge.facts.clause_predicates).
 _TAX_PLACE = re.compile(
     r"户管|税务登记|税务关系|纳税关系|纳税地|税收在|税在|纳税在|缴税在|税收(?:关系)?(?:也)?(?:在|落)"
 )

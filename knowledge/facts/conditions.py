@@ -20,8 +20,7 @@ This module finds those places and assembles the conditions; the reading is done
   as one condition met by any one tier (each tier "all" of its parts); so are the items under "符合其一即可" /
   after "符合下列情形之一".
 
-Other modules import from here: ``find_conditions``, ``predicates``, the bound readers ``comparison`` and
-``names_tier``, and the labels the eligibility check uses (``NO_RECORD``, ``SIZES``).
+Other modules import from here: ``find_conditions``, ``predicates`` and the no-record label ``NO_RECORD``.
 """
 
 from __future__ import annotations
@@ -31,8 +30,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from knowledge.facts.alternatives import any_one_of, route_group
-from knowledge.facts.bounds import comparison, names_tier
-from knowledge.facts.clause_predicates import NO_RECORD, PERIOD, SIZES, predicates
+from knowledge.facts.clause_predicates import NO_RECORD, PERIOD, predicates
 from knowledge.facts.condition_items import PART_SPLIT, item_conditions, split_items
 from knowledge.facts.model import Condition
 from knowledge.facts.numbers import NUMERAL
@@ -42,7 +40,7 @@ from knowledge.model import DocumentMeta, Section
 if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types are needed here
     from spacy.tokens import Doc
 
-__all__ = ["NO_RECORD", "SIZES", "comparison", "find_conditions", "names_tier", "predicates"]
+__all__ = ["NO_RECORD", "find_conditions", "predicates"]
 
 # Headings whose every item is a condition, and headings whose items are conditions only when they say so.
 _STRONG = r"申报条件|申请条件|基本条件|基础条件|资格条件|支持条件|认定条件|推荐条件|申报资格|申请资格|支持对象|适用对象|申报主体|申请主体|申报对象|申请对象|奖励对象|兑现对象|扶持对象|补贴对象|申报单位条件|对象及条件|对象和条件"

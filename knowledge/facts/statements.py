@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.facts.conditions import comparison, names_tier
+from knowledge.facts.bounds import comparison, names_tier
 from knowledge.facts.numbers import NUMERAL, batch_numbers, money_wan, number
 
 MIN_SHARED = (

@@ -1,16 +1,13 @@
-"""Conditions applied to a company profile: 符合 / 不符合 / 需确认 with reasons, and the overall verdict."""
+"""A document's conditions applied to a company profile: the overall verdict, the reasons, the fields to ask for."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 
 import pytest
 
 from knowledge import CompanyProfile
-from knowledge.facts import Condition, Predicate, Verdict, evaluate_profile
-from knowledge.facts.conditions import NO_RECORD
-from knowledge.facts.eligibility import Outcome, check
+from knowledge.facts import Condition, Outcome, Predicate, Verdict, evaluate_profile
 from knowledge.model import Span
 
 pytestmark = pytest.mark.unit
@@ -19,152 +16,6 @@ TODAY = date(2026, 6, 1)
 
 def cond(predicate: Predicate | None, text: str = "条件") -> Condition:
     return Condition(text=text, span=Span(doc_id="t", text=text, start=0, end=len(text)), predicate=predicate)
-
-
-def outcome(predicate: Predicate, **profile) -> Outcome:
-    return check(predicate, CompanyProfile(**profile), TODAY)[0]
-
-
-# (predicate, profile field, value that passes, value that fails): every operator on both sides,
-# the boundary value itself included.
-BOUNDS = [
-    (Predicate("revenue", ">=", 3000.0, "万元"), "revenue", 3000.0, 2999.0),
-    (Predicate("revenue", ">", 3000.0, "万元"), "revenue", 3000.5, 3000.0),
-    (Predicate("revenue", "<=", 20000.0, "万元"), "revenue", 20000.0, 20001.0),
-    (Predicate("revenue", "<", 2000.0, "万元"), "revenue", 1999.0, 2000.0),
-    (Predicate("employees", "<=", 1000.0, "人"), "employees", 80, 1200),
-    (Predicate("employees", ">=", 50.0, "人"), "employees", 50, 49),
-    (Predicate("employees", "<", 300.0, "人"), "employees", 299, 300),
-    (Predicate("employees", ">", 10.0, "人"), "employees", 11, 10),
-    (Predicate("rd_ratio", ">=", 5.0, "%"), "rd_ratio", 5.0, 4.9),
-    (Predicate("rd_staff_ratio", ">=", 10.0, "%"), "rd_staff_ratio", 12.0, 9.0),
-    (Predicate("tax", ">=", 500.0, "万元"), "tax", 600.0, 400.0),
-    (Predicate("rent_months", ">=", 6.0, "个月"), "rent_months", 6.0, 5.0),
-    (Predicate("years_established", ">=", 3.0, "年"), "years_established", 3.0, 2.0),
-    (Predicate("years_established", "<=", 5.0, "年"), "years_established", 5.0, 6.0),
-    (Predicate("years_established", "<", 3.0, "年"), "years_established", 2.5, 3.0),
-    (Predicate("years_established", ">", 2.0, "年"), "years_established", 2.5, 2.0),
-]
-
-
-@pytest.mark.parametrize(("predicate", "field", "passes", "fails"), BOUNDS)
-def test_every_numeric_bound_is_checked_on_both_sides(predicate, field, passes, fails):
-    assert outcome(predicate, **{field: passes}) is Outcome.MET
-    assert outcome(predicate, **{field: fails}) is Outcome.FAILED
-    assert outcome(predicate) is Outcome.UNKNOWN  # not said: ask, never assume
-
-
-def test_a_staff_ceiling_is_not_a_floor():
-    ceiling = Predicate("employees", "<=", 300.0, "人")
-    assert outcome(ceiling, employees=80) is Outcome.MET
-    assert outcome(ceiling, employees=500) is Outcome.FAILED
-
-
-def test_age_comes_from_the_founding_year_when_only_the_year_is_said():
-    floor = Predicate("years_established", ">=", 3.0, "年")
-    assert outcome(floor, founded_year=2020) is Outcome.MET
-    assert outcome(floor, founded_year=2025) is Outcome.FAILED
-
-
-@pytest.mark.parametrize(
-    ("op", "bound", "year", "expected"),
-    [
-        (">=", "2020-01-01", 2021, Outcome.MET),
-        (">=", "2020-01-01", 2019, Outcome.FAILED),
-        (">=", "2020-06-01", 2020, Outcome.UNKNOWN),  # which month? ask
-        ("<", "2021-06-01", 2020, Outcome.MET),
-        ("<", "2021-06-01", 2022, Outcome.FAILED),
-    ],
-)
-def test_founding_date_bounds(op, bound, year, expected):
-    assert outcome(Predicate("founded", op, bound, "date"), founded_year=year) is expected
-
-
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        ("徐汇", Outcome.MET),
-        ("徐汇区", Outcome.MET),
-        ("上海市徐汇区", Outcome.MET),
-        ("奉贤", Outcome.FAILED),
-        ("深圳南山", Outcome.FAILED),
-        ("上海", Outcome.UNKNOWN),  # which district? ask
-        ("中山北路", Outcome.UNKNOWN),  # a road, not a place
-    ],
-)
-def test_registered_place_against_a_district(said, expected):
-    assert (
-        outcome(Predicate("registered_place", "in", ("上海市", "徐汇区")), registered_place=said) is expected
-    )
-
-
-def test_a_city_condition_accepts_its_districts():
-    city = Predicate("registered_place", "in", ("上海市",))
-    assert outcome(city, registered_place="浦东") is Outcome.MET
-    assert outcome(city, registered_place="广东省珠海市") is Outcome.FAILED
-
-
-def test_tax_place_falls_back_to_the_registered_place_and_can_differ():
-    tax = Predicate("tax_place", "in", ("上海市", "松江区"))
-    assert outcome(tax, registered_place="松江") is Outcome.MET
-    assert outcome(tax, registered_place="松江", tax_place="浦东") is Outcome.FAILED
-
-
-def test_certificates_held_missing_and_excluded():
-    has = Predicate("qualifications", "has", "高新技术企业")
-    assert outcome(has, qualifications=("高新技术企业",)) is Outcome.MET
-    assert outcome(has, qualifications=()) is Outcome.FAILED
-    assert outcome(has) is Outcome.UNKNOWN
-    assert outcome(
-        Predicate("qualifications", "not_has", "高新技术企业"), qualifications=("高新技术企业",)
-    ) is (Outcome.FAILED)
-
-
-def test_declarations_need_confirmation():
-    assert (
-        outcome(Predicate("declaration", "confirm", "没有逾期未结题的项目"), employees=80) is Outcome.UNKNOWN
-    )
-
-
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        (("今年4月出过一次重大质量事故",), Outcome.FAILED),
-        (("去年受到过环保行政处罚",), Outcome.FAILED),
-        (("我们从没出过安全事故",), Outcome.UNKNOWN),  # a denial: only the company can confirm it
-        (("六年前有过一次违规",), Outcome.UNKNOWN),  # dated back: the notice's window decides
-        (("员工80人",), Outcome.UNKNOWN),
-    ],
-)
-def test_an_incident_the_company_states_fails_a_no_record_declaration(said, expected):
-    assert outcome(Predicate("declaration", "confirm", NO_RECORD), statements=said) is expected
-
-
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        (("南山注册的房地产开发公司",), Outcome.FAILED),
-        (("我们不是房地产企业",), Outcome.MET),
-        (("软件企业",), Outcome.MET),
-        (None, Outcome.MET),
-    ],
-)
-def test_a_kind_of_company_left_out(said, expected):
-    assert outcome(Predicate("kind", "not_in", ("高尔夫", "房地产")), statements=said) is expected
-
-
-def test_alternatives_need_one_met_and_all_failed_to_fail():
-    either = Predicate(
-        "any",
-        "any",
-        [
-            asdict(Predicate("employees", "<=", 1000.0, "人")),
-            asdict(Predicate("revenue", "<=", 40000.0, "万元")),
-        ],
-    )
-    assert outcome(either, employees=1200, revenue=30000.0) is Outcome.MET
-    assert outcome(either, employees=1200, revenue=50000.0) is Outcome.FAILED
-    assert outcome(either, employees=1200) is Outcome.UNKNOWN
 
 
 CONDITIONS = [
@@ -209,37 +60,6 @@ def test_unknowns_make_it_conditional_and_list_the_fields_to_ask_for():
     assert data["conditions"][-1]["status"] == "需确认" and data["missing_labels"][0] == "是否独立法人"
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        (("2023年7月去德国参的展",), Outcome.FAILED),
-        (("2022年11月参加了日本展会",), Outcome.FAILED),
-        (("2023年3月去日本参加展会",), Outcome.MET),
-        (("2023年8月成立",), Outcome.UNKNOWN),  # a founding date is no event of the period
-        (("青岛注册企业",), Outcome.UNKNOWN),
-    ],
-)
-def test_the_month_of_the_companys_event_against_the_period(said, expected):
-    period = Predicate("period", "between", ("2022-12-28", "2023-06-30"), "date")
-    assert outcome(period, statements=said) is expected
-
-
-@pytest.mark.parametrize(
-    ("registered", "taxed", "expected"),
-    [
-        ("示例经开区", "雨花区", Outcome.FAILED),  # a park and a district named apart
-        ("徐汇区", "闵行区", Outcome.FAILED),
-        ("示例高新区", "示例高新区", Outcome.UNKNOWN),  # one area: is it the one the notice means?
-        ("上海", "闵行区", Outcome.UNKNOWN),  # a city and a district: may be the same place
-        ("经开区", "雨花区", Outcome.UNKNOWN),  # a park with no name
-        ("徐汇区", None, Outcome.UNKNOWN),
-    ],
-)
-def test_registration_and_taxes_in_one_unnamed_area(registered, taxed, expected):
-    same = Predicate("tax_place", "same", "园区")
-    assert outcome(same, registered_place=registered, tax_place=taxed) is expected
-
-
 def under(heading: str, text: str, predicate: Predicate | None = None) -> Condition:
     section = f"关于开展测试项目申报工作的通知 › {heading}"
     span = Span(doc_id="t", text=text, start=0, end=len(text), section=section)
@@ -256,19 +76,6 @@ def test_nothing_checkable_said_is_needs_confirmation_not_yes():
     assert evaluate_profile([*left_out, place], {"registered_place": "徐汇"}).verdict is Verdict.ELIGIBLE
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        ({"project_place": "嘉定"}, Outcome.MET),
-        ({"project_place": "宝山"}, Outcome.FAILED),
-        ({}, Outcome.UNKNOWN),
-    ],
-)
-def test_the_project_place_is_checked_on_both_sides_and_the_registration_does_not_stand_in(said, expected):
-    project = Predicate("project_place", "in", ("上海市", "嘉定区"))
-    assert outcome(project, registered_place="嘉定", **said) is expected
-
-
 def test_an_exclusion_under_an_applicants_heading_is_no_alternative_kind():
     items = [
         under("一、申报对象", "在本区注册的示例行业企业"),
@@ -279,18 +86,6 @@ def test_an_exclusion_under_an_applicants_heading_is_no_alternative_kind():
     assert result.verdict is Verdict.NOT_ELIGIBLE
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        (("我们是示例市的科技型企业",), Outcome.FAILED),
-        (("示例区科技管理部门", "贴息资金已拨付至企业"), Outcome.UNKNOWN),
-        (None, Outcome.UNKNOWN),
-    ],
-)
-def test_a_company_cannot_apply_where_the_applicants_are_public_bodies(said, expected):
-    assert outcome(Predicate("applicant", "public_body", "各区科技管理部门"), statements=said) is expected
-
-
 def test_public_bodies_listed_beside_companies_are_one_kind_of_applicant_among_several():
     body = Predicate("applicant", "public_body", "各街道管理部门")
     alone = [under("一、申报对象", "示例期间拨付贴息资金的各街道管理部门", body)]
@@ -298,44 +93,3 @@ def test_public_bodies_listed_beside_companies_are_one_kind_of_applicant_among_s
     company = {"statements": ["我们是示例行业企业"]}
     assert evaluate_profile(alone, company).verdict is Verdict.NOT_ELIGIBLE
     assert evaluate_profile(beside, company).verdict is Verdict.NEEDS_CONFIRMATION
-
-
-def test_a_route_is_met_when_every_part_is_and_failed_when_one_fails():
-    route = Predicate(
-        "all",
-        "all",
-        [
-            asdict(Predicate("revenue", ">=", 5000.0, "万元")),
-            asdict(Predicate("revenue_growth", ">=", 15.0, "%")),
-        ],
-    )
-    assert outcome(route, revenue=5000.0, revenue_growth=15.0) is Outcome.MET
-    assert outcome(route, revenue=5000.0, revenue_growth=14.9) is Outcome.FAILED
-    assert outcome(route, revenue=4999.0) is Outcome.FAILED
-    assert outcome(route, revenue=5000.0) is Outcome.UNKNOWN
-
-
-def test_a_first_award_asks_until_the_company_says_which():
-    first = Predicate("award", "first", "高新技术企业")
-    assert outcome(first, statements=("首次认定的高企",)) is Outcome.MET
-    assert outcome(first, statements=("重新认定的高企",)) is Outcome.FAILED
-    assert outcome(first, statements=("我们是高企",)) is Outcome.UNKNOWN
-
-
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [("小型", Outcome.MET), ("中小", Outcome.MET), ("大型", Outcome.FAILED), (None, Outcome.UNKNOWN)],
-)
-def test_a_size_class_required_against_the_one_said(said, expected):
-    assert outcome(Predicate("size", "in", ("中型", "小型", "微型")), size=said) is expected
-    assert outcome(Predicate("size", "in", ("小型", "微型")), size="中小") in (
-        Outcome.UNKNOWN,
-        Outcome.FAILED,
-    )
-
-
-def test_research_spending_bound_on_both_sides():
-    floor = Predicate("rd_spend", ">=", 50.0, "万元")
-    assert outcome(floor, rd_spend=50.0) is Outcome.MET
-    assert outcome(floor, rd_spend=49.9) is Outcome.FAILED
-    assert outcome(floor) is Outcome.UNKNOWN
