@@ -16,6 +16,8 @@ pytestmark = pytest.mark.unit
         ("截止到几点", "截止时间为17:30", "截止时间为当天"),
         ("周末能在系统上报吗", "含周六、日", "工作日受理"),
         ("这个通知的文号是啥", "示例经发〔2026〕12号", "示例经发文件"),
+        ("电子版发哪个邮箱", "电子信箱:shili_ke@example.cn", "电子版报科技处"),
+        ("材料发到E-mail吗", "请发送至 apply@example.cn", "请报送纸质材料"),
     ],
 )
 def test_the_asked_value_has_a_shape_a_sentence_holds_or_lacks(question, holds, lacks):

@@ -85,3 +85,14 @@ def test_a_passage_holding_the_value_the_asking_words_call_for_moves_up():
     ranked = within_documents(chunks, fused, AnswerType.OTHER, {}, char_bigrams, asked)
     assert [item for item, _ in ranked] == [1, 0]
     assert within_documents(chunks, fused, AnswerType.OTHER, {}, char_bigrams) == fused
+
+
+def test_a_passage_holding_each_of_two_asked_values_beats_one_holding_either():
+    window = passage("quan", 5, "三、申领安排", "申领系统入口 https://example.invalid/quan ,请按时登录。")
+    both = passage("quan", 6, "三、申领安排", "申领期含周六、日,系统入口 https://example.invalid/quan 。")
+    chunks = [window, both]
+    fused = [(0, 0.40), (1, 0.36)]  # the lone address ranks first by fused score alone
+    asked = asked_shapes("周末能在系统上申领吗，网址是")
+    assert len(asked) == 2
+    ranked = within_documents(chunks, fused, AnswerType.PROCESS, {}, char_bigrams, asked)
+    assert [item for item, _ in ranked] == [1, 0]
