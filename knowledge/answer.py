@@ -13,7 +13,9 @@ One owner per decision, in this order, once per turn:
    declined 75 answerable questions of the tuning half for 10 unanswerable ones, at every threshold
    tried; it was dropped.)
 4. the answer — from the document's extracted facts with their source spans, else from its best
-   sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked.
+   sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked. An amount asked
+   for an item the document never names ("安居补贴"), or whose item words the document holds but no
+   amount found quotes, is never answered with the other items' sums.
 Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, never the Chinese text.
 """
 
@@ -25,14 +27,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
-from knowledge.answer_facts import answer_from_facts
+from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
 from knowledge.intent import Part, cue_kind, elliptical, in_scope, split_parts
-from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome
-from knowledge.passages import best_hit, best_passage, issue_day, lacks_asked_value
+from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome, Span
+from knowledge.passages import best_hit, best_passage, funded_item, issue_day, item_words, lacks_asked_value
 from knowledge.profile import parse_profile
 from knowledge.resolve import Query, parse_query, score_documents
+from knowledge.rewrite import rewrite_query
 from knowledge.templates import FIELD_NAMES, render
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ AMBIGUOUS_MARGIN = 0.15  # a runner-up this close (one search-rank step) whose n
 AMBIGUOUS_NAME = 0.5  # … and holds this much of the question's topic: ask which document is meant
 ALTERNATIVE_MARGIN = 0.2  # a runner-up this close is named after an answer, in case it was meant …
 ALTERNATIVE_NAME = 0.5  # … when its name holds this much of the question's topic
+MIN_ELSEWHERE = 2  # this many item words in the document, none in the amounts found: another item's amounts
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,34 @@ def _facts(corpus: Corpus, meta: DocumentMeta) -> DocFacts:
     return facts if len(kept) == len(facts.windows) else replace(facts, windows=kept)
 
 
+def _unfunded(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
+    """True when the item an amount is asked for ("人才安居补贴标准": 安居) occurs nowhere in the document,
+    neither as written nor as an abbreviation's expansion: the notice does not fund it, and another
+    item's amount must not stand in."""
+    item = funded_item(question)
+    if not item:
+        return False
+    text = f"{meta.title} {corpus.text(meta.doc_id)}"
+    return not any(form in text for form in rewrite_query(item).split())
+
+
+def _unquoted_items(corpus: Corpus, meta: DocumentMeta, part: Part, spans: tuple[Span, ...]) -> list[str]:
+    """The item words of an amount question ("5G+工业互联网先导区那条奖励": 工业, 互联网, 先导) that the
+    document holds but none of the amounts found quotes, when there are enough of them to say the amounts
+    are another item's; then only a passage holding them all may answer. [] otherwise. Levels and
+    classes (国家级, A类) are the facts' own sub-items: amounts quoting the asked one are its amounts."""
+    if part.kind is not AnswerType.AMOUNT or not spans:
+        return []
+    text = corpus.text(meta.doc_id)
+    quoted = " ".join(span.text for span in spans)
+    if any(item in quoted for item in sub_items(part.text)):
+        return []
+    words = sorted(
+        w for w in item_words(part.text, meta) if not SUB_ITEM.search(w) and w in text and w not in quoted
+    )
+    return words if len(words) >= MIN_ELSEWHERE else []
+
+
 def _answer_part(
     corpus: Corpus,
     meta: DocumentMeta,
@@ -160,10 +192,13 @@ def _answer_part(
 ) -> Answer:
     """One part of the question answered from the document: a fact, else a passage, else not stated."""
     query = parse_query(part.text, part.kind)
-    note = ""
+    note, unquoted = "", []
+    if part.kind is AnswerType.AMOUNT and _unfunded(corpus, meta, part.text):
+        return _not_stated(corpus, meta, part, query, note)
     if part.kind is not AnswerType.OTHER:
         found = answer_from_facts(_facts(corpus, meta), part.kind, part.text, now, profile=profile)
-        if found.text:
+        unquoted = _unquoted_items(corpus, meta, part, found.spans) if found.text else []
+        if found.text and not unquoted:
             citations = tuple(_citation(meta, span.section, span.text) for span in found.spans)
             text, facts = found.text, found.facts
             if any(span.reviewed for span in found.spans):  # a person checked a fact the answer rests on
@@ -176,7 +211,7 @@ def _answer_part(
         if found.settled:
             return _not_stated(corpus, meta, part, query, note)
     passage = best_passage(corpus, query, meta, part.kind)
-    if passage is None:
+    if passage is None or any(word not in passage.text for word in unquoted):
         return _not_stated(corpus, meta, part, query, note)
     section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
     text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)

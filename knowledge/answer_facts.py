@@ -47,7 +47,7 @@ _ASKS_AMOUNT = re.compile(
     r"(?:拿|补|奖|给|发|获得?)多少|多少(?:钱|补助|补贴|资金|奖励|奖金)|补几|几万|能补吗|(?:补助|补贴|奖励)标准"
 )
 # A sub-item a question may single out among a notice's amounts: a class, grade, level, half-year, batch or tier.
-_SUB_ITEM = re.compile(
+SUB_ITEM = re.compile(
     r"[A-Za-z甲乙丙丁]类|[一二三特]等奖?|(?:国家|部|省|自治区|市|区|县)级|[上下]半年|第[一二三四五六七八九十\d]+[批档类]|[一二三四五]档"
 )
 _ASKS_CHANNEL = re.compile(
@@ -230,10 +230,10 @@ def _amount_item(a: Amount) -> str:
     return text if len(text) <= 80 else a.text
 
 
-def _sub_items(question: str) -> list[str]:
+def sub_items(question: str) -> list[str]:
     """The sub-items the question singles out, as they may be written in a notice (国家级 → 国家; a
     one-character level such as 省级 stays whole: 省 alone is in every province's name)."""
-    items = [m.group() for m in _SUB_ITEM.finditer(question)]
+    items = [m.group() for m in SUB_ITEM.finditer(question)]
     return [item.removesuffix("级") if len(item) >= 3 else item for item in items]
 
 
@@ -243,13 +243,13 @@ def _asked_amounts(facts: DocFacts, question: str) -> list[Amount] | None:
     of them is the asked one: another sentence (a table row) must answer, not the other items' sums.
     A sub-item the title holds names the programme ("第五批", "上半年"), not one of its items."""
     ranked = _relevant(facts.amounts, question, lambda a: a.span)
-    asked = [item for item in _sub_items(question) if item not in facts.title]
+    asked = [item for item in sub_items(question) if item not in facts.title]
     if not asked:
         return ranked
     holding = [a for a in ranked if any(item in a.span.text for item in asked)]
     if holding:
         return holding
-    return None if any(_SUB_ITEM.search(a.span.text) for a in ranked) else ranked
+    return None if any(SUB_ITEM.search(a.span.text) for a in ranked) else ranked
 
 
 def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:

@@ -302,6 +302,39 @@ def _words(question: str, meta: DocumentMeta) -> frozenset[str]:
     )
 
 
+# Words that ask for an amount rather than name the item it is for ("安居补贴标准" names 安居).
+_AMOUNT_WORDS = re.compile(r"奖|补|资助|支持|标准|上限|封顶|最高|最多|比例|多少|金额|额度|钱|给")
+# The word naming what an amount is for stands right before these ("人才安居补贴", "先导区那条奖励").
+_MONEY_WORD = frozenset({"奖励", "补贴", "补助", "资助", "奖补", "奖金", "奖", "补"})
+# jieba's tags of words that point or join rather than name: 的/的话, 那条/这次, 很, 在, 吗, 和, 多少.
+_FUNCTION_TAGS = ("u", "r", "d", "p", "y", "c", "m", "x")
+_CLAUSE_BREAK = re.compile(r"[，,。；;？?！!、：:\s]+")
+
+
+def item_words(question: str, meta: DocumentMeta) -> frozenset[str]:
+    """The question's words of two characters or more that name what it asks about, less what the
+    document's name says and the words that ask for an amount ("连续两次通过认定的高企奖励上限" →
+    连续, 两次, 通过, 高企)."""
+    return frozenset(w for w in _words(question, meta) if len(w) >= 2 and not _AMOUNT_WORDS.search(w))
+
+
+def funded_item(question: str) -> str:
+    """The word naming what an asked amount is for: the word right before the first money word in its
+    clause, past pointers and particles ("人才安居补贴标准" → 安居, "二级的话补多少" → 二级; "增长12%，奖励
+    怎么算" → ""); "" when none stands there."""
+    import jieba.posseg  # lazy, as in knowledge.facts.places
+
+    words = jieba.posseg.lcut(question)
+    at = next((i for i, w in enumerate(words) if w.word in _MONEY_WORD), None)
+    if at is None:
+        return ""
+    clause = next((i + 1 for i in range(at - 1, -1, -1) if _CLAUSE_BREAK.fullmatch(words[i].word)), 0)
+    before = [w.word for w in words[clause:at] if not w.flag.startswith(_FUNCTION_TAGS)]
+    last = before[-1] if before else ""
+    named = re.fullmatch(r"[\u4e00-\u9fff]{2,}", last) and last not in GENERIC
+    return last if named and not _AMOUNT_WORDS.search(last) else ""
+
+
 def _weighted(weights: dict[str, float], text: str) -> float:
     """Share of the topic's weight found in ``text`` (0 when the topic is empty)."""
     total = sum(weights.values())
