@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from knowledge.corpus import Corpus
 
 # Decision thresholds (set on the tuning half of knowledge/eval, see knowledge/evaluate.py).
-MIN_DOC_SCORE = 0.36  # below: no document of the knowledge base is about the question
+MIN_DOC_SCORE = 0.33  # below: no document is about the question; above the first search rank alone (W_RANK)
 NAMED_SCORE = 0.5  # a follow-up names another document than the previous turn's above this score …
 NAMED_LEAD = 2.0  # … and this many times the previous document's score
 AMBIGUOUS_MARGIN = 0.15  # a runner-up this close (one search-rank step) whose name fits as well …
