@@ -47,6 +47,7 @@ class Query:
     batches: frozenset[int] = field(default_factory=frozenset)  # "第二批" -> 2
     zones: frozenset[str] = field(default_factory=frozenset)  # kinds of ZONES ("高新区")
     named_years: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (2017, "市工业转")
+    strands: frozenset[str] = field(default_factory=frozenset)  # topic terms of "工业企业那块" ({"工业"})
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -68,6 +69,28 @@ def fiscal_years(text: str) -> frozenset[int]:
 def named_years(text: str) -> frozenset[tuple[int, str]]:
     """Years that head a programme's name, with the name's first characters ("2017年市工业转型…")."""
     return frozenset((int(year), head) for year, head in _YEAR_NAMED.findall(text))
+
+
+# The strand of a programme a question points at ("工业企业那块", "设备更新方向") and the one a title names in
+# brackets ("…奖励资金(信息产业)", "…专项(投资补助方向)"); bracketed trial terms, batches, years, notes are none.
+_ASKED_STRAND = re.compile(r"([\u4e00-\u9fff]{2,4})(?=(?:这个|那个)?(?:那块|那部分|方向|领域))")
+_NOT_ASKED = re.compile(r"[几哪啥这那]|什么|支持")
+_TITLE_STRAND = re.compile(r"[（(]([^（）()]{2,12})[）)]")
+_NOT_STRAND = re.compile(r"试行|暂行|批|年|标题|正文|拟")
+
+
+def strands(text: str) -> frozenset[str]:
+    """Topic terms of the programme strands ``text`` points at ("工业企业那块的奖励" → {"工业"})."""
+    found: set[str] = set()
+    for phrase in _ASKED_STRAND.findall(text):
+        if not _NOT_ASKED.search(phrase):
+            found |= topic_terms(phrase)
+    return frozenset(found)
+
+
+def title_strands(title: str) -> list[str]:
+    """The strands a title names in brackets ("信息产业", "投资补助方向"), trial terms and notes left out."""
+    return [s for s in _TITLE_STRAND.findall(title) if not _NOT_STRAND.search(s)]
 
 
 def zones(text: str) -> frozenset[str]:
@@ -94,6 +117,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         batch_numbers(rewritten),
         zones(rewritten),
         named_years(rewritten),
+        strands(rewritten),
     )
 
 
@@ -126,8 +150,8 @@ def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
 def programme_conflict(query: Query, title: str, label: str) -> str:
     """What the question names that the document's name contradicts: another programme year
     ("2020年度" for a title of 2019年度; "2017年市工业转型升级专项" for a title naming the 2016年 one),
-    another batch (第二批 for a title of 第一批) or another kind of development zone (高新区 for a notice
-    of an 经开区); "" when nothing does. Only names the document states count: a title without a batch
+    another batch (第二批 for a title of 第一批), another kind of development zone (高新区 for a notice
+    of an 经开区) or another strand ("工业企业那块" for a title naming "(信息产业)"); "" when nothing does. Only names the document states count: a title without a batch
     may serve every batch."""
     stated = {int(y) for y in YEAR4.findall(title)}
     if query.fiscal_years and stated and not query.fiscal_years & stated:
@@ -144,6 +168,9 @@ def programme_conflict(query: Query, title: str, label: str) -> str:
         stated_zones = zones(label)
         if stated_zones and not query.zones & stated_zones:
             return "zone"
+    stated_strands = title_strands(title)
+    if query.strands and stated_strands and not any(t in s for t in query.strands for s in stated_strands):
+        return "strand"
     return ""
 
 
