@@ -30,9 +30,17 @@ from knowledge import clock
 from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
-from knowledge.intent import Part, cue_kind, elliptical, in_scope, split_parts
+from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome, Span
-from knowledge.passages import best_hit, best_passage, funded_item, issue_day, item_words, lacks_asked_value
+from knowledge.passages import (
+    best_hit,
+    best_passage,
+    funded_item,
+    issue_day,
+    item_words,
+    lacks_asked_value,
+    sentences,
+)
 from knowledge.profile import parse_profile
 from knowledge.resolve import Query, parse_query, score_documents
 from knowledge.rewrite import rewrite_query
@@ -168,7 +176,7 @@ def _unfunded(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
 def _unquoted_items(corpus: Corpus, meta: DocumentMeta, part: Part, spans: tuple[Span, ...]) -> list[str]:
     """The item words of an amount question ("5G+工业互联网先导区那条奖励": 工业, 互联网, 先导) that the
     document holds but none of the amounts found quotes, when there are enough of them to say the amounts
-    are another item's; then only a passage holding them all may answer. [] otherwise. Levels and
+    are another item's; then only a passage stating an amount beside them all may answer. [] otherwise. Levels and
     classes (国家级, A类) are the facts' own sub-items: amounts quoting the asked one are its amounts."""
     if part.kind is not AnswerType.AMOUNT or not spans:
         return []
@@ -180,6 +188,14 @@ def _unquoted_items(corpus: Corpus, meta: DocumentMeta, part: Part, spans: tuple
         w for w in item_words(part.text, meta) if not SUB_ITEM.search(w) and w in text and w not in quoted
     )
     return words if len(words) >= MIN_ELSEWHERE else []
+
+
+def _states_amount_of(text: str, words: list[str]) -> bool:
+    """Whether one sentence of ``text`` holds all ``words`` and an amount: the item's own sum, not the
+    sum of the sentence next to it ("…奖励5万元；(二)连续两次通过认定的…按研发费用总量（" cut short)."""
+    amount = EVIDENCE[AnswerType.AMOUNT]
+    quoted = [s for part in text.split("…") for s in sentences(part)]  # "…" joins two quotes
+    return any(all(w in s for w in words) and amount.search(s) for s in quoted)
 
 
 def _answer_part(
@@ -211,7 +227,7 @@ def _answer_part(
         if found.settled:
             return _not_stated(corpus, meta, part, query, note)
     passage = best_passage(corpus, query, meta, part.kind)
-    if passage is None or any(word not in passage.text for word in unquoted):
+    if passage is None or (unquoted and not _states_amount_of(passage.text, unquoted)):
         return _not_stated(corpus, meta, part, query, note)
     section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
     text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)

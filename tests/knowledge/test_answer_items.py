@@ -17,6 +17,7 @@ TEXT = (
     "对新认定的市级数字化车间，一次性奖励30万元。\n"
     "对新认定的市级智能工厂，一次性奖励60万元。\n"
     "获评国家级、省级荣誉称号的，分别奖励50万元、20万元。\n"
+    "对新认定的市级绿色工厂，一次性奖励10万元；对连续三年保持绿色工厂称号的企业，支持方式另行研究。\n"
     "二、工作安排\n"
     "区经委将推进工业互联网平台建设和技术创新示范，培育一批示范场景，具体办法另行制定。\n"
     "三、联系方式\n"
@@ -71,3 +72,9 @@ def test_amounts_quoting_the_asked_level_answer_it(kb):
     answer = kb.ask("国家级的技术创新示范称号奖多少", doc_id=DOC)
     assert answer.outcome is Outcome.ANSWERED
     assert "50万元" in answer.answer
+
+
+def test_an_item_beside_another_items_sum_is_not_answered_with_it(kb):
+    answer = kb.ask("河西区连续三年保持绿色工厂称号的奖励是多少", doc_id=DOC)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert "10万元" not in answer.answer
