@@ -439,7 +439,7 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
                     score += W_SHAPE
                 found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count), weighted))
-    if hits and DOCUMENT_NUMBER in shapes and not any(DOCUMENT_NUMBER.search(p.text) for p in found_all):
+    if hits and DOCUMENT_NUMBER in shapes:  # the number line, also when a passage quotes the number in passing
         number = number_passage(corpus.text(meta.doc_id), hits[0])
         found_all.extend([number] if number is not None else [])
     return found_all

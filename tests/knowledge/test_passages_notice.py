@@ -16,7 +16,7 @@ NOTICE = (
     "关于组织申报示例市2026年会展扶持资金的通知\n"
     "示经信发〔2026〕5号\n\n"
     "各有关企业:\n"
-    "为支持企业参加境内外展会，现将有关事项通知如下。\n"
+    "为支持企业参加境内外展会，根据《示例市会展业促进办法》（示府发〔2025〕9号），现将有关事项通知如下。\n"
     "一、申报方向\n"
     "每家企业只能选择展会补助或宣传补助中的一个方向申报，不得重复申报。\n"
     "二、补助标准\n"
@@ -114,6 +114,7 @@ def test_an_amount_is_read_from_the_table_row_of_the_asked_class_and_half_year(k
 
 @pytest.mark.integration
 def test_the_document_number_line_answers_a_question_for_the_number(kb):
+    """Also when a sentence cites another document's number in passing (the opening's 办法)."""
     answer = kb.ask("示例市会展扶持资金的通知文号是什么", kind=AnswerType.OTHER, today=TODAY)
     assert answer.outcome is Outcome.ANSWERED
     assert "示经信发〔2026〕5号" in answer.answer
