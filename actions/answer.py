@@ -214,13 +214,19 @@ class ActionFallback(Action):
         return [UserUtteranceReverted()]
 
 
+def may_be_question(tracker: Tracker, text: str) -> bool:
+    """Typed text (no button payload) longer than small talk ever is, or an unsure message asking something
+    while a notice is discussed: possibly a policy question whatever intent the NLU gave it."""
+    return not text.startswith("/") and (len(text) > SMALL_TALK_CHARS or unsure_follow_up(tracker))
+
+
 def misread_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A message the NLU is unsure of, longer than small talk or asking something while a notice is discussed,
-    that the knowledge layer answers from a notice: answered (the events), else None."""
+    """A message the NLU is unsure of that may be a question (:func:`may_be_question`) and that the knowledge
+    layer answers from a notice: answered (the events), else None."""
     message = tracker.latest_message
     text = (message.get("text") or "").strip()
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    if confidence >= CONFIDENT or text.startswith("/") or not (len(text) > SMALL_TALK_CHARS or unsure_follow_up(tracker)):
+    if confidence >= CONFIDENT or not may_be_question(tracker, text):
         return None
     answer, stated = ask_knowledge(tracker, text)
     if answer.outcome is not Outcome.ANSWERED:
@@ -242,7 +248,7 @@ class ActionShortReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         text = tracker.latest_message.get("text", "").strip()
-        if (len(text) > SMALL_TALK_CHARS or unsure_follow_up(tracker)) and not text.startswith("/"):
+        if may_be_question(tracker, text):
             answer, stated = ask_knowledge(tracker, text)
             if answer.outcome is not Outcome.OUT_OF_SCOPE:
                 return answer_question(dispatcher, tracker, text, answer=answer, stated=stated)
