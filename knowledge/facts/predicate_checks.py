@@ -61,7 +61,7 @@ def _compare(p: Predicate, value: float, label: str) -> tuple[Outcome, str]:
 _PLACE_LABELS = {"registered_place": "注册地", "tax_place": "税收户管地", "project_place": "项目所在地"}
 
 
-def _place(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _place(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     words = getattr(profile, p.field)
     if p.field == "tax_place" and words is None:
         words = profile.registered_place  # a company that names one place pays its taxes there too
@@ -95,7 +95,7 @@ def _local(words: str) -> bool:
     return bool(_PARK.search(words)) or bool(chains and len(chains[0]) >= 2 and _COUNTY.search(chains[0][-1]))
 
 
-def _one_area(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _one_area(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """Registration and taxes in one area the gazetteer cannot name ("均在园区范围内"): failed when the
     company names two different areas below a city for them (注册在经开区，户管在雨花区)."""
     registered, taxed = profile.registered_place, profile.tax_place
@@ -109,7 +109,8 @@ def _one_area(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.FAILED, f"注册地{registered}与税收户管地{taxed}不在同一处，本条要求两者均在{p.value}范围内"
 
 
-def _certificate(p: Predicate, held: tuple[str, ...] | None) -> tuple[Outcome, str]:
+def _certificate(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    held = profile.qualifications
     if held is None:
         return Outcome.UNKNOWN, f"请确认是否具有{p.value}资质"
     has = any(p.value in q or q in p.value for q in held if q)
@@ -122,7 +123,7 @@ def _certificate(p: Predicate, held: tuple[str, ...] | None) -> tuple[Outcome, s
     return (Outcome.MET, f"具有{p.value}资质") if has else (Outcome.FAILED, f"未说明具有{p.value}资质")
 
 
-def _founded(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _founded(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """A founding date bound ("2020年1月1日以后注册"): decided by the year when the year decides it."""
     bound = date.fromisoformat(str(p.value))
     year = profile.founded_year
@@ -137,7 +138,7 @@ def _founded(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.UNKNOWN, f"{year}年成立，请确认具体日期是否在{bound.isoformat()}{_DATE_WORDS[p.op]}"
 
 
-def _size(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _size(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """The size class required ("应为中小企业") against the one the company names ("大型企业")."""
     required = set(p.value)
     classes = "、".join(p.value)
@@ -151,7 +152,9 @@ def _size(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
     return Outcome.UNKNOWN, f"您说是{profile.size}企业，请确认是否为{classes}企业"
 
 
-def _flag(p: Predicate, value: bool | None) -> tuple[Outcome, str]:
+def _flag(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """A yes/no field (信用良好, 独立法人) against the value the condition requires."""
+    value = getattr(profile, p.field)
     label = PROFILE_FIELDS.get(p.field, p.field)
     if value is None:
         return Outcome.UNKNOWN, f"请确认：{label}"
@@ -171,53 +174,25 @@ _NUMERIC_LABELS = {
 }
 
 
-def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> tuple[Outcome, str]:
-    """Outcome and reason of one predicate for one profile."""
-    if p.op == "any":
-        return _any(p, profile, today)
-    if p.op == "all":
-        return _all(p, profile, today)
-    if p.op == "when":
-        return _when(p, profile, today)
-    if p.field == "award":
-        return _award(p, profile)
-    if p.field == "confirm":
-        return _kind_of_applicant(p, profile)
-    if p.op == "same":
-        return _one_area(p, profile)
-    if p.field == "size":
-        return _size(p, profile)
-    if p.field in _PLACE_LABELS:
-        return _place(p, profile)
-    if p.field == "qualifications":
-        return _certificate(p, profile.qualifications)
-    if p.field == "declaration":
-        return _declaration(p, profile)
-    if p.field == "kind":
-        return _kind(p, profile)
-    if p.field == "applicant":
-        return _public_body(p, profile)
-    if p.field == "period":
-        return _period(p, profile)
-    if p.field == "founded":
-        return _founded(p, profile)
-    if p.field in ("credit_ok", "independent_legal_person"):
-        return _flag(p, getattr(profile, p.field))
-    if p.field == "years_established":
-        age = profile.age(today or date.today())
-        if age is None:
-            return Outcome.UNKNOWN, "请告知成立年限"
-        return _compare(p, age, "成立年限")
+def _years(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    age = profile.age(today or date.today())
+    if age is None:
+        return Outcome.UNKNOWN, "请告知成立年限"
+    return _compare(p, age, "成立年限")
+
+
+def _number(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """A numeric field (_NUMERIC_LABELS) compared with the bound; any other field is left to confirm."""
     label = _NUMERIC_LABELS.get(p.field)
-    value = getattr(profile, p.field, None) if label else None
     if label is None:
         return Outcome.UNKNOWN, f"请确认：{p.field}"
+    value = getattr(profile, p.field, None)
     if value is None:
         return Outcome.UNKNOWN, f"请告知{label}"
     return _compare(p, float(value), label)
 
 
-def _kind_of_applicant(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _kind_of_applicant(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """A kind of applicant nothing checks ("市级认定的总部企业"): as the company's own words say, else ask."""
     found = judge(profile.statements or (), str(p.value))
     if found is None:
@@ -277,7 +252,7 @@ def _when(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Ou
     return Outcome.UNKNOWN, f"{why}；{reason}"
 
 
-def _award(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _award(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """A first (首次认定) or renewed (重新认定) award of a certificate, as the company says of its own."""
     found = award_kind(str(p.value), p.op, profile.statements or ())
     words = {"first": "首次认定", "again": "重新认定"}[p.op]
@@ -303,7 +278,7 @@ def _incident(statements: tuple[str, ...]) -> str:
     return ""
 
 
-def _declaration(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _declaration(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     said = _incident(profile.statements or ()) if p.value == NO_RECORD else ""
     if said:
         return Outcome.FAILED, f"您说“{said}”，本条要求{p.value}"
@@ -316,7 +291,7 @@ _MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 _NOT_EVENT = re.compile(r"成立|注册|设立|认定|获评|入选|公告")
 
 
-def _period(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _period(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """The period supported events fall in, against the month the company names for its event."""
     start, end = (date.fromisoformat(day) for day in p.value)
     span = f"{start.isoformat()}至{end.isoformat()}"
@@ -334,7 +309,7 @@ def _period(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
 _NOT_KIND = re.compile(r"不是|并非|非|不属于|不从事|没有?|无")
 
 
-def _kind(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _kind(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """A kind of company the condition leaves out: failed when the company says it is one."""
     kinds = tuple(p.value)
     for said in profile.statements or ():
@@ -349,10 +324,44 @@ def _kind(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
 _A_COMPANY = re.compile(r"(?<![至给向到对])(?:企业|公司)$|^(?:我们|我司|本公司|我公司|公司)")
 
 
-def _public_body(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str]:
+def _public_body(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """Applicants that are public bodies (…的科技管理部门): a company that speaks of itself as one cannot apply;
     anyone else is left to the rest of the condition (its period, its kind of fund)."""
     said = next((s for s in profile.statements or () if _A_COMPANY.search(s)), "")
     if said:
         return Outcome.FAILED, f"本条的申报对象是{p.value}，您说“{said}”，企业不能自行申报"
     return Outcome.UNKNOWN, f"本条的申报对象是{p.value}，请确认贵单位是否属于"
+
+
+# -- dispatch ------------------------------------------------------------------------------------------
+Checker = Callable[[Predicate, CompanyProfile, date | None], tuple[Outcome, str]]
+
+# Compound operators hold other predicates; they decide the checker whatever the field.
+_COMPOUND: dict[str, Checker] = {"any": _any, "all": _all, "when": _when}
+# The company's own words about an award or a kind of applicant, whatever the operator.
+_OWN_WORDS: dict[str, Checker] = {"award": _award, "confirm": _kind_of_applicant}
+_BY_FIELD: dict[str, Checker] = {
+    **_OWN_WORDS,
+    "size": _size,
+    **dict.fromkeys(_PLACE_LABELS, _place),
+    "qualifications": _certificate,
+    "declaration": _declaration,
+    "kind": _kind,
+    "applicant": _public_body,
+    "period": _period,
+    "founded": _founded,
+    "credit_ok": _flag,
+    "independent_legal_person": _flag,
+    "years_established": _years,
+}
+
+
+def check(p: Predicate, profile: CompanyProfile, today: date | None = None) -> tuple[Outcome, str]:
+    """Outcome and reason of one predicate for one profile: a compound operator's checker, else "same"
+    (registration and taxes in one area) unless the field is the company's own words, else the field's
+    checker — a numeric comparison for a field without one of its own."""
+    if p.op in _COMPOUND:
+        return _COMPOUND[p.op](p, profile, today)
+    if p.op == "same" and p.field not in _OWN_WORDS:
+        return _one_area(p, profile, today)
+    return _BY_FIELD.get(p.field, _number)(p, profile, today)
