@@ -15,7 +15,7 @@ from typing import TypeVar
 import anyio
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from connectors.errors import ConnectorError
@@ -50,6 +50,23 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def try_insert(session: Session, row: object) -> IntegrityError | None:
+    """Insert ``row`` inside a savepoint: None when it went in, the ``IntegrityError`` when it did not
+    (typically: another request, process or replica already inserted the same key).
+
+    Only the savepoint is rolled back (``row`` is not added; the caller's transaction goes on), so the caller
+    picks its own fallback: give up, read the row that won the race, or re-raise the returned error. The same
+    on SQLite and PostgreSQL. Any other error propagates.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as conflict:
+        return conflict
+    return None
 
 
 def make_engine(url: str) -> Engine:

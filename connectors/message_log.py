@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from connectors import senders
-from connectors.db import Database
+from connectors.db import Database, try_insert
 from connectors.events import ALL_MESSAGES, EventBus, sender_topic
 from connectors.models import Author, ChannelUser, Direction, Message, Status, TurnState, as_utc, utcnow
 from connectors.replies import Reply
@@ -65,11 +64,7 @@ class MessageLog:
             if turn_lease_s is not None:
                 message.turn_state, message.lease_owner = TurnState.OPEN, self.owner
                 message.lease_until = now + timedelta(seconds=turn_lease_s)
-            try:
-                with session.begin_nested():
-                    session.add(message)
-                    session.flush()
-            except IntegrityError:
+            if try_insert(session, message) is not None:  # this external_id was already logged
                 return None
             _touch_user(session, sender_id, channel)
             return message
@@ -308,10 +303,8 @@ def _touch_user(session: Session, sender_id: str, channel: str) -> None:
     if user is not None:
         user.last_inbound_at = now
         return
-    try:
-        with session.begin_nested():
-            session.add(ChannelUser(sender_id=sender_id, channel=channel, first_seen_at=now, last_inbound_at=now))
-    except IntegrityError:  # a concurrent first message of the same sender created it
+    user = ChannelUser(sender_id=sender_id, channel=channel, first_seen_at=now, last_inbound_at=now)
+    if try_insert(session, user) is not None:  # a concurrent first message of the same sender created it
         session.execute(
             update(ChannelUser).where(ChannelUser.sender_id == sender_id).values(last_inbound_at=now)
         )

@@ -19,11 +19,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from connectors import senders
-from connectors.db import Database
+from connectors.db import Database, try_insert
 from connectors.delivery import DeliveryService
 from connectors.errors import ConnectorError
 from connectors.message_log import MessageLog
@@ -60,13 +59,7 @@ class ReminderScheduler:
                        deadline=deadline, remind_at=remind_at, status="pending")
 
         def work(session: Session) -> Reminder | None:
-            try:
-                with session.begin_nested():
-                    session.add(row)
-                    session.flush()
-            except IntegrityError:
-                return None
-            return row
+            return row if try_insert(session, row) is None else None
 
         return await self.db.run(work)
 

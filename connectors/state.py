@@ -12,10 +12,9 @@ import socket
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from connectors.db import Database
+from connectors.db import Database, try_insert
 from connectors.models import KeyValue, Lease, utcnow
 
 
@@ -68,13 +67,8 @@ class Leases:
                 return True
             if session.get(Lease, name) is not None:
                 return False
-            try:
-                with session.begin_nested():
-                    session.add(Lease(name=name, owner=self.owner, expires_at=until))
-                    session.flush()
-            except IntegrityError:  # another process created it first
-                return False
-            return True
+            # an error means another process created it first
+            return try_insert(session, Lease(name=name, owner=self.owner, expires_at=until)) is None
 
         return await self.db.run(work)
 

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select, true, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from connectors.console.models import (
@@ -25,6 +24,7 @@ from connectors.console.models import (
     Note,
     Staff,
 )
+from connectors.db import try_insert
 from connectors.models import ChannelUser, Message, as_utc, utcnow
 
 # Slot names the bot may use for the company's name (first non-empty wins).
@@ -76,14 +76,11 @@ def enqueue(
         state=HandoffState.OWNED if owner_id else HandoffState.WAITING, owner_id=owner_id,
         claimed_at=now if owner_id else None, contact="", resolution="", created_at=now, updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(handoff)
-            session.flush()
-    except IntegrityError:
+    conflict = try_insert(session, handoff)
+    if conflict is not None:
         existing = open_for_sender(session, sender_id)
         if existing is None:
-            raise
+            raise conflict
         return existing, False
     return handoff, True
 

@@ -52,3 +52,25 @@ async def test_message_log_keeps_the_transcript_and_drops_retries(database):
     assert [m.id for m in await log.history(sender, after_id=first.id)] == [history[1].id]
     assert await log.last_buttons(sender) == [{"title": "提醒我", "payload": "/remind"}]
     assert (await log.last_inbound_at(sender)).tzinfo is not None
+
+
+def test_try_insert_reports_a_conflict_and_leaves_the_transaction_usable(database):
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import IntegrityError
+
+    from connectors.db import try_insert
+    from connectors.models import Lease, utcnow
+
+    database.upgrade()
+
+    def work(session):
+        first = try_insert(session, Lease(name="job", owner="a", expires_at=utcnow()))
+        again = try_insert(session, Lease(name="job", owner="b", expires_at=utcnow()))
+        other = try_insert(session, Lease(name="other", owner="b", expires_at=utcnow()))
+        return first, again, other, session.scalars(select(Lease.owner).order_by(Lease.name)).all()
+
+    first, again, other, owners = database.run_sync(work)
+    assert first is None and other is None
+    assert isinstance(again, IntegrityError)
+    assert owners == ["a", "b"]
+    assert database.run_sync(lambda s: s.scalar(select(func.count()).select_from(Lease))) == 2
