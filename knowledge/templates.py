@@ -114,6 +114,8 @@ def render(key: str, **values: object) -> str:
     return T[key].format(**values)
 
 
+# Not knowledge.facts.steps.ENUMERATOR, on purpose: this one leaves a number followed by a digit alone, so that
+# "2.5万元" stays whole in a listed clause, where the facts' pattern would cut "2." off it.
 _ENUMERATOR = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])\s*"
 )

@@ -31,6 +31,7 @@ from knowledge.facts.steps import (
     APPLICANT,
     AUTHORITY_EVENT,
     COMMENT_CUE,
+    ENUMERATOR,
     OBJECTION_CUE,
     OTHER,
     Step,
@@ -134,11 +135,8 @@ _WINDOW_HEADING = re.compile(
 )
 _LIST_LINK = re.compile(r"[；;]\s*$")  # a sentence ending in "；" continues a list
 # An item of such a list opens with its own short heading: "第二批：", "（二）纸质材料：".
-_ENUMERATOR = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
-)
 _LIST_ITEM = re.compile(
-    _ENUMERATOR.pattern + r"?\s*"
+    ENUMERATOR.pattern + r"?\s*"
     r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*批|[^，,。；;：:\d]{1,10}[：:])"
 )
 # In a publicity notice (公示) its dated period is when objections are taken: "公示期为6月1日至6月7日".
@@ -533,7 +531,7 @@ def _heading_channel(sections: Sequence[Section], offset: int) -> Step | None:
     section = section_at(sections, offset)
     if section is None or len(section.path) < 2:
         return None
-    heading = _ENUMERATOR.sub("", section.path[-1])
+    heading = ENUMERATOR.sub("", section.path[-1])
     if len(heading) > _ITEM_HEADING_MAX:
         return None
     named = [step for step in _CHANNELS if (cue := step_cue(step)) is not None and cue.search(heading)]

@@ -77,9 +77,14 @@ _BODY_SUBJECT = re.compile(
     r"(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会|区县|县区|县\(区\)|县（区）|镇街|街道|镇区|区市|州市|地市)"
     r"|各(?:市|区|县|州|盟)(?![场民])[^，,。；;、]{0,8}"  # the words after it may name the applicant
 )
+# A list item's number at the start of a line: "2.", "3、", "（二）", "(4)", "三、" (``ENUMERATOR.pattern + "?"``
+# makes it optional). Also used by dates.py for the items of a dated list.
+ENUMERATOR = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+)
 # A clause that opens with a body as its subject ("2.各区县科技管理部门组织审查，请于…"), after its enumerator.
 _OPENING_BODY = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    ENUMERATOR.pattern + r"?\s*"
     r"[^，,。；;：:]{0,16}?(?:部门|主管局|科技局|工信局|经信局|商务局|发改委|经信委|科委|经委|管委会)"
 )
 _APPLICANT_SUBJECT = re.compile(r"申报单位|申报主体|申报企业|申请单位|申请人|企业|项目单位|各单位|承担单位")
@@ -88,9 +93,7 @@ AUTHORITY_EVENT = re.compile(r"评审|答辩|公示|公布|下达|拨付|考察|
 _ASIDE = re.compile(r"[(（;；]|其中")
 _PHRASE_END = re.compile(r"[，,。；;]")
 # An item's own heading: "（二）纸质材料：", "2.电子版材料:" (after its enumerator).
-_ITEM_HEADING = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?[^，,。；;：:]{1,12}[：:]"
-)
+_ITEM_HEADING = re.compile(ENUMERATOR.pattern + r"?[^，,。；;：:]{1,12}[：:]")
 _BRACKETED = re.compile(r"[(（【\[《“][^)）】\]》”]*$")
 
 
