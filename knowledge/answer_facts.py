@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from knowledge.company import CompanyProfile
 from knowledge.facts.eligibility import ConditionResult, EligibilityResult, Outcome, Verdict, evaluate_profile
 from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
+from knowledge.facts.serialize import contact_fields
 from knowledge.facts.steps import AUTHORITY, Step, step_cue
 from knowledge.facts.windows import Selection, asked_step, select_windows
 from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
@@ -363,19 +364,7 @@ def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
     spans += place_spans
     if not items:
         return FactAnswer()
-    data = {
-        "contacts": [
-            {
-                "department": c.department,
-                "person": c.person,
-                "phones": list(c.phones),
-                "email": c.email,
-                "address": c.address,
-                "fax": list(c.fax),
-            }
-            for c in contacts
-        ]
-    }
+    data = {"contacts": [contact_fields(c) for c in contacts]}
     return FactAnswer(render("contact_list", title=facts.title, items=join(items)), tuple(spans), data)
 
 

@@ -144,9 +144,9 @@ def _load_submission(d: dict[str, Any]) -> Submission:
     )
 
 
-def _dump_contact(c: Contact) -> dict[str, Any]:
+def contact_fields(c: Contact) -> dict[str, Any]:
+    """A contact's own fields, JSON-ready, without its span: the stored form below and an answer's data."""
     return {
-        "span": c.span.to_dict(),
         "department": c.department,
         "person": c.person,
         "phones": list(c.phones),
@@ -154,6 +154,10 @@ def _dump_contact(c: Contact) -> dict[str, Any]:
         "address": c.address,
         "fax": list(c.fax),
     }
+
+
+def _dump_contact(c: Contact) -> dict[str, Any]:
+    return {"span": c.span.to_dict(), **contact_fields(c)}
 
 
 def _load_contact(d: dict[str, Any]) -> Contact:

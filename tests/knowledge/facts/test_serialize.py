@@ -7,6 +7,7 @@ import json
 import pytest
 
 from knowledge.facts import dump, load
+from knowledge.facts.serialize import contact_fields
 
 pytestmark = pytest.mark.unit
 
@@ -29,3 +30,13 @@ def test_newer_format_is_refused(sample_facts):
     data["version"] = 99
     with pytest.raises(ValueError):
         load(data)
+
+
+def test_an_answers_contact_fields_are_the_stored_contact_without_its_span(sample_facts):
+    pairs = [
+        (c, d) for facts in sample_facts.values() for c, d in zip(facts.contacts, dump(facts)["contacts"])
+    ]
+    assert pairs
+    for contact, stored in pairs:
+        assert contact_fields(contact) == {k: v for k, v in stored.items() if k != "span"}
+        assert stored["span"] == contact.span.to_dict()
