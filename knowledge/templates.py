@@ -114,10 +114,11 @@ def render(key: str, **values: object) -> str:
     return T[key].format(**values)
 
 
-# Not knowledge.facts.steps.ENUMERATOR, on purpose: this one leaves a number followed by a digit alone, so that
-# "2.5万元" stays whole in a listed clause, where the facts' pattern would cut "2." off it.
+# Not knowledge.facts.steps.ENUMERATOR, on purpose: this one leaves a decimal number alone, so that "2.5万元" stays
+# whole in a listed clause, where the facts' pattern would cut "2." off it. As in knowledge.sectioning, a dot
+# followed by 1-3 digits is a decimal point; "1、2021年度…" and "2.2021年…" are items.
 _ENUMERATOR = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])\s*"
+    r"^\s*(?:[一二三四五六七八九十]+、|\d+(?:、|[.．](?!\d{1,3}(?:\D|$)))|[（(][一二三四五六七八九十\d]+[）)])\s*"
 )
 
 
