@@ -8,6 +8,8 @@ programme name replaces them.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -29,6 +31,23 @@ def programme_docs(question: str) -> list[str]:
     first; empty for a follow-up that names no programme ("那材料呢")."""
     return [m.doc_id for m in knowledge_base().resolve(question, limit=PROGRAMME_DOCS)
             if m.name_coverage >= NAMES_PROGRAMME]
+
+
+# Words that open a message on another matter ("另外问下…", "对了，…", "顺便问一下…"): with a programme name
+# after them the user has moved on, even when that name alone is too weak to outweigh the notice discussed.
+_NEW_MATTER = re.compile(r"^(?:另外|对了|顺便|换个|还有个|还有一个|再问|另一个|另问)")
+
+
+def leaves_topic(question: str, current: str | None) -> bool:
+    """The question is about another programme than the notice discussed (``current``): the names it fits are
+    other notices' only, and it either opens on another matter ("另外问下宁夏瞪羚企业…") or names a programme
+    (``NAMES_PROGRAMME``). A follow-up naming nothing ("装订好交给谁") or fitting the current notice too stays."""
+    if not current:
+        return False
+    matches = knowledge_base().resolve(question, limit=PROGRAMME_DOCS)
+    if not matches or current in {m.doc_id for m in matches} or matches[0].name_coverage <= 0:
+        return False
+    return bool(_NEW_MATTER.match(question.strip())) or matches[0].name_coverage >= NAMES_PROGRAMME
 
 
 def topic_after(topic: list[str] | None, named: list[str], answered_doc: str | None,

@@ -1,7 +1,10 @@
 """The programme a conversation is about: kept by follow-ups, replaced by a newly named programme."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from actions import topic
 from actions.topic import topic_after
 
 SRT = ["zjtx_a", "zjtx_b", "zjtx_c"]  # three notices of one programme
@@ -55,3 +58,25 @@ def test_a_check_started_by_company_facts_keeps_the_topic_a_general_one_does_not
     general = [_user("ask_eligibility"), _user("check_eligibility"), FORM_ON, _user("inform")]
     assert check_topic(_tracker(general, SRT)) is None
     assert check_topic(_tracker([_user("inform")], SRT)) == SRT  # first run, before the activation is logged
+
+
+class _Resolving:
+    def __init__(self, matches):
+        self.matches = matches
+
+    def resolve(self, question, limit=5):
+        return [SimpleNamespace(doc_id=d, name_coverage=c, score=s) for d, c, s in self.matches][:limit]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question, matches, leaves", [
+    ("另外问下乙地某某企业，申请书装订几本", [("doc-b", 0.15, 0.45)], True),  # opens on another matter
+    ("乙地某某企业申请书装订几本", [("doc-b", 0.15, 0.45)], False),  # too weak a name without that
+    ("乙地某某专项申请书装订几本", [("doc-b", 0.6, 0.7)], True),  # names a programme
+    ("另外，装订好交给谁", [("doc-b", 0.0, 0.3)], False),  # names nothing
+    ("对了，甲地那个电话多少", [("doc-b", 0.3, 0.5), ("doc-a", 0.2, 0.3)], False),  # fits the current one too
+])
+def test_a_question_leaves_the_topic_only_for_another_named_programme(monkeypatch, question, matches, leaves):
+    monkeypatch.setattr(topic, "knowledge_base", lambda: _Resolving(matches))
+    assert topic.leaves_topic(question, "doc-a") is leaves
+    assert topic.leaves_topic(question, None) is False
