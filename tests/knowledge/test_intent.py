@@ -112,6 +112,20 @@ def test_neighbouring_types_are_told_apart_as_the_examples_draw_them(question, k
     assert classify(question) is kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # issue #12: handling is process, which kinds of applicant a notice covers is eligibility
+        ("申报书由哪个科室收取", AnswerType.PROCESS),
+        ("是线下递交还是线上提交", AnswerType.PROCESS),
+        ("收上去的材料谁来把关", AnswerType.PROCESS),
+        ("哪几类单位可以报这个", AnswerType.ELIGIBILITY),
+        ("民营幼儿园在不在对象里", AnswerType.ELIGIBILITY),
+    ],
+)
+def test_handling_is_process_and_kinds_of_applicant_are_eligibility(question, kind):
+    assert classify(question) is kind
+
+
 def test_the_cue_tables_type_is_one_feature_of_the_model():
     assert cued_type("联系电话多少") is AnswerType.CONTACT
     assert cued_type("你好") is None
