@@ -1,8 +1,7 @@
 """What a question asks for (deadline, amount, …), how it splits into parts, and the words documents use.
 
 The type is the learned model's (:mod:`knowledge.intent_model`, trained on example questions the project
-wrote; a question its n-grams leave it unsure of is read with its dense embedding too), which reads the
-type its cue table names as one feature among the question's n-grams and words:
+wrote), which reads the type its cue table names as one feature among the question's n-grams and words:
 the table alone was fitted to the development questions (type accuracy 0.89 on the tuning half, 0.73 on the
 test half). Clause splitting asks the cue table whether a clause asks anything (it holds a cue word) and
 the same model what it asks ("要不要电子版" asks for materials, not eligibility). The same type adds the
@@ -78,9 +77,7 @@ POLICY_WORDS = re.compile(
 # The least probability that reads a question without any cue word as a fact question rather than ``other``.
 # 5-fold cross-validation on the examples (3 repeats) and the tuning half, at the model's C=30: 0.4 → 0.909 /
 # 0.925, 0.5 → 0.902 / 0.930. Kept at 0.5: the examples hold no unanswerable question, and a lower floor
-# gives more of those a fact type where ``other`` would say the notice does not tell. With the embedding
-# model for unsure questions (knowledge.intent_model.EMBED_BELOW): 0.4 → 0.935 / 0.930, 0.5 → 0.935 / 0.934,
-# 0.6 → 0.925 / 0.934, 0.7 → 0.912 / 0.934; still 0.5 (so "那钱呢" alone now reads amount, not other).
+# gives more of those a fact type where ``other`` would say the notice does not tell.
 MIN_CONFIDENCE = 0.5
 
 

