@@ -6,16 +6,19 @@ One owner per decision, in this order, once per turn:
 2. which document — the pinned ``doc_id``, else :mod:`knowledge.resolve` (the previous turn's
    ``context_doc`` when the question names no other document); too close a call is ``ambiguous``;
 3. whether the documents fit what the question names: another region or year than the document's
-   (its keys), or another programme year, batch or development zone than its name states
-   (:func:`knowledge.resolve.programme_conflict`), sets a document aside, and a question whose topic
-   no document's name or passages cover enough gets ``no_document`` — never a neighbouring notice's
-   fact. (A stricter check of every name-like phrase of the question against the document's text
+   (its keys), or another programme year, batch, part of the year, strand or development zone than its
+   name states (:func:`knowledge.resolve.programme_conflict`), or a kind of programme its text never
+   writes (独角兽 for a notice on 瞪羚企业), sets a document aside; a question whose topic no document's
+   name or passages cover enough, or whose programme is named far better by a document set aside than by
+   the best usable one, gets ``no_document`` — never a neighbouring notice's fact. (A stricter check of every name-like phrase of the question against the document's text
    declined 75 answerable questions of the tuning half for 10 unanswerable ones, at every threshold
    tried; it was dropped.)
 4. the answer — from the document's extracted facts with their source spans, else from its best
    sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked. An amount asked
    for an item the document never names ("安居补贴"), or whose item words the document holds but no
-   amount found quotes, is never answered with the other items' sums.
+   amount found quotes, is never answered with the other items' sums; the date of a phase after applying
+   (评审, 公布, 拨付 …) that no sentence dates is not stated, and a quote lacking the phone number or
+   address asked for is no answer.
 Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, never the Chinese text.
 """
 
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
 from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
+from knowledge.asked import DOCUMENT_NUMBER, OFFICE
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
 from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
@@ -42,7 +46,15 @@ from knowledge.passages import (
     sentences,
 )
 from knowledge.profile import parse_profile
-from knowledge.resolve import Query, parse_query, score_documents
+from knowledge.resolve import (
+    Query,
+    parse_query,
+    place_headed_years,
+    programme_conflict,
+    programme_kinds,
+    score_documents,
+    year_conflict,
+)
 from knowledge.rewrite import rewrite_query
 from knowledge.templates import FIELD_NAMES, render
 
@@ -57,6 +69,8 @@ AMBIGUOUS_MARGIN = 0.15  # a runner-up this close (one search-rank step) whose n
 AMBIGUOUS_NAME = 0.5  # … and holds this much of the question's topic: ask which document is meant
 ALTERNATIVE_MARGIN = 0.2  # a runner-up this close is named after an answer, in case it was meant …
 ALTERNATIVE_NAME = 0.5  # … when its name holds this much of the question's topic
+SET_ASIDE_LEAD = 0.2  # a document set aside whose name holds this much more of the topic than the best usable
+# one's, and which scores above it, is the programme asked about: the usable one is a neighbour
 MIN_ELSEWHERE = 2  # this many item words in the document, none in the amounts found: another item's amounts
 
 
@@ -97,17 +111,77 @@ def _names_other(usable: list[DocMatch], context_doc: str) -> bool:
     return usable[0].score >= max(NAMED_SCORE, NAMED_LEAD * kept)
 
 
+def _window_years(corpus: Corpus, doc_id: str) -> frozenset[int]:
+    """The years the document's application windows end in."""
+    return frozenset(w.end.year for w in corpus.facts(doc_id).windows if w.end is not None)
+
+
+def _deadline_year_fits(corpus: Corpus, query: Query, match: DocMatch) -> bool:
+    """Whether a document set aside for a deadline question's year ("晋江2020年扶持政策申报最迟哪天" for the
+    notice on 2019年度 policies, issued without a date) fits after all: its windows end in that year, its
+    text names it and its name contradicts nothing else the question names."""
+    if match.conflict != "year" or match.score < MIN_DOC_SCORE:  # one below the bar would not be used
+        return False
+    entry = corpus.key_index().get(match.doc_id)
+    if entry is None:
+        return False
+    meta, keys = entry
+    # The year heading the programme's name may be the year applications close in ("2020年扶持政策" for
+    # 2019年度 policies claimed in 2020); a programme year written "2020年度" still contradicts the title.
+    unnamed = replace(query, named_years=frozenset())
+    return (
+        not year_conflict(query, keys)
+        and bool(query.years & _window_years(corpus, match.doc_id))
+        and not programme_conflict(unnamed, meta.title, keys.label)
+    )
+
+
+def _lacks_kind(corpus: Corpus, kinds: frozenset[str], match: DocMatch) -> bool:
+    """Whether the document never writes a kind of programme the question names (knowledge.resolve
+    PROGRAMME_KINDS: 独角兽 asked of a notice on 瞪羚企业)."""
+    if not kinds:
+        return False
+    text = f"{match.title} {corpus.text(match.doc_id)}"
+    return kinds != programme_kinds(text) & kinds
+
+
+def _set_aside_named(matches: list[DocMatch], top: DocMatch) -> bool:
+    """Whether a document set aside for what the question names (another year, batch, strand …) scores
+    above the best usable one and its name holds clearly more of the question's topic: the question is
+    about that programme, and the usable document only shares some words with it ("2017年转型升级专项
+    （服务业发展）" → the 2017 software notice, once the 重点技术改造 strand is set aside)."""
+    return any(
+        m.conflict
+        and m.score > top.score
+        and m.score >= MIN_DOC_SCORE
+        and m.name_coverage - top.name_coverage >= SET_ASIDE_LEAD
+        for m in matches
+    )
+
+
 def _choose(
     corpus: Corpus, query: Query, kind: AnswerType, question: str, context_doc: str | None
 ) -> _Choice:
-    if kind is AnswerType.ELIGIBILITY:  # "我们2020年第二批评上的…能报吗": they describe the company
-        query = replace(query, years=frozenset(), fiscal_years=frozenset(), batches=frozenset())
+    if kind is AnswerType.ELIGIBILITY:  # "我们2020年第二批评上的…能报吗": they describe the company …
+        kept = place_headed_years(question)  # … unless a year heads the programme's name ("2019年度长宁区…")
+        query = replace(query, years=kept, fiscal_years=kept, batches=frozenset(), periods=frozenset())
     matches = score_documents(corpus, query, strict_year=kind is AnswerType.DEADLINE)
+    if kind is AnswerType.DEADLINE:
+        matches = [replace(m, conflict="") if _deadline_year_fits(corpus, query, m) else m for m in matches]
+    # A kind of programme the document never writes: another programme's notice. Not for eligibility,
+    # where such words mostly describe the company ("我们是高企，能报…吗").
+    kinds = programme_kinds(question) if kind is not AnswerType.ELIGIBILITY else frozenset()
+    matches = [
+        replace(m, conflict="programme")
+        if not m.conflict and m.score >= MIN_DOC_SCORE and _lacks_kind(corpus, kinds, m)
+        else m
+        for m in matches
+    ]
     usable = [m for m in matches if not m.conflict]
     blocked = {m.doc_id for m in matches if m.conflict}
     if context_doc is not None and context_doc not in blocked and not _names_other(usable, context_doc):
         return _Choice(context_doc, candidates=tuple(usable[:3]))
-    if not usable or usable[0].score < MIN_DOC_SCORE:
+    if not usable or usable[0].score < MIN_DOC_SCORE or _set_aside_named(matches, usable[0]):
         return _Choice(None, _no_document(matches, query, kind, question))
     top = usable[0]
     close = [
@@ -198,6 +272,61 @@ def _states_amount_of(text: str, words: list[str]) -> bool:
     return any(all(w in s for w in words) and amount.search(s) for s in quoted)
 
 
+# Phases after applying that a deadline question may ask the date of ("专家评审安排在哪天", "名单什么时候
+# 公布", "几号打款"), each with the words notices and companies use. The applicant's window does not date
+# them: unless a sentence of the notice names the phase beside a date, the date is not stated.
+_PHASES: dict[str, tuple[str, ...]] = {
+    "评审": ("评审", "评选", "答辩", "出结果"),
+    "公布": ("公布", "公示", "公告", "名单"),
+    "拨付": ("拨付", "拨款", "打款", "发放", "到账", "兑付"),
+    "发证": ("发证", "证书", "授牌"),
+    "验收": ("验收",),
+}
+_WHEN = r"(?:什么时候|啥时候|哪天|几号|何时|几月)"
+_BREAK = r"[^，,。；;？?]"
+
+
+def _asked_phase(question: str) -> tuple[str, ...]:
+    """The words of the phase whose date ``question`` asks (see _PHASES); () when it asks none."""
+    for forms in _PHASES.values():
+        named = "|".join(forms)
+        if re.search(rf"(?:{named}){_BREAK}{{0,6}}{_WHEN}|{_WHEN}{_BREAK}{{0,3}}(?:{named})", question):
+            return forms
+    return ()
+
+
+def _undated_phase(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
+    """Whether the question asks the date of a phase after applying that no sentence of the document dates."""
+    forms = _asked_phase(question)
+    if not forms:
+        return False
+    dated = EVIDENCE[AnswerType.DEADLINE]
+    return not any(
+        dated.search(s) and any(f in s for f in forms) for s in sentences(corpus.text(meta.doc_id))
+    )
+
+
+# A deadline asked of a provincial body ("省里截止时间", "省工信厅截止时间", "自治区科技厅那边的申报截止")
+# when the notice is a city's or district's forward: its windows are the city's; the province's own date
+# is stated only where a window's sentence sends the applications on to the province ("报送省厅").
+_ASKS_PROVINCE = re.compile(
+    r"(?:省里|省厅|省[\u4e00-\u9fff]{1,4}厅|自治区[\u4e00-\u9fff]{0,4}厅|自治区)(?:那边|那里)?的?(?:申报)?"
+    r"(?:截止|什么时候|啥时候|哪天|几号|最晚)|报送?[到给至]?(?:省|自治区)[^，,。；;？?]{0,6}(?:截止|什么时候|哪天|几号|最晚)"
+)
+_TO_PROVINCE = re.compile(r"报送?[到给至]?[^，,。；;]{0,4}(?:省|自治区)")
+
+
+def _province_date_unstated(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
+    """Whether the question asks a provincial body's deadline of a city's or district's notice whose
+    windows send nothing on to the province (see _ASKS_PROVINCE)."""
+    if not _ASKS_PROVINCE.search(question):
+        return False
+    entry = corpus.key_index().get(meta.doc_id)
+    if entry is None or len(entry[1].region) < 2:  # a provincial notice states the province's own dates
+        return False
+    return not any(_TO_PROVINCE.search(w.span.text) for w in corpus.facts(meta.doc_id).windows)
+
+
 def _answer_part(
     corpus: Corpus,
     meta: DocumentMeta,
@@ -210,6 +339,10 @@ def _answer_part(
     query = parse_query(part.text, part.kind)
     note, unquoted = "", []
     if part.kind is AnswerType.AMOUNT and _unfunded(corpus, meta, part.text):
+        return _not_stated(corpus, meta, part, query, note)
+    if _undated_phase(corpus, meta, part.text):  # whatever the type: "名单什么时候公布" asks a date
+        return _not_stated(corpus, meta, part, query, note)
+    if part.kind is AnswerType.DEADLINE and _province_date_unstated(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)
     if part.kind is not AnswerType.OTHER:
         found = answer_from_facts(_facts(corpus, meta), part.kind, part.text, now, profile=profile)
@@ -229,12 +362,35 @@ def _answer_part(
     passage = best_passage(corpus, query, meta, part.kind)
     if passage is None or (unquoted and not _states_amount_of(passage.text, unquoted)):
         return _not_stated(corpus, meta, part, query, note)
+    if _lacks_contact(part.text, passage.text, part.kind):
+        return _not_stated(corpus, meta, part, query, note)
     section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
     text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)
     text += _issuer_named(meta, passage.text)
     facts = {"passage": {"section": passage.hit.chunk.section, "score": round(passage.score, 3)}}
     citation = _citation(meta, passage.hit.chunk.section, passage.hit.chunk.text)
     return Answer(Outcome.ANSWERED, part.kind, text + note, (citation,), facts, meta.doc_id)
+
+
+# A phone number or an address asked for ("咨询电话多少", "材料送到哪个地址"), and their shapes in a quote
+# (a system's web address answers "用哪个地址登录").
+_ASKS_PHONE = re.compile(r"电话(?:是|多少|号|呢|发)|(?:咨询|联系|办公|服务)电话|电话$|热线|号码|打哪个")
+_PHONE = re.compile(r"(?<![0-9])(?:\d{3,4}\s*[-—－]\s*)?\d{7,8}(?![0-9])|1[3-9]\d{9}|400\s*-?\s*\d{3}")
+_ASKS_ADDRESS = re.compile(r"地址")
+_ADDRESS = re.compile(r"\d+\s*[号室楼层]|[路街道]|https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def _lacks_contact(question: str, quoted: str, kind: AnswerType) -> bool:
+    """Whether a quote lacks the contact a question asks: a phone number or an address (or office) when one
+    is asked by name (any type), else, for a contact question, any value of the asked shapes (knowledge.asked). A
+    document number ("〔2019〕1号") is no street number. Such a quote is the notice's nearest sentence,
+    not its contact."""
+    bare = DOCUMENT_NUMBER.sub("", quoted)
+    if _ASKS_PHONE.search(question):
+        return not _PHONE.search(bare)
+    if _ASKS_ADDRESS.search(question):  # an office to send to ("送至区科委") is an answer too
+        return not _ADDRESS.search(bare) and not OFFICE.search(bare)
+    return kind is AnswerType.CONTACT and lacks_asked_value(question, bare)
 
 
 # A notice naming its issuer as "我局", "本委": the reader of a quote does not know who that is.

@@ -48,6 +48,7 @@ class Query:
     zones: frozenset[str] = field(default_factory=frozenset)  # kinds of ZONES ("高新区")
     named_years: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (2017, "市工业转")
     strands: frozenset[str] = field(default_factory=frozenset)  # topic terms of "工业企业那块" ({"工业"})
+    periods: frozenset[str] = field(default_factory=frozenset)  # parts of a year: "下半年" → {"H2"}
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -66,6 +67,19 @@ def fiscal_years(text: str) -> frozenset[int]:
     return frozenset(int(y) for y in _FISCAL_YEAR.findall(text) + _FISCAL_RANGE.findall(text))
 
 
+_FISCAL_BEFORE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度\s*([\u4e00-\u9fff]{2,6})")
+
+
+def place_headed_years(text: str) -> frozenset[int]:
+    """Programme years written right before a place ("2019年度长宁区总部经济政策…"): such a year names the
+    programme, never the company's history ("我们2020年度评上的…" is no programme year)."""
+    found = set()
+    for year, after in _FISCAL_BEFORE.findall(text):
+        if any(after.startswith(_stem(chain[-1])) for chain in places_in(after)):
+            found.add(int(year))
+    return frozenset(found)
+
+
 def named_years(text: str) -> frozenset[tuple[int, str]]:
     """Years that head a programme's name, with the name's first characters ("2017年市工业转型…")."""
     return frozenset((int(year), head) for year, head in _YEAR_NAMED.findall(text))
@@ -80,17 +94,82 @@ _NOT_STRAND = re.compile(r"试行|暂行|批|年|标题|正文|拟")
 
 
 def strands(text: str) -> frozenset[str]:
-    """Topic terms of the programme strands ``text`` points at ("工业企业那块的奖励" → {"工业"})."""
+    """Topic terms of the programme strands ``text`` points at: "工业企业那块的奖励" → {"工业"}, and a strand
+    written in brackets as titles write it ("…专项资金（服务业发展）怎么报" → 服务, 务业, 业发, 发展)."""
     found: set[str] = set()
     for phrase in _ASKED_STRAND.findall(text):
         if not _NOT_ASKED.search(phrase):
             found |= topic_terms(phrase)
+    for phrase in title_strands(text):
+        found |= topic_terms(phrase)
     return frozenset(found)
 
 
 def title_strands(title: str) -> list[str]:
     """The strands a title names in brackets ("信息产业", "投资补助方向"), trial terms and notes left out."""
     return [s for s in _TITLE_STRAND.findall(title) if not _NOT_STRAND.search(s)]
+
+
+# Parts of a year a programme round covers ("2023年度上半年", "前三季度奖励", "第二季度"), normalised so that
+# "第二季度" and "二季度" compare equal. A title naming one part does not serve a question naming another.
+_PERIOD = re.compile(r"(上半年|下半年|前三季度|第?([一二三四1-4])季度)")
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def periods(text: str) -> frozenset[str]:
+    """The parts of a year named in ``text``: "H1"/"H2" for 上/下半年, "Q1-3" for 前三季度, "Q2" for 第二季度."""
+    found: set[str] = set()
+    for whole, quarter in _PERIOD.findall(text):
+        if whole == "上半年":
+            found.add("H1")
+        elif whole == "下半年":
+            found.add("H2")
+        elif whole == "前三季度":
+            found.add("Q1-3")
+        else:
+            found.add(f"Q{_QUARTER[quarter]}")
+    return frozenset(found)
+
+
+# Kinds of programme or title a company asks about, each with the ways notices and companies write it. A
+# notice that never writes a kind the question names (独角兽 asked of a notice on 瞪羚企业, 智能制造 of one on
+# 两化融合 pilots) is another programme's, however much of the rest of the question it shares. Checked in
+# knowledge.answer against the candidate's text (the keys hold names only).
+PROGRAMME_KINDS: dict[str, tuple[str, ...]] = {
+    "瞪羚企业": ("瞪羚",),
+    "独角兽企业": ("独角兽",),
+    "小巨人": ("小巨人",),
+    "专精特新": ("专精特新",),
+    "单项冠军": ("单项冠军",),
+    "隐形冠军": ("隐形冠军",),
+    "高新技术企业": ("高新技术企业", "高企", "国高新"),
+    "科技型中小企业": ("科技型中小企业",),
+    "智能制造": ("智能制造",),
+    "绿色制造": ("绿色制造", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计"),
+    "企业技术中心": ("技术中心",),
+    "工业设计中心": ("设计中心",),
+    "创新中心": ("创新中心",),
+    "孵化器": ("孵化器",),
+    "众创空间": ("众创空间",),
+    "培育库": ("培育库", "培育入库", "入库培育"),
+    "首台套": ("首台",),
+    "首批次": ("首批次",),
+    "领军企业": ("领军企业",),
+    "创新券": ("创新券",),
+    "算力券": ("算力券",),
+    "产业集群": ("产业集群",),
+    "数字化转型": ("数字化转型", "数字化改造"),
+    "技术改造": ("技术改造", "技改"),
+    "贷款贴息": ("贴息",),
+    "人工智能": ("人工智能", "大模型"),
+    "工业互联网": ("工业互联网",),
+    "科学技术普及": ("科普", "科学技术普及"),
+}
+
+
+def programme_kinds(text: str) -> frozenset[str]:
+    """Kinds of :data:`PROGRAMME_KINDS` written in ``text``."""
+    return frozenset(kind for kind, forms in PROGRAMME_KINDS.items() if any(f in text for f in forms))
 
 
 def zones(text: str) -> frozenset[str]:
@@ -118,6 +197,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         zones(rewritten),
         named_years(rewritten),
         strands(rewritten),
+        periods(rewritten),
     )
 
 
@@ -150,9 +230,11 @@ def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:
 def programme_conflict(query: Query, title: str, label: str) -> str:
     """What the question names that the document's name contradicts: another programme year
     ("2020年度" for a title of 2019年度; "2017年市工业转型升级专项" for a title naming the 2016年 one),
-    another batch (第二批 for a title of 第一批), another kind of development zone (高新区 for a notice
-    of an 经开区) or another strand ("工业企业那块" for a title naming "(信息产业)"); "" when nothing does. Only names the document states count: a title without a batch
-    may serve every batch."""
+    another batch (第二批 for a title of 第一批, or for a document that carries only 第一批 notices),
+    another part of the year (下半年 for a title of 上半年),
+    another kind of development zone (高新区 for a notice of an 经开区) or another strand ("工业企业那块"
+    or "（服务业发展）" for a title naming "(信息产业)"); "" when nothing does. Only names the document
+    states count: a document naming no batch (in its title or the notices it carries) may serve every batch."""
     stated = {int(y) for y in YEAR4.findall(title)}
     if query.fiscal_years and stated and not query.fiscal_years & stated:
         return "year"
@@ -160,10 +242,14 @@ def programme_conflict(query: Query, title: str, label: str) -> str:
     for year, head in query.named_years:
         if (year, head) not in titled and any(h == head for _, h in titled):
             return "year"
-    if query.batches:
-        stated_batches = batch_numbers(title)
+    if query.batches:  # the title's batches, else those of the notices the document carries (its label)
+        stated_batches = batch_numbers(title) or batch_numbers(label)
         if stated_batches and not query.batches & stated_batches:
             return "batch"
+    if query.periods:
+        stated_periods = periods(title)
+        if stated_periods and not query.periods & stated_periods:
+            return "period"
     if query.zones:
         stated_zones = zones(label)
         if stated_zones and not query.zones & stated_zones:

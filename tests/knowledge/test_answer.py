@@ -12,6 +12,7 @@ from tests.knowledge.written_kb import AI, GIANT, TODAY, build
 
 pytestmark = pytest.mark.integration
 
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
     with build(tmp_path_factory.mktemp("answer-kb")) as built:
@@ -176,3 +177,94 @@ def test_to_dict_is_the_ask_json_contract(kb):
 def test_empty_question_is_rejected(kb):
     with pytest.raises(ValueError):
         kb.ask("  ")
+
+
+# ------------------------------------------------------------------ declining what the notices do not hold
+def test_the_date_of_a_phase_no_sentence_dates_is_not_stated(kb):
+    # the notice dates applying, not paying out or publishing the results: its windows must not stand in
+    for question in ("徐汇科技小巨人的资助资金什么时候拨付", "徐汇科技小巨人评审结果哪天公示"):
+        answer = kb.ask(question, today=TODAY)
+        assert answer.outcome is Outcome.NOT_STATED, question
+        assert answer.doc == GIANT and "3月31日" not in answer.answer
+
+
+def test_a_quote_without_the_asked_address_is_not_an_answer(kb):
+    answer = kb.ask("示例区技术改造专项资金申报材料送到哪个地址", today=TODAY)
+    assert answer.outcome is Outcome.NOT_STATED
+    assert "营业执照" not in answer.answer  # the nearest sentence, a list of materials, is no address
+    sent = kb.ask("徐汇科技小巨人纸质材料送到哪", today=TODAY)
+    assert sent.outcome is Outcome.ANSWERED and "区科委" in sent.answer
+
+
+def test_a_kind_of_programme_no_notice_writes_is_declined(kb):
+    answer = kb.ask("徐汇区瞪羚企业什么时候截止", today=TODAY)
+    assert answer.outcome is Outcome.NO_DOCUMENT
+    assert "3月31日" not in answer.answer
+
+
+def test_a_programme_year_heading_a_place_counts_in_an_eligibility_question(kb):
+    other_year = kb.ask("2024年度徐汇区科技小巨人能报吗", today=TODAY)
+    assert other_year.outcome is Outcome.NO_DOCUMENT and "2024年" in other_year.answer
+    history = kb.ask("我们2024年度评上过市级专精特新，能报徐汇科技小巨人吗", today=TODAY)
+    assert history.outcome is Outcome.ANSWERED and history.doc == GIANT
+
+
+@pytest.mark.unit
+def test_a_set_aside_document_naming_the_programme_better_keeps_a_neighbour_from_answering():
+    from knowledge.answer import _set_aside_named
+    from knowledge.model import DocMatch
+
+    usable = DocMatch("neighbour", "示例市软件专项", 0.36, name_coverage=0.4)
+    named = DocMatch("strand", "示例市转型升级专项(重点技改)", 0.85, conflict="strand", name_coverage=0.75)
+    assert _set_aside_named([named, usable], usable)
+    close = DocMatch("other_year", "示例市软件专项(2023)", 0.5, conflict="year", name_coverage=0.45)
+    assert not _set_aside_named([close, usable], usable)  # names the programme no better
+    assert not _set_aside_named([usable], usable)
+
+
+@pytest.mark.unit
+def test_a_deadline_year_may_be_the_year_applications_close_in():
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from knowledge.answer import _deadline_year_fits
+    from knowledge.keys import DocKeys
+    from knowledge.model import DocMatch, DocumentMeta
+    from knowledge.resolve import parse_query
+
+    title = "关于组织申报2019年度示例市经济发展扶持政策的通知"
+    keys = DocKeys("d", title, frozenset({2019}), frozenset({2019, 2020}), ("示例市",))
+    window = SimpleNamespace(end=datetime(2020, 6, 30))
+    corpus = SimpleNamespace(
+        key_index=lambda: {"d": (DocumentMeta("d", title), keys)},
+        facts=lambda doc: SimpleNamespace(windows=[window]),
+    )
+    match = DocMatch("d", title, 0.7, conflict="year")
+    assert _deadline_year_fits(corpus, parse_query("示例市2020年经济发展扶持政策申报最迟哪天"), match)
+    assert not _deadline_year_fits(corpus, parse_query("示例市2020年度经济发展扶持政策申报最迟哪天"), match)
+    assert not _deadline_year_fits(corpus, parse_query("示例市2021年经济发展扶持政策申报最迟哪天"), match)
+
+
+@pytest.mark.unit
+def test_a_provincial_bodys_deadline_is_not_a_city_notices_window():
+    from types import SimpleNamespace
+
+    from knowledge.answer import _province_date_unstated
+    from knowledge.model import DocumentMeta
+
+    def corpus(region, clause):
+        window = SimpleNamespace(span=SimpleNamespace(text=clause))
+        return SimpleNamespace(
+            key_index=lambda: {"d": (None, SimpleNamespace(region=region))},
+            facts=lambda doc: SimpleNamespace(windows=[window]),
+        )
+
+    meta = DocumentMeta("d", "示例市转发省厅示范项目申报的通知")
+    city = corpus(("示例省", "示例市"), "请于5月8日前将材料报市工信局")
+    asked = "示例市示范项目，省厅那边的截止时间是哪天"
+    assert _province_date_unstated(city, meta, asked)
+    assert not _province_date_unstated(city, meta, "示例市示范项目材料几号前报市工信局")
+    onward = corpus(("示例省", "示例市"), "市工信局汇总后于5月20日前报送省工信厅")
+    assert not _province_date_unstated(onward, meta, asked)  # the notice dates sending on to the province
+    province = corpus(("示例省",), "请于5月8日前将材料报省工信厅")
+    assert not _province_date_unstated(province, meta, asked)  # a provincial notice's own date
