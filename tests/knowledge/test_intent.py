@@ -23,6 +23,8 @@ pytestmark = pytest.mark.unit
         ("技改投资补助最多给多少钱", AnswerType.AMOUNT),
         ("国家企业技术中心申报材料报送到哪里", AnswerType.PROCESS),  # where materials go: handling
         ("示例区科委项目找谁咨询", AnswerType.CONTACT),
+        ("邮编多少", AnswerType.CONTACT),  # a postal code is a channel, not an amount
+        ("邮政编码是多少", AnswerType.CONTACT),
         ("文昌贷款贴息要准备哪些材料", AnswerType.MATERIALS),
         ("奉贤小巨人在哪个系统网上申报", AnswerType.PROCESS),
         ("2024年高企申报截止时间为啥要延长？", AnswerType.OTHER),
