@@ -40,6 +40,7 @@ class TurnResult:
     answerable: bool
     right: bool
     reply: str
+    scored: bool = True  # False: a turn played for the context it leaves (small talk between questions)
     intent: str = ""  # what Rasa read the turn as (name and confidence), for the failure analysis
 
 
@@ -51,7 +52,7 @@ class DialogueResult:
 
     @property
     def success(self) -> bool:
-        return all(t.right for t in self.turns)
+        return all(t.right for t in self.turns if t.scored)
 
 
 def load(path: Path = DIALOGUES) -> tuple[date, list[dict[str, Any]]]:
@@ -60,8 +61,12 @@ def load(path: Path = DIALOGUES) -> tuple[date, list[dict[str, Any]]]:
 
 
 def judge(turn: dict[str, Any], doc: str, today: date, replies: list[dict[str, Any]]) -> TurnResult:
-    """A turn is right when the reply holds its key facts, or — for an unanswerable one — declines."""
+    """A turn is right when the reply holds its key facts, or — for an unanswerable one — declines. A turn
+    marked ``scored: false`` ("谢谢", "好的" between two questions) is played, not judged: the next turns show
+    whether the conversation kept its thread."""
     text = "\n".join(r.get("text", "") for r in replies)
+    if turn.get("scored", True) is False:
+        return TurnResult(turn["say"], answerable=True, right=True, reply=text, scored=False)
     payloads = " ".join(b.get("payload", "") for r in replies for b in r.get("buttons", []))
     answerable = turn.get("answerable", True)
     if answerable:
@@ -106,11 +111,12 @@ def summary(results: list[DialogueResult]) -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
     for half in ("tuning", "test"):
         mine = [r for r in results if r.half == half]
-        answerable = [t.right for r in mine for t in r.turns if t.answerable]
-        follow_ups = [t.right for r in mine for t in r.turns[1:] if t.answerable]
-        declined = [t.right for r in mine for t in r.turns if not t.answerable]
+        judged = [(i, t) for r in mine for i, t in enumerate(r.turns) if t.scored]
+        answerable = [t.right for _, t in judged if t.answerable]
+        follow_ups = [t.right for i, t in judged if i and t.answerable]
+        declined = [t.right for _, t in judged if not t.answerable]
         table[half] = {
-            "conversations": str(len(mine)), "turns": str(sum(len(r.turns) for r in mine)),
+            "conversations": str(len(mine)), "turns": str(len(judged)),
             "key facts (answerable turns)": _rate(answerable), "key facts (follow-up turns)": _rate(follow_ups),
             "unanswerable declined": _rate(declined), "conversation success": _rate([r.success for r in mine]),
         }
