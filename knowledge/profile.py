@@ -23,7 +23,7 @@ from knowledge.facts.statements import asks_question, statement_clauses
 # ------------------------------------------------------------------ reading
 _NUM = NUMERAL
 _APPROX = r"(?:多|余|来|左右)?"
-_MONEY = re.compile(rf"(?P<num>{_NUM}){_APPROX}\s*(?P<unit>亿元|亿|万元|万|千元|元|块)")
+_MONEY = re.compile(rf"(?P<num>{_NUM}){_APPROX}\s*(?:个)?\s*(?P<unit>亿元|亿|万元|万|千元|元|块)")  # "2个亿"
 _REVENUE_CUE = re.compile(r"营收|营业收入|主营业务收入|销售收入|销售额|营业额|收入|产值|销售(?=\s*\d)")
 # Revenue growth: "同比增长12%", "增速30%", "平均增长率5%", "下降了2%" (negative); another measure's growth
 # (研发投入增长, 出口增长) is not it.
@@ -41,12 +41,14 @@ _STAFF = re.compile(
 _RD_STAFF = re.compile(r"研发人员|科技人员|技术人员|研发团队")
 _PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|％)|百分之(?P<cn>{_NUM})")
 _RD = re.compile(r"研发|研究开发")
+# "2019年成立", "2017年10月在嘉定区注册": a place may stand between the date and the word of founding.
 _FOUNDED_YEAR = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*年?\s*(?:\d{1,2}\s*月)?\s*(?:份)?\s*(?:成立|注册|创办|创立|设立)"
+    r"(?P<y>(?:19|20)\d{2})\s*年?\s*(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*[日号])?\s*(?:份)?\s*(?:在[\u4e00-\u9fff]{1,8}?)?"
+    r"(?:成立|注册|创办|创立|设立)"
 )
 _FOUNDED_IN = re.compile(r"(?:成立|注册|创办|创立|设立)(?:于|在|时间(?:是|为)?)\s*(?P<y>(?:19|20)\d{2})")
 _AGE = re.compile(
-    rf"(?:成立|注册|经营|开业|创办|办了|干了|做了)[^，。,；;0-9零一二两三四五六七八九十半]{{0,4}}"
+    rf"(?:成立|注册|经营|运营|营业|开业|创办|办了|干了|做了)[^，。,；;0-9零一二两三四五六七八九十半]{{0,4}}"
     rf"(?P<num>半|{_NUM})\s*(?:个)?\s*(?P<unit>年|个月)(?P<half>半)?"
 )
 _BARE_YEARS = re.compile(rf"(?P<num>{_NUM})\s*年(?:了|多)?")
@@ -55,7 +57,7 @@ _RENT = re.compile(
 )
 # "嘉定区企业", "上海的制造企业": a clause naming the company by its place says where it is registered.
 _REGISTERED = re.compile(
-    r"注册|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地|(?:企业|公司)$"
+    r"注册|登记|位于|落户|坐落|地处|我们在|我们是|公司在|企业在|我司在|公司是|总部在|的企业|的公司|本地|(?:企业|公司)$"
 )
 _SAID_UNIT = re.compile(
     r"(?:注册在|注册地(?:是|在|为)?|位于|落户(?:在)?|我们是|我们在|公司在|企业在|我司在|总部在)\s*"
@@ -71,7 +73,10 @@ _TAX_PLACE = re.compile(
 _PROJECT_PLACE = re.compile(r"项目(?!单位|负责人|法人)[^，。,；;]{0,6}?(?:落地|落在|落户|实施|建设|在|位于)")
 _ASKS_RULE = re.compile(r"要求|条件|需要|须|必须|规定|限定|限制|是否|可以在")
 _FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|我是|我家|我这")
-_NEGATION = re.compile(r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$")
+_NEGATION = re.compile(
+    r"(?:不是|并非|而不是|没有|不到|并不是|还不是|未被认定为?|不属于|没|无)\s*$"
+    r"|(?:没|未|还没|尚未|暂未)有?(?:拿到|获得|取得|通过|评上|被?认定为?|申请到)\s*$"  # "还没拿到高企"
+)
 _HAVING = re.compile(r"是|有|获|已|属于|认定|作为|评为|入选")
 # A certificate asked for, not held: right after a word of applying or wanting, or a few words after one of
 # applying ("想报江门高企认定补助"); "拿到了高企", "认定为高企" are held.
@@ -79,11 +84,19 @@ _TARGET = re.compile(
     r"(?:报|申请|申报|参评)[^，。,；;是为了过]{0,4}$|(?:推荐|(?<!首次)(?<!新)(?<!已)(?<!过)(?<!曾)认定|评|拿|想要|打算|准备)\s*$"
 )
 _NONE_HELD = re.compile(r"(?:都?没有|无|没|都不是|暂无|还没有|啥都没有)(?:任何)?(?:资质|认定|证书|称号)?")
-_BAD_CREDIT = re.compile(r"失信|信用(?:记录)?(?:不太?好|较差|有问题)|黑名单|被列入.{0,6}(?:名单|异常)")
+_BAD_CREDIT = re.compile(
+    r"失信|信用(?:记录|等级|评级|评价)?(?:为|是|被评为?)?(?:不太?好|较差|差|不良|有问题|[DＤ]级)|黑名单"
+    r"|被列入.{0,6}(?:名单|异常)|不良(?:信用)?记录"
+)
 # A record put right since ("已移出", "已修复"): whether it still counts is for the notice's wording to say.
 _CREDIT_CLEARED = re.compile(r"已(?:经)?(?:被)?(?:移出|移除|修复|撤销|解除|撤出)")
 _GOOD_CREDIT = re.compile(r"(?:信用|征信)(?:记录)?(?:良好|很好|没问题|正常)|(?:没有|无)(?:失信|不良)")
-_BRANCH = re.compile(r"分支机构|分公司|办事处")
+# Applicants that are no legal person of their own: a branch, a sole trader (个体工商户), a sole proprietorship.
+_BRANCH = re.compile(r"分支机构|分公司|办事处|个体工商户|个体户|个人独资")
+# A certificate the company held once but holds no more ("高企证书去年过期了", "资格已过有效期").
+_LAPSED = re.compile(r"^[^，。,；;]{0,8}?(?:过期|失效|到期|过了?有效期|被(?:取消|撤销)|不在有效期)")
+# "由陕西整体迁入山西", "从外地搬到南山": the company is registered where it moved to.
+_MOVED_TO = re.compile(r"(?:迁入|迁到|迁至|迁来|搬到|搬迁到|搬迁至|落户到)")
 _LEGAL_PERSON = re.compile(r"独立法人")
 _CLAUSE = re.compile(r"[^，。,；;！!？?\n]+")
 # "注册在南山但税务登记在福田": two facts in one clause, each with its own place.
@@ -198,8 +211,8 @@ def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, 
             founded.append(int(m["y"]))
         for m in _AGE.finditer(clause):
             value = 0.5 if m["num"] == "半" else _number(m["num"])
-            if value is None or _negated(clause, m.start("num")):
-                continue
+            if value is None or _negated(clause, m.start("num")) or value >= 1900:
+                continue  # "成立于2022年" names a year, not an age
             value = value / 12 if m["unit"] == "个月" else value + (0.5 if m["half"] else 0)
             years.append(round(value, 2))
     return _last(years), _last(founded)
@@ -228,16 +241,28 @@ def _held(clause: str) -> list[str]:
             before = clause[max(0, m.start() - 6) : m.start()]
             if _TARGET.search(before) or (asks and not _HAVING.search(before)):
                 continue  # "能报小巨人吗": asked for, not held
+            if _LAPSED.search(clause[m.end() :]):
+                continue  # held once, lapsed now
             if not _list_negated(clause, m.start()) and name not in held:
                 held.append(name)
     return held
+
+
+def _lapsed(clauses: list[str]) -> bool:
+    """Whether the company says a certificate it held has lapsed (so, as things stand, it holds none)."""
+    return any(
+        _LAPSED.search(clause[m.end() :])
+        for clause in clauses
+        for written in CERTIFICATES
+        for m in re.finditer(re.escape(written), clause)
+    )
 
 
 def _certificates(clauses: list[str], text: str, requested: str | None) -> tuple[str, ...] | None:
     held = list(dict.fromkeys(name for clause in clauses for name in _held(clause)))
     if held:
         return tuple(held)
-    if requested == "qualifications" and _NONE_HELD.match(text.strip()):
+    if (requested == "qualifications" and _NONE_HELD.match(text.strip())) or _lapsed(clauses):
         return ()
     return None
 
@@ -263,6 +288,10 @@ def _places(clauses: list[str], requested: str | None) -> tuple[str | None, str 
     """(registered, tax, project place words): a place in a clause about registering, tax or the project."""
     registered, tax, project = [], [], []
     for clause in clauses:
+        moved = _MOVED_TO.search(clause)
+        if moved and (there := place_words(clause[moved.end() :])):
+            registered.append(there)
+            continue
         words = place_words(clause) or _unit_words(clause, requested)
         if not words:
             continue

@@ -175,10 +175,16 @@ def _numbers(part: str) -> list[Predicate]:
 _SET_TO = re.compile(rf"(?:调整|降低|放宽|下调)(?:为|至)\s*(?:(?P<n>{_N})\s*(?:%|％)|(?P<positive>正增长))")
 
 
+# Growth required without a figure ("近三年须保持正增长", "具有一定的增长性(正增长)"): above zero.
+_POSITIVE = "正增长"
+
+
 def _growth(part: str) -> list[Predicate]:
     """Bounds on revenue growth; another measure's growth alone ("出口额增速") is not it."""
-    if not _GROWTH.search(part) or (_OTHER_GROWTH.search(part) and not _MONEY_FIELDS[0][1].search(part)):
+    if _OTHER_GROWTH.search(part) and not _MONEY_FIELDS[0][1].search(part):
         return []
+    if not _GROWTH.search(part):
+        return [Predicate("revenue_growth", ">", 0.0, "%")] if _POSITIVE in part else []
     if set_to := _SET_TO.search(part):
         if set_to["positive"]:
             return [Predicate("revenue_growth", ">", 0.0, "%")]

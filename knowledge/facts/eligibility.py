@@ -6,7 +6,9 @@ company's own words: what it says of its certificate (year, batch, first award) 
 condition, a phrase it shares with the condition settles it either way. Overall: not eligible as soon as one
 condition fails, eligible only when every condition is met, otherwise needs confirmation (conditional) — with
 the profile fields whose answers would settle it, so the form asks only for those. Items listing kinds of
-applicants under one heading count as one condition.
+applicants under one heading count as one condition. Whatever a condition's predicate says, the kind of
+applicant the company says it is (个体工商户, 分公司, 事业单位, 国有企业 …) fails a condition naming other kinds
+(``wrong_kind``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from enum import Enum
 from typing import Any
 
 from knowledge.company import CompanyProfile
-from knowledge.facts.certified import certified
+from knowledge.facts.certified import CERTIFICATES, certified
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.predicate_checks import Outcome, check
 from knowledge.facts.statements import excludes, judge
@@ -87,18 +89,72 @@ def _fields(p: Predicate) -> list[str]:
     return [p.field] if p.field in PROFILE_FIELDS else []
 
 
+# A step the condition says is done ("项目已正式开工建设", "已完成竣工验收") and the company says is not
+# ("项目还没开工"): too short a phrase for knowledge.facts.statements, but a plain contradiction.
+_DONE = re.compile(r"已(?:经)?(?:正式|全部|按期|依法)?(?P<step>[\u4e00-\u9fff]{2})")
+_NOT_DONE = r"(?:尚未|还未|暂未|还没有?|没有?|未)(?:正式|全部|按期)?"
+
+
+def _not_yet(text: str, statements: tuple[str, ...]) -> str:
+    """Why the company's words deny a step ``text`` requires done, or ""."""
+    if excludes(text) or re.search(r"无需|不用|不必|不需", text):
+        return ""  # "已…的，不予支持", "已认定的无需重复申报": done is what leaves applicants out
+    for found in _DONE.finditer(text):
+        step = found["step"]
+        for said in statements:
+            if re.search(rf"{_NOT_DONE}{step}", said):
+                return f"您说“{said}”，本条要求已{step}"
+    return ""
+
+
+def _lacks_certificate(text: str, held: tuple[str, ...] | None) -> str:
+    """A certificate ``text`` requires ("…的有效期内高新技术企业") that the company's stated list lacks, or "";
+    nothing when it stated no list, or when the condition leaves holders out."""
+    if held is None or excludes(text):
+        return ""
+    for written, name in CERTIFICATES.items():
+        at = text.find(written)
+        if at >= 0 and name not in held and not re.search(r"(?:未|无|非|不是|没有|尚未)\S{0,4}$", text[:at]):
+            return name
+    return ""
+
+
+def _holder_named(text: str, held: tuple[str, ...] | None) -> str:
+    """The certificate ``text`` names its applicants by ("…首次通过认定的高新技术企业": it ends the condition)
+    when the company's stated list lacks it, else ""."""
+    if held is None or excludes(text):
+        return ""
+    tail = re.sub(r"[\s;；。，,、)）]+$", "", text)
+    for written, name in CERTIFICATES.items():
+        if name not in held and re.search(rf"{re.escape(written)}(?:企业|单位)?$", tail):
+            return name
+    return ""
+
+
 def _stated(
-    condition: Condition, statements: tuple[str, ...], outcome: Outcome, reason: str
+    condition: Condition,
+    statements: tuple[str, ...],
+    outcome: Outcome,
+    reason: str,
+    held: tuple[str, ...] | None = None,
 ) -> tuple[Outcome, str]:
     """A condition no field settles, held against the company's own words: what it says of its certificate
     (knowledge.facts.certified), else any phrase it shares (knowledge.facts.statements)."""
     award = certified(condition.text, statements)
+    if award is not None and award.met and (lacking := _lacks_certificate(condition.text, held)):
+        return Outcome.FAILED, f"您说“{award.statement}”，但未说明具有{lacking}资质（本条要求）"
     if award is not None:
         said = f"您说“{award.statement}”，{award.why}"
         return (Outcome.MET, f"{said}，与本条相符") if award.met else (Outcome.FAILED, f"{said}，与本条不符")
     found = judge(statements, condition.text)
+    if found is None and (denial := _not_yet(condition.text, statements)):
+        return Outcome.FAILED, denial
+    if found is None and (lacking := _holder_named(condition.text, held)):
+        return Outcome.FAILED, f"本条的对象为{lacking}，您未说明具有该资质"
     if found is None:
         return outcome, reason
+    if found.met and (lacking := _lacks_certificate(condition.text, held)):
+        return Outcome.FAILED, f"您说“{found.statement}”，但未说明具有{lacking}资质（本条要求）"
     if found.met:
         return Outcome.MET, f"您说“{found.statement}”，与本条相符"
     return Outcome.FAILED, f"您说“{found.statement}”，与本条（“{found.shared}”）不符"
@@ -139,6 +195,116 @@ def _overall(results: list[ConditionResult]) -> set[Outcome]:
     return outcomes
 
 
+# -- the kind of applicant, in words ----------------------------------------------------------------------
+# Legal forms a notice names its applicants by, and the words a company uses for itself. 个体工商户 is no
+# 企业 (it is not a legal person), a 分公司 is a 分支机构; 企事业单位 names both 企业 and 事业单位.
+_FORMS: dict[str, str] = {
+    "企业": r"(?<!事)(?<!非)企业(?!化)|公司|企事业",
+    "事业单位": r"(?<![企])事业单位|企事业单位",
+    "社会组织": r"社会组织|社会团体|社团|民办非企业|民非|基金会|行业协会|协会|学会|商会",
+    "个体工商户": r"个体工商户|个体户",
+    "分支机构": r"分支机构|分公司|办事处",
+    "机关": r"政府机关|行政机关|党政机关|机关单位",
+}
+# Words that name any applicant ("依法设立的单位", "各类主体"): a condition using them lists no forms.
+_ANY_FORM = re.compile(r"(?<![事企])单位|机构|主体|(?<!社会)组织")
+# The applicant as the subject of a sentence ("申报单位应为…"): no word for any applicant.
+_SUBJECT = r"(?:申报|申请|承担|推荐|牵头|项目)(?:单位|主体|机构)"
+# The words of a condition that say who applies: "申报单位应为…的企业", "支持对象为…", "…的民营企业".
+_WHO = re.compile(r"申报|申请|支持对象|对象|主体|应为|须为|必须为|应当为|应是|必须是")
+# A form the condition leaves out: "(分支机构除外)", "不含个体工商户", "政府机关不得作为申报单位".
+_FORM_OUT = r"(?:除外|不得|不能|不予|不属于|不在)"
+_FORM_OUT_BEFORE = r"(?:不含|不包括|不包含|除)"
+# Ownership: a notice for private companies (民营企业) is not for state-owned ones, and the reverse.
+_OWNERSHIP: dict[str, str] = {
+    "民营": r"民营|私营|民企",
+    "国有": r"国有|国企|央企|国资",
+}
+
+
+def _kinds_said(statements: tuple[str, ...], kinds: Mapping[str, str]) -> dict[str, str]:
+    """kind -> the statement naming it, for the kinds the company says it is (not "不是国企")."""
+    said: dict[str, str] = {}
+    for statement in statements:
+        for kind, words in kinds.items():
+            found = re.search(words, statement)
+            if found and not re.search(
+                r"(?:不是|并非|非|不属于|没有|无)\S{0,3}$", statement[: found.start()]
+            ):
+                said.setdefault(kind, statement)
+    return said
+
+
+def _own_form(statements: tuple[str, ...]) -> tuple[str, str] | None:
+    """The company's legal form and the statement naming it: the most specific form it names."""
+    said = _kinds_said(statements, _FORMS)
+    for kind in ("分支机构", "个体工商户", "机关", "社会组织", "事业单位", "企业"):
+        if kind in said:
+            return kind, said[kind]
+    return None
+
+
+def wrong_kind(text: str, statements: tuple[str, ...]) -> str:
+    """Why the kind of applicant the company says it is does not fit the one ``text`` names, or "".
+
+    A form left out ("分支机构除外") fails a company of that form; a condition that says who applies and lists
+    forms ("…的企事业单位和社会组织") fails a company of another form, unless it also uses a word for any
+    applicant (单位, 机构); a condition for private companies fails a state-owned one and the reverse.
+    """
+    if not statements:
+        return ""
+    own = _own_form(statements)
+    if own:
+        kind, said = own
+        if _left_out(text, _FORMS[kind]):
+            return f"您说“{said}”，本条不含{kind}"
+        listed = [name for name, words in _FORMS.items() if _named_as_applicant(text, words)]
+        if listed and kind not in listed and _WHO.search(text) and not _ANY_FORM.search(_strip_forms(text)):
+            return f"您说“{said}”，本条的申报对象为{'、'.join(listed)}"
+    owners = _kinds_said(statements, _OWNERSHIP)
+    if len(owners) == 1:
+        ((owner, said),) = owners.items()
+        for other, words in _OWNERSHIP.items():
+            names_other = re.search(rf"(?:{words})(?:企业|经济|总部|控股)", text)
+            if other != owner and names_other and not re.search(_OWNERSHIP[owner], text):
+                return f"您说“{said}”，本条面向{other}企业"
+    return ""
+
+
+# Before a bare form (not "新注册的企业", a kind of it): the start, a bracket, punctuation or a list word.
+_BARE_BEFORE = re.compile(r"(?:^|[^\u4e00-\u9fff]|[、和及与或])$")
+
+
+def _left_out(text: str, words: str) -> bool:
+    """Whether ``text`` leaves the form itself out ("(分支机构除外)", "不含个体工商户"), not a kind of it
+    ("…新注册的企业除外")."""
+    for m in re.finditer(words, text):
+        bare = _BARE_BEFORE.search(text[: m.start()]) is not None
+        if bare and re.match(rf"[^，。；,;]{{0,4}}?{_FORM_OUT}", text[m.end() :]):
+            return True
+        if re.search(rf"{_FORM_OUT_BEFORE}[^，。；,;类的]{{0,2}}$", text[: m.start()]):
+            return True
+    return False
+
+
+def _named_as_applicant(text: str, words: str) -> bool:
+    """Whether ``text`` says the applicant is of this form ("申报单位应为…的企业"): the form ends a phrase
+    after 为/是 in its clause, and is not left out."""
+    for m in re.finditer(words, text):
+        after = text[m.end() : m.end() + 1]
+        ends = not after or not re.match(r"[\u4e00-\u9fff]", after) or after in "和及与或等均须应"
+        if ends and re.search(r"(?:为|是)[^，。；,;]*$", text[: m.start()]) and not _left_out(text, words):
+            return True
+    return False
+
+
+def _strip_forms(text: str) -> str:
+    """``text`` without the form names, so that 单位 inside 事业单位 is no word for any applicant."""
+    for words in ("企事业单位", *_FORMS.values(), _SUBJECT):
+        text = re.sub(words, "", text)
+    return text
+
+
 def _assumed(r: ConditionResult, today: date | None) -> bool:
     """Whether ``r`` is met whatever the company says ("不含房地产类企业" for one that named no kind): such a
     condition alone is no ground for 符合 — a company that stated nothing checkable hears 需确认."""
@@ -172,7 +338,9 @@ def evaluate_profile(
         else:
             outcome, reason = check(predicate, company, today)
         if outcome is Outcome.UNKNOWN and company.statements:
-            outcome, reason = _stated(condition, company.statements, outcome, reason)
+            outcome, reason = _stated(condition, company.statements, outcome, reason, company.qualifications)
+        if outcome is not Outcome.FAILED and (why := wrong_kind(condition.text, company.statements or ())):
+            outcome, reason = Outcome.FAILED, why
         if outcome is Outcome.UNKNOWN and predicate is not None:
             missing += [
                 f for f in _fields(predicate) if f not in missing and getattr(company, f, None) is None

@@ -181,12 +181,34 @@ def _years(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[O
     return _compare(p, age, "成立年限")
 
 
+# Revenue said to fall or rise without a figure ("近三年营收逐年下降", "营业收入稳步增长").
+_REVENUE_WORDS = r"营收|营业收入|主营业务收入|主营收入|销售收入|销售额|营业额|收入"
+_FALLING = re.compile(rf"(?:{_REVENUE_WORDS})[^，。；,;\d]{{0,6}}(?:下降|下滑|减少|负增长|萎缩)|负增长")
+_RISING = re.compile(rf"(?:{_REVENUE_WORDS})[^，。；,;\d]{{0,6}}(?:增长|上升|提升|提高|增加)")
+
+
+def _growth_said(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str] | None:
+    """A growth floor of zero or more held against revenue the company says falls (failed) or, for a floor
+    of zero ("正增长"), rises (met); None when it says neither."""
+    if p.op not in (">", ">=") or float(p.value) < 0:
+        return None
+    required = f"本条要求营业收入增速{_OP_WORDS[p.op]}{_number_text(float(p.value))}%"
+    for said in profile.statements or ():
+        if _FALLING.search(said):
+            return Outcome.FAILED, f"您说“{said}”，{required}"
+        if _RISING.search(said) and float(p.value) == 0 and not re.search(r"没|未|不", said):
+            return Outcome.MET, f"您说“{said}”，{required}"
+    return None
+
+
 def _number(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
     """A numeric field (_NUMERIC_LABELS) compared with the bound; any other field is left to confirm."""
     label = _NUMERIC_LABELS.get(p.field)
     if label is None:
         return Outcome.UNKNOWN, f"请确认：{p.field}"
     value = getattr(profile, p.field, None)
+    if value is None and p.field == "revenue_growth" and (said := _growth_said(p, profile)):
+        return said
     if value is None:
         return Outcome.UNKNOWN, f"请告知{label}"
     return _compare(p, float(value), label)
@@ -264,7 +286,7 @@ def _award(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[O
 
 # An incident the company says it had ("今年4月出过重大质量事故", "去年受到过行政处罚"): not a denial
 # ("没出过事故") and not dated years back ("五年前有过处罚": the notice's window decides, so ask).
-_INCIDENT = re.compile(r"事故|行政处罚|违法|违规|刑事")
+_INCIDENT = re.compile(r"事故|处罚|罚款|违法|违规|刑事")
 _DENIED = re.compile(r"没有?|未|无|不曾|从未|从没|不存在")
 _YEARS_AGO = re.compile(r"年(?:前|以前)")
 
@@ -278,8 +300,42 @@ def _incident(statements: tuple[str, ...]) -> str:
     return ""
 
 
+# Funding the company says it already had for this programme or project ("之前拿过这个补贴", "该项目已获得过
+# 市级资金"): a declaration of no repeated support fails.
+_FUNDED = re.compile(
+    r"(?:拿过|获得过|享受过|领过|得到过|已获得|已享受|已拿到|已领取|申请到过)[^，。；,;]{0,12}?(?:补贴|资金|支持|奖励|补助|资助|扶持)"
+)
+_REPEAT = "未重复获得同类财政支持"
+
+
+def _funded(statements: tuple[str, ...]) -> str:
+    for said in statements:
+        found = _FUNDED.search(said)
+        if found and not _DENIED.search(said[: found.start()]):
+            return said
+    return ""
+
+
+# A project the company says is still open ("上个项目还没结题", "有个课题未验收"), not a denial of one
+# ("没有未结题的项目").
+_OPEN = re.compile(r"(?:还没有?|尚未|未|没有?)(?:结题|验收|完成验收|通过验收)")
+_NONE_OPEN = re.compile(r"(?:没有|无|不存在)$")
+_UNFINISHED = "没有逾期未结题（未验收）的项目"
+
+
+def _open_project(statements: tuple[str, ...]) -> str:
+    for said in statements:
+        found = _OPEN.search(said)
+        if found and not _NONE_OPEN.search(said[: found.start()]):
+            return said
+    return ""
+
+
 def _declaration(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
-    said = _incident(profile.statements or ()) if p.value == NO_RECORD else ""
+    statements = profile.statements or ()
+    said = _incident(statements) if p.value == NO_RECORD else ""
+    said = said or (_funded(statements) if p.value == _REPEAT else "")
+    said = said or (_open_project(statements) if p.value == _UNFINISHED else "")
     if said:
         return Outcome.FAILED, f"您说“{said}”，本条要求{p.value}"
     return Outcome.UNKNOWN, f"需您自行确认：{p.value}"

@@ -54,6 +54,7 @@ _ASKS = re.compile(
 _ABOUT_COMPANY = re.compile(
     r"我|咱|公司|企业|单位|本司|有|过|了|是|没|未|已|曾|被|在|非|无|由|从|迁|获|认定|通过|注册|成立|参加|办理|拿|享受"
     r"|\d\s*(?:%|％|万|亿|人)"
+    r"|下降|下滑|减少|负增长|增长|提升|上升|过期|失效|不良"  # a trend or a lapse it reports ("营收逐年下降")
 )
 # Either-or conditions ("拥有国家级平台…或承担国家重大专项…"): denying one alternative fails nothing.
 # A list closed by 等 ("街镇、园区或其他机构等运营主体") only gives examples of the phrase after it.

@@ -220,3 +220,42 @@ def test_a_certificate_a_programme_or_a_denial_names_no_size(text):
 def test_research_spending_in_money_is_read():
     assert said("研发投入120万")["rd_spend"] == 120.0
     assert "rd_spend" not in said("研发费用占营收5%")
+
+
+# -- verdicter: kinds of applicant, lapsed certificates, credit grades, dates with a place between ----------
+def test_a_sole_trader_or_a_branch_is_no_independent_legal_person():
+    assert said("我们是宁波的个体户")["independent_legal_person"] is False
+    assert said("在苏州登记的个体工商户")["registered_place"] == "苏州"
+    assert said("公司是外地企业在本地的分公司")["independent_legal_person"] is False
+
+
+def test_a_lapsed_certificate_is_not_held():
+    assert said("我们的高企证书前年就过期了") == {"qualifications": []}
+    assert said("高新技术企业资格已过有效期")["qualifications"] == []
+    assert said("我们是高企，有效期到2027年")["qualifications"] == ["高新技术企业"]
+
+
+def test_a_poor_credit_grade_is_bad_credit_and_no_bad_record_is_good():
+    assert said("纳税信用等级被评为D级")["credit_ok"] is False
+    assert said("公司信用不良")["credit_ok"] is False
+    assert said("没有不良记录，信用良好")["credit_ok"] is True
+
+
+def test_founding_year_with_a_place_between_and_years_of_operation():
+    assert said("2016年5月在杭州滨江注册")["founded_year"] == 2016
+    assert said("已经运营了4年")["years_established"] == 4.0
+
+
+def test_a_company_that_moved_is_registered_where_it_moved_to():
+    assert said("去年由湖北整体迁入湖南")["registered_place"] == "湖南"
+
+
+def test_money_with_a_measure_word_a_full_date_and_a_year_that_is_no_age():
+    assert said("年营业额3个亿")["revenue"] == 30000.0
+    assert said("公司2019年8月15日注册")["founded_year"] == 2019
+    assert said("企业成立于2020年") == {"founded_year": 2020}
+
+
+def test_a_certificate_not_obtained_yet_is_not_held():
+    assert "qualifications" not in said("我们还没拿到专精特新")
+    assert said("去年拿到了专精特新")["qualifications"] == ["专精特新"]

@@ -326,3 +326,13 @@ def test_a_title_naming_its_applicants_with_a_bound_is_a_condition():
     assert (
         conditions("一、申报时间\n即日起至2024年12月31日。") == []
     )  # a title without a bound names no condition
+
+
+# -- verdicter: growth required without a figure ---------------------------------------------------------
+
+
+def test_positive_growth_without_a_figure_is_a_floor_of_zero():
+    floor = Predicate("revenue_growth", ">", 0.0, "%")
+    assert predicates("近三年营业收入须保持正增长") == [floor]
+    assert predicates("且须具有持续的增长性(正增长)") == [floor]
+    assert predicates("近三年出口额保持正增长") == []

@@ -8,6 +8,7 @@ import pytest
 
 from knowledge import CompanyProfile
 from knowledge.facts import Condition, Outcome, Predicate, Verdict, evaluate_profile
+from knowledge.facts.eligibility import wrong_kind
 from knowledge.model import Span
 
 pytestmark = pytest.mark.unit
@@ -93,3 +94,70 @@ def test_public_bodies_listed_beside_companies_are_one_kind_of_applicant_among_s
     company = {"statements": ["我们是示例行业企业"]}
     assert evaluate_profile(alone, company).verdict is Verdict.NOT_ELIGIBLE
     assert evaluate_profile(beside, company).verdict is Verdict.NEEDS_CONFIRMATION
+
+
+# -- verdicter: the kind of applicant in words against what the company says it is ------------------------
+
+
+def test_a_form_the_condition_lists_or_leaves_out():
+    enterprises = "申报主体须为在本区依法登记、可独立承担民事责任的企业"
+    assert wrong_kind(enterprises, ("本区的个体工商户",))
+    assert wrong_kind(enterprises, ("我们是一家民办非企业单位",))
+    assert not wrong_kind(enterprises, ("本区注册的公司",))
+    several = "申报单位应为本市的企事业单位或社会团体"
+    assert not wrong_kind(several, ("我们是本市事业单位",))
+    assert wrong_kind(several, ("我是个体户",))
+    assert wrong_kind("在本区设立的单位(分支机构除外)", ("我们是外地总部在本区的分公司",))
+    assert not wrong_kind("在本区设立的单位(分支机构除外)", ("本区注册的公司",))
+
+
+def test_a_word_for_any_applicant_or_a_sub_kind_left_out_fails_no_form():
+    assert not wrong_kind("在本区注册的企业和机构", ("我们是本区事业单位",))
+    assert not wrong_kind("不含房地产类企业", ("我们是一家公司",))
+
+
+def test_private_and_state_owned_companies():
+    private = "规模以上工业民营企业"
+    assert wrong_kind(private, ("本市国有控股工业企业",))
+    assert not wrong_kind(private, ("本市民营工业企业",))
+    assert not wrong_kind(private, ("我们不是国企",))
+    assert not wrong_kind("规模以上工业企业", ("本市国有控股工业企业",))
+
+
+def test_a_wrong_kind_fails_the_whole_check():
+    condition = cond(None, "申报单位应为具有独立法人资格的企业")
+    result = evaluate_profile([condition], {"statements": ["我们是个体工商户"]})
+    assert result.verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_a_kind_of_a_form_left_out_or_a_form_named_in_passing_fails_nobody():
+    assert not wrong_kind("具备有效资质(去年以后在本区新设立的企业除外)", ("本区中小企业",))
+    assert not wrong_kind("只认省级以上政府机关颁发的荣誉", ("本区企业",))
+
+
+def test_a_statement_agreeing_with_a_condition_does_not_meet_a_certificate_it_lacks():
+    condition = cond(None, "2023年度整体迁入湖南注册经营的有效期内高新技术企业")
+    moved = "2023年度由湖北整体迁入湖南注册经营"
+    valid = {"qualifications": ["高新技术企业"], "statements": [moved, "高新技术企业证书在有效期内"]}
+    assert evaluate_profile([condition], valid).results[0].outcome is Outcome.MET
+    lapsed = {"qualifications": [], "statements": [moved, "高新技术企业证书已过期"]}
+    assert evaluate_profile([condition], lapsed).results[0].outcome is Outcome.FAILED
+
+
+def test_a_step_required_done_that_the_company_says_is_not():
+    condition = cond(None, "项目用地、环评手续齐全，项目已正式开工建设")
+    assert evaluate_profile([condition], {"statements": ["我们项目还没开工"]}).verdict is Verdict.NOT_ELIGIBLE
+    assert (
+        evaluate_profile([condition], {"statements": ["项目去年已开工"]}).verdict is not Verdict.NOT_ELIGIBLE
+    )
+    excluded = cond(None, "已获得市级资金支持的项目不予支持")
+    said = {"statements": ["项目未获得过任何资金"]}
+    assert evaluate_profile([excluded], said).verdict is not Verdict.NOT_ELIGIBLE
+
+
+def test_a_condition_naming_holders_of_a_certificate_fails_a_company_holding_none():
+    holders = cond(None, "2022年度首次通过认定的高新技术企业；")
+    assert evaluate_profile([holders], {"qualifications": [], "statements": ["证书过期了"]}).verdict is (
+        Verdict.NOT_ELIGIBLE
+    )
+    assert evaluate_profile([holders], {"statements": ["我们在本省"]}).verdict is Verdict.NEEDS_CONFIRMATION

@@ -257,3 +257,39 @@ def test_research_spending_bound_on_both_sides():
     assert outcome(floor, rd_spend=50.0) is Outcome.MET
     assert outcome(floor, rd_spend=49.9) is Outcome.FAILED
     assert outcome(floor) is Outcome.UNKNOWN
+
+
+# -- verdicter: a growth floor held against revenue said to fall or rise without a figure ----------------
+POSITIVE = Predicate("revenue_growth", ">", 0.0, "%")
+
+
+@pytest.mark.parametrize(
+    "growth, expected", [(0.5, Outcome.MET), (0.0, Outcome.FAILED), (-4.0, Outcome.FAILED)]
+)
+def test_positive_growth_on_both_sides_of_zero(growth, expected):
+    assert outcome(POSITIVE, revenue_growth=growth) is expected
+
+
+def test_growth_said_in_words_settles_a_floor_of_zero():
+    assert outcome(POSITIVE, statements=("近两年销售收入持续下滑",)) is Outcome.FAILED
+    assert outcome(POSITIVE, statements=("营业收入逐年增长",)) is Outcome.MET
+    assert outcome(POSITIVE, statements=("营业收入没有增长",)) is Outcome.UNKNOWN
+    # a floor above zero is not met by "increasing" alone, but is failed by "falling"
+    floor = Predicate("revenue_growth", ">=", 3.0, "%")
+    assert outcome(floor, statements=("营业收入逐年增长",)) is Outcome.UNKNOWN
+    assert outcome(floor, statements=("营业收入下降",)) is Outcome.FAILED
+
+
+def test_funding_already_had_fails_a_no_repeat_declaration_and_a_penalty_fails_no_record():
+    repeat = Predicate("declaration", "confirm", "未重复获得同类财政支持")
+    assert outcome(repeat, statements=("之前拿过这项补贴",)) is Outcome.FAILED
+    assert outcome(repeat, statements=("从没拿过这项补贴",)) is Outcome.UNKNOWN
+    record = Predicate("declaration", "confirm", NO_RECORD)
+    assert outcome(record, statements=("今年被环保部门罚款",)) is Outcome.FAILED
+    assert outcome(record, statements=("没有受过任何处罚",)) is Outcome.UNKNOWN
+
+
+def test_an_open_project_fails_the_no_unfinished_project_declaration():
+    unfinished = Predicate("declaration", "confirm", "没有逾期未结题（未验收）的项目")
+    assert outcome(unfinished, statements=("负责人手上的区级课题还没结题",)) is Outcome.FAILED
+    assert outcome(unfinished, statements=("没有未结题的项目",)) is Outcome.UNKNOWN
