@@ -38,6 +38,14 @@ _PHONE = re.compile(
     r"|\s*[(（]\s*(?:分机号?|转)\s*[:：]?\s*\d{2,5}\s*[)）])?"
 )
 _CUE = re.compile(r"联系|咨询|电\s*话|邮\s*箱|信\s*箱|致电|技术支持|受理")
+# A number labelled as a QQ account ("QQ:12345678", "QQ群：…", "QQ邮箱：…") is no phone number; a QQ
+# mailbox written as its bare number is the address <number>@qq.com.
+_QQ_NUMBER = re.compile(
+    r"(?i)QQ\s*(?P<kind>号码?|群号?|邮箱|信箱)?\s*(?:[:：]|为|是)?\s*(?P<number>\d{5,12})(?![\d@])"
+)
+# A label longer than this is a sentence (an instruction to the reader), not the words naming a contact:
+# only its last clause is read for a department or names.
+MAX_LABEL_CHARS = 40
 _ADDRESS = re.compile(r"(?:联系地址|通讯地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})")
 _ADDRESS_THEN_NAME = re.compile(r"^(?P<addr>.*\d+[室号楼])(?P<who>[\u4e00-\u9fff]{2,3})$")
 _FAX = re.compile(r"传\s*真\s*[:：]?\s*$")
@@ -105,6 +113,8 @@ class _Draft:
 def _label(text: str) -> tuple[str, str]:
     """(department, person) named in the words before a number: "市科工信局:林糖:" → (市科工信局, 林糖)."""
     dept, names = "", []
+    if len(squash(text)) > MAX_LABEL_CHARS:
+        text = re.split(r"[,，;；。()（）]", text.rstrip(" ,，:：(（"))[-1]
     text = re.sub(r"^\s*[(（]?\d{1,2}[.、．]", "", re.sub(r"联系人|联系电话|电\s*话", " ", text))
     for word in _SEPARATORS.split(text):
         word = squash(word)
@@ -133,10 +143,14 @@ def _persons(text: str) -> tuple[str, str]:
 
 def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     """Contact drafts in one clause: one per labelled phone, or one for the whole clause."""
-    numbers = list(_PHONE.finditer(body))
+    qq = list(_QQ_NUMBER.finditer(body))
+    qq_mail = [f"{m['number']}@qq.com" for m in qq if m["kind"] in ("邮箱", "信箱")]
+    # the digits of an address (12345678@qq.com) or of a QQ account are no phone number
+    taken = [m.span() for m in EMAIL.finditer(body)] + [m.span("number") for m in qq]
+    numbers = [m for m in _PHONE.finditer(body) if not any(a <= m.start() < b for a, b in taken)]
     faxes = [m for m in numbers if _FAX.search(body[: m.start()][-6:])]
     phones = [m for m in numbers if m not in faxes]
-    emails = EMAIL.findall(body)
+    emails = EMAIL.findall(body) + qq_mail
     address = _ADDRESS.search(body)
     named_dept, named = _persons(body)
     if not (phones or faxes or emails or address or named) or not (context or _CUE.search(body) or address):
@@ -156,7 +170,10 @@ def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
             drafts.append(_Draft(offset + cursor, offset + number.end(), dept, person, [phone]))
         cursor = number.end()
     if not drafts:
-        dept, person = _label(body[: address.start()] if address else body)
+        datum = min(
+            [m.start() for m in (address, EMAIL.search(body), qq[0] if qq else None) if m], default=len(body)
+        )
+        dept, person = _label(body[:datum])  # the words before the address or mailbox
         drafts.append(_Draft(offset, offset + len(body), dept, person))
     first, last = drafts[0], drafts[-1]
     first.start = offset
