@@ -199,7 +199,7 @@ def _overall(results: list[ConditionResult]) -> set[Outcome]:
 # Legal forms a notice names its applicants by, and the words a company uses for itself. 个体工商户 is no
 # 企业 (it is not a legal person), a 分公司 is a 分支机构; 企事业单位 names both 企业 and 事业单位.
 _FORMS: dict[str, str] = {
-    "企业": r"(?<!事)(?<!非)企业(?!化)|公司|企事业",
+    "企业": r"(?<!事)(?<!非)企业(?!化)|公司|企事业单位",
     "事业单位": r"(?<![企])事业单位|企事业单位",
     "社会组织": r"社会组织|社会团体|社团|民办非企业|民非|基金会|行业协会|协会|学会|商会",
     "个体工商户": r"个体工商户|个体户",
@@ -262,6 +262,7 @@ def wrong_kind(text: str, statements: tuple[str, ...]) -> str:
         if listed and kind not in listed and _WHO.search(text) and not _ANY_FORM.search(_strip_forms(text)):
             return f"您说“{said}”，本条的申报对象为{'、'.join(listed)}"
     owners = _kinds_said(statements, _OWNERSHIP)
+    text = re.sub(r"《[^》]*》", "", text)  # a document's title names no applicant
     if len(owners) == 1:
         ((owner, said),) = owners.items()
         for other, words in _OWNERSHIP.items():

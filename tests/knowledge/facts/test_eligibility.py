@@ -161,3 +161,11 @@ def test_a_condition_naming_holders_of_a_certificate_fails_a_company_holding_non
         Verdict.NOT_ELIGIBLE
     )
     assert evaluate_profile([holders], {"statements": ["我们在本省"]}).verdict is Verdict.NEEDS_CONFIRMATION
+
+
+def test_enterprises_and_public_institutions_together_and_a_title_naming_an_ownership():
+    both = "申报单位应为在本区注册1年以上的企事业单位"
+    assert not wrong_kind(both, ("本区注册的科技企业",))
+    assert not wrong_kind(both, ("本区的事业单位",))
+    assert wrong_kind(both, ("本区的个体户",))
+    assert not wrong_kind("按照《本省民营企业认定办法》执行", ("本市国有企业",))
