@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -187,8 +188,13 @@ def _cue_share(kind: AnswerType, text: str) -> float:
     return min(1.0, sum(cue in text for cue in cues) / CUE_SATURATION)
 
 
-def trim(text: str, kind: AnswerType, topic: frozenset[str]) -> str:
-    """A long quote cut to its clauses that carry the topic or the kind's cue words ("…" marks cuts)."""
+def trim(text: str, kind: AnswerType, topic: frozenset[str], shapes: Sequence[re.Pattern[str]] = ()) -> str:
+    """A long quote cut to its clauses that carry the topic or the kind's cue words ("…" marks cuts).
+
+    When that cut would drop every clause holding the value the question asks for (``shapes``: "有异议向哪个
+    部门提" an office named after the topic's clause), the quote is built around the clause holding it nearest
+    the topic instead, with the kept clauses closest to it.
+    """
     if len(text) <= MAX_CHARS:
         return text
     clauses = [c for c in _CLAUSE_END.split(text) if c]
@@ -199,16 +205,29 @@ def trim(text: str, kind: AnswerType, topic: frozenset[str]) -> str:
         or _cue_share(kind, c) > 0
         or (kind in EVIDENCE and EVIDENCE[kind].search(c))
     ]
-    if not keep:
+    held = [i for i, c in enumerate(clauses) if any(shape.search(c) for shape in shapes)]
+    if not keep and not held:
         return text[:MAX_CHARS] + "…"
-    out, length, last = [], 0, -2
+    chosen, length = [], 0
     for i in keep:
-        if length + len(clauses[i]) > MAX_CHARS and out:
+        if length + len(clauses[i]) > MAX_CHARS and chosen:
             break
+        chosen.append(i)
+        length += len(clauses[i])
+    if held and not set(held) & set(chosen):
+        topical = [i for i in keep if coverage(topic, clauses[i]) > 0] or keep or held
+        anchor = min(held, key=lambda i: (min(abs(i - j) for j in topical), i))
+        chosen, length = [], 0
+        for i in sorted({anchor, *keep}, key=lambda i: (abs(i - anchor), i)):
+            if length + len(clauses[i]) <= MAX_CHARS or not chosen:
+                chosen.append(i)
+                length += len(clauses[i])
+        chosen.sort()
+    out, last = [], -2
+    for i in chosen:
         if last >= 0 and i != last + 1:
             out.append("…")
         out.append(clauses[i])
-        length += len(clauses[i])
         last = i
     quoted = "".join(out).rstrip("，,、：:")
     return quoted if last == len(clauses) - 1 else quoted + "…"
@@ -439,7 +458,9 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
                 if any(shape.search(candidate) for shape in shapes):  # … unless it holds the asked value
                     score += W_SHAPE
                 found_all.append(Passage(hit, candidate, score, cov, plain, range(i, i + count), weighted))
-    if hits and DOCUMENT_NUMBER in shapes:  # the number line, also when a passage quotes the number in passing
+    if (
+        hits and DOCUMENT_NUMBER in shapes
+    ):  # the number line, also when a passage quotes the number in passing
         number = number_passage(corpus.text(meta.doc_id), hits[0])
         found_all.extend([number] if number is not None else [])
     return found_all
@@ -514,7 +535,8 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
         else sorted((best, second), key=lambda p: (p.hit.chunk.start, p.hit.chunk.text.find(p.text)))
     )
     text = ""
-    for part in (trim(p.text, kind, topic) for p in quoted):
+    shapes = asked_shapes(without_hints(query.text))
+    for part in (trim(p.text, kind, topic, shapes) for p in quoted):
         text += part if not text or text.endswith("…") else "…" + part
     return Passage(best.hit, text, best.score, max(p.topic for p in quoted))
 
