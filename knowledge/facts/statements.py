@@ -37,7 +37,7 @@ _USER_NOT = re.compile(
 )
 # Negation before the phrase on the condition's side; comparison words (不低于, 不超过 …) are bounds, not negation.
 _COND_NOT = re.compile(
-    rf"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除)(?!低于|少于|超过|高于|足)[^，。；、未无不非的]{{0,{_NEGATION_REACH}}}$"
+    rf"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除|不含|不包括|不包含)(?!低于|少于|超过|高于|足)[^，。；、未无不非的]{{0,{_NEGATION_REACH}}}$"
 )
 # An exclusion after the phrase: "已获得…的，不予支持", "…的企业除外", "…不再推荐".
 _EXCLUSION = r"不予|不得|不再|不能|不列入|不纳入|不支持|不受理|不重复|不享受|不属于|除外|取消"

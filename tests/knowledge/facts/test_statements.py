@@ -106,3 +106,9 @@ def test_a_bound_in_foreign_currency_is_checked_on_both_sides_and_never_against_
     assert verdict(["上年度进出口额5000万美元"], condition) is False
     assert verdict(["上年度进出口额2000万美元"], condition) is not False
     assert verdict(["上年度进出口额5000万元"], condition) is not False  # 元 and 美元 are not compared
+
+
+def test_a_place_or_kind_after_bu_han_is_left_out():
+    # "不含X的企业" leaves X out: a company saying it is in X contradicts it (verdicter)
+    found = judge(("注册和纳税都在示例合作区",), "在本区注册的企业(不含示例合作区的企业)")
+    assert found is not None and not found.met
