@@ -21,7 +21,7 @@ from knowledge.facts.serialize import contact_fields
 from knowledge.facts.steps import AUTHORITY, Step, step_cue
 from knowledge.facts.windows import Selection, asked_step, select_windows
 from knowledge.model import SECTION_SEPARATOR, AnswerType, CallStatus, Span
-from knowledge.passages import STREET_ADDRESS, asks_share_only, asks_yes_no
+from knowledge.passages import STREET_ADDRESS, asks_share_only, asks_yes_no, share_subject
 from knowledge.profile import parse_profile
 from knowledge.resolve import coverage, topic_terms
 from knowledge.templates import clause, format_datetime, join, render
@@ -55,6 +55,9 @@ _ASKS_CHANNEL = re.compile(
     r"平台|系统|网址|网站|网上|线上|在哪.{0,4}(?:申报|提交)|申报方式|怎么(?:申报|报|申请)|如何(?:申报|申请)"
 )
 MAX_ITEMS = 6
+# The least share of a share question's subject ("固定资产投资" of "固定资产投资得占多少") an amount's sentence
+# must hold to answer it: half its bigrams.
+SUBJECT_SHARE = 0.5
 
 T = TypeVar("T")
 
@@ -282,6 +285,9 @@ def _amount(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         )
     if not own or (asks_share_only(question) and not any(a.ratio for a in own)):
         return FactAnswer()
+    subject = topic_terms(share_subject(question))
+    if subject and not any(coverage(subject, a.span.text) >= SUBJECT_SHARE for a in own):
+        return FactAnswer()  # "固定资产投资得占多少": a share the notice requires, not the support rate
     return FactAnswer(
         render("amount_list", title=facts.title, items=join([_amount_item(a) for a in own])),
         tuple(a.span for a in own),

@@ -262,8 +262,15 @@ def dated(text: str, issued: str) -> bool:
     return False
 
 
-# A share asked ("按投入多少比例", "百分之几", "几个点") and no cap beside it: only a ratio answers it.
-_ASKS_SHARE = re.compile(r"比例|百分之几|百分比|几个点|多少%|几成")
+# A share asked ("按投入多少比例", "百分之几", "几个点", "自筹资金占多少") and no cap beside it: only a ratio
+# answers it ("占地" is an area).
+_ASKS_SHARE = re.compile(
+    r"比例|百分之几|百分比|几个点|多少%|几成|占比|比重|占(?!地)[^，,。；;？?]{0,4}?(?:多少|几)"
+)
+# What a share is of: the words before "占" or "比例" in their clause ("研发投入占多少" → 研发投入).
+_SHARE_OF = re.compile(
+    r"(?P<subject>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:得|要|需|需要|应|须|必须|的)?(?:占|比例|比重)"
+)
 _ASKS_CAP = re.compile(r"最多|最高|上限|封顶|多少钱|几万")
 _SHARE = re.compile(r"[%％]|百分之|[0-9一二三四五六七八九]成")
 
@@ -271,6 +278,16 @@ _SHARE = re.compile(r"[%％]|百分之|[0-9一二三四五六七八九]成")
 def asks_share_only(question: str) -> bool:
     """Whether an amount question asks for a share of a cost and not for a cap."""
     return bool(_ASKS_SHARE.search(question)) and not _ASKS_CAP.search(question)
+
+
+def share_subject(question: str) -> str:
+    """What a share question asks the share of, when that is not the money given ("固定资产投资得占多少" →
+    固定资产投资, "自筹资金比例" → 自筹资金; "补助比例多少" → "", the support rate itself); "" when none."""
+    if not asks_share_only(question):
+        return ""
+    found = _SHARE_OF.search(question)
+    subject = re.sub(r"^(?:这个|那个|这|那|该|本)", "", found["subject"]) if found else ""
+    return "" if not subject or _AMOUNT_WORDS.search(subject) or subject in GENERIC else subject
 
 
 def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str) -> bool:
