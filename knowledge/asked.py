@@ -1,7 +1,7 @@
 """The value a question's asking words call for, as a text shape.
 
 "公示几天" asks for a duration, "哪个部门组织" for an office, "送几楼几室" for a room, "文号是啥" for a document
-number, "周末能报吗" for a weekend mention, "发哪个邮箱" for an e-mail address: a passage or sentence
+number, "周末能报吗" for a weekend mention, "发哪个邮箱" for an e-mail address, "邮编多少" for six digits: a passage or sentence
 holding that shape is likely the answer.
 Used by search (to order the passages of a document) and by passages (to choose the quoted sentences).
 """
@@ -34,6 +34,7 @@ ASKED_SHAPES = tuple(
         (r"比例|配比|比率", r"\d\s*[:：]\s*\d|[%％]|百分之"),
         (r"网址|网站|链接", r"https?://|www\."),
         (r"(?i)邮箱|信箱|电子邮件|e-?mail", r"[A-Za-z0-9._-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+        (r"邮编|邮政编码", r"(?<![0-9.])[0-9]{6}(?![0-9.])"),  # a postcode: six digits
         (r"周末|双休|节假日", r"周六|周日|星期六|星期日|周末|双休|节假日"),
         (r"上半年", r"(?<!\d)0?1\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}(?<!\d)0?6\s*月|上半年"),
         (r"下半年", r"(?<!\d)0?7\s*月[^，,。；;]{0,8}[-－—~至到][^，,。；;]{0,10}12\s*月|下半年"),
