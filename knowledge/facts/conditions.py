@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from knowledge.facts.alternatives import any_one_of, route_group
@@ -158,14 +159,24 @@ def _regions(text: str, sections: Sequence[Section]) -> list[tuple[int, int, boo
             regions.append(
                 (body + 1 if body >= 0 else section.start, section.end, bool(re.search(_STRONG, heading)))
             )
-    merged: list[tuple[int, int, bool]] = []
-    for start, end, strong in sorted(regions):
-        if merged and start < merged[-1][1]:
-            last = merged[-1]
-            merged[-1] = (last[0], max(end, last[1]), last[2] or strong)
+    return _strong_where_said(regions)
+
+
+def _strong_where_said(regions: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Overlapping regions as disjoint ones; a span is strong only where a strong region covers it, so a weak
+    heading (申报要求) holding a strong one ((二)支持对象) keeps its other items (申报方式, 申报材料) weak."""
+    bounds = sorted({b for start, end, _ in regions for b in (start, end)})
+    pieces: list[tuple[int, int, bool]] = []
+    for start, end in pairwise(bounds):
+        covering = [strong for s, e, strong in regions if s <= start and end <= e]
+        if not covering:
+            continue
+        strong = any(covering)
+        if pieces and pieces[-1][1] == start and pieces[-1][2] == strong:
+            pieces[-1] = (pieces[-1][0], end, strong)
         else:
-            merged.append((start, end, strong))
-    return merged
+            pieces.append((start, end, strong))
+    return pieces
 
 
 def _title_conditions(

@@ -119,6 +119,38 @@ def _lacks_certificate(text: str, held: tuple[str, ...] | None) -> str:
     return ""
 
 
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-|—|–|－|~|至|到)\s*((?:19|20)\d{2})")
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
+_RUNNING = re.compile(r"连续\s*([一二两三四五六七八九十\d]+)\s*年")
+
+
+def _other_years(
+    text: str, statements: tuple[str, ...], outcome: Outcome, reason: str
+) -> tuple[Outcome, str]:
+    """A condition the company's words fail ("拿过该资金") is left to confirm when it is about consecutive years
+    the words do not all cover ("已连续三年(2018-2020年)获得…的不能申报" against "2019、2020年获得过")."""
+    if "连续" not in text:
+        return outcome, reason
+    required: set[int] = set()
+    for span in _YEAR_SPAN.finditer(text):
+        required |= set(range(int(span[1]), int(span[2]) + 1))
+    running = _RUNNING.search(text)
+    if not required and not running:
+        return outcome, reason
+    # the years of what the company affirms ("2018年没有" names a year it was not funded)
+    said = {int(y) for st in statements if not re.search(r"没|未|无|不", st) for y in _A_YEAR.findall(st)}
+    if running and not required:
+        count = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}.get(running[1]) or (
+            int(running[1]) if running[1].isdigit() else 0
+        )
+        enough = len(said) >= count
+    else:
+        enough = required <= said
+    if enough:
+        return outcome, reason
+    return Outcome.UNKNOWN, "本条所指的年份与您说的不完全相同，请确认是否属于本条情形"
+
+
 def _holder_named(text: str, held: tuple[str, ...] | None) -> str:
     """The certificate ``text`` names its applicants by ("…首次通过认定的高新技术企业": it ends the condition)
     when the company's stated list lacks it, else ""."""
@@ -338,8 +370,12 @@ def evaluate_profile(
             outcome, reason = Outcome.UNKNOWN, "无法自动核对，请对照原文确认"
         else:
             outcome, reason = check(predicate, company, today)
+        by_words = predicate is None or predicate.field == "declaration"
         if outcome is Outcome.UNKNOWN and company.statements:
+            by_words = True
             outcome, reason = _stated(condition, company.statements, outcome, reason, company.qualifications)
+        if outcome is Outcome.FAILED and by_words:
+            outcome, reason = _other_years(condition.text, company.statements or (), outcome, reason)
         if outcome is not Outcome.FAILED and (why := wrong_kind(condition.text, company.statements or ())):
             outcome, reason = Outcome.FAILED, why
         if outcome is Outcome.UNKNOWN and predicate is not None:

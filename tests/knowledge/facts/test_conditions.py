@@ -336,3 +336,16 @@ def test_positive_growth_without_a_figure_is_a_floor_of_zero():
     assert predicates("近三年营业收入须保持正增长") == [floor]
     assert predicates("且须具有持续的增长性(正增长)") == [floor]
     assert predicates("近三年出口额保持正增长") == []
+
+
+def test_a_strong_heading_inside_a_weak_one_leaves_the_other_items_weak():
+    body = (
+        "二、申报要求\n"
+        "(一)申报时间:2024年3月1日至3月20日。\n"
+        "(二)支持对象:在本区注册的科技型企业。\n"
+        "(三)申报材料:按附件清单准备2023年度的财务报表。\n"
+        "三、联系方式\n"
+    )
+    texts = [c.text for c in conditions(body)]
+    assert any("在本区注册的科技型企业" in t for t in texts)
+    assert not any("财务报表" in t for t in texts)

@@ -169,3 +169,22 @@ def test_enterprises_and_public_institutions_together_and_a_title_naming_an_owne
     assert not wrong_kind(both, ("本区的事业单位",))
     assert wrong_kind(both, ("本区的个体户",))
     assert not wrong_kind("按照《本省民营企业认定办法》执行", ("本市国有企业",))
+
+
+def test_funding_in_some_of_the_years_an_exclusion_names_is_left_to_confirm():
+    excluded = cond(
+        Predicate("declaration", "confirm", "未重复获得同类财政支持"),
+        "已连续三年(2020-2022年)获得本资金的单位不能申报",
+    )
+    some = {"statements": ["2021、2022年获得过本资金支持", "2020年没有"]}
+    every = {"statements": ["2020、2021、2022年都获得过本资金支持"]}
+    assert evaluate_profile([excluded], some).verdict is Verdict.NEEDS_CONFIRMATION
+    assert evaluate_profile([excluded], every).verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_consecutive_years_hold_for_words_as_for_declarations_but_a_period_needs_one_year():
+    running = cond(None, "已连续三年(2020-2022年)获得本资金的单位不能申报")
+    some = {"statements": ["2021、2022年获得本资金", "2020年没有"]}
+    assert evaluate_profile([running], some).verdict is not Verdict.NOT_ELIGIBLE
+    period = cond(None, "2020-2022年获得本资金的单位不能申报")
+    assert evaluate_profile([period], {"statements": ["2021年获得本资金"]}).verdict is Verdict.NOT_ELIGIBLE
