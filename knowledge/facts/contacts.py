@@ -46,7 +46,9 @@ _QQ_NUMBER = re.compile(
 # A label longer than this is a sentence (an instruction to the reader), not the words naming a contact:
 # only its last clause is read for a department or names.
 MAX_LABEL_CHARS = 40
-_ADDRESS = re.compile(r"(?:联系地址|通讯地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})")
+_ADDRESS = re.compile(
+    r"(?:联系地址|通讯地址|通信地址|邮寄地址|地址|地点|材料报送)\s*[:：]\s*(?P<addr>[^\n，,;；]{4,60})"
+)
 _ADDRESS_THEN_NAME = re.compile(r"^(?P<addr>.*\d+[室号楼])(?P<who>[\u4e00-\u9fff]{2,3})$")
 _FAX = re.compile(r"传\s*真\s*[:：]?\s*$")
 # A heading line that announces contacts ("(二)联系人及联系电话", "四、政策咨询"): the next line's bare names
@@ -60,6 +62,7 @@ _CLAUSE = re.compile(r"[^\n；;。]+")
 _DEPT = re.compile(r"^(?P<dept>[\u4e00-\u9fff]{2,24}(?:局|委员会|委|办公室|中心|处|科|部门|联))")
 _ROLE_WORDS = re.compile(
     r"电话|联系|咨询|业务|方式|支持|受理|邮箱|信箱|地址|传真|邮编|手机|座机|致电|材料|报送|专题|综合|办公|收件|热线|客服"
+    r"|通信|通讯|邮寄"
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _SEPARATORS = re.compile(r"[:：,，、()（）|｜\s]+")
