@@ -546,13 +546,18 @@ def best_passage(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerT
         ),
         None,
     )
+    shapes = asked_shapes(without_hints(query.text))
+    if kind is AnswerType.OTHER and second is not None and shapes and len(missing) == len(shapes):
+        # a sentence quoted for a value a fact answer lacks ("邮编多少" after the contact): the best sentence
+        # holds none of the asked values, the one holding it is quoted alone
+        best = second
+        second = None
     quoted = (
         [best]
         if second is None
         else sorted((best, second), key=lambda p: (p.hit.chunk.start, p.hit.chunk.text.find(p.text)))
     )
     text = ""
-    shapes = asked_shapes(without_hints(query.text))
     for part in (trim(p.text, kind, topic, shapes) for p in quoted):
         text += part if not text or text.endswith("…") else "…" + part
     return Passage(best.hit, text, best.score, max(p.topic for p in quoted))
