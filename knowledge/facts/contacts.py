@@ -43,6 +43,8 @@ _CUE = re.compile(r"联系|咨询|电\s*话|邮\s*箱|信\s*箱|致电|技术支
 _QQ_NUMBER = re.compile(
     r"(?i)QQ\s*(?P<kind>号码?|群号?|邮箱|信箱)?\s*(?:[:：]|为|是)?\s*(?P<number>\d{5,12})(?![\d@])"
 )
+# A password, account or login number ("密码:66501234", "账号：123456789") is no phone number.
+_SECRET = re.compile(r"(?:密码|口令|账号|帐号|用户名)\s*(?:为|是)?\s*[:：]?\s*(?P<number>\d{4,20})")
 # A label longer than this is a sentence (an instruction to the reader), not the words naming a contact:
 # only its last clause is read for a department or names.
 MAX_LABEL_CHARS = 40
@@ -150,6 +152,7 @@ def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     qq_mail = [f"{m['number']}@qq.com" for m in qq if m["kind"] in ("邮箱", "信箱")]
     # the digits of an address (12345678@qq.com) or of a QQ account are no phone number
     taken = [m.span() for m in EMAIL.finditer(body)] + [m.span("number") for m in qq]
+    taken += [m.span("number") for m in _SECRET.finditer(body)]
     numbers = [m for m in _PHONE.finditer(body) if not any(a <= m.start() < b for a, b in taken)]
     faxes = [m for m in numbers if _FAX.search(body[: m.start()][-6:])]
     phones = [m for m in numbers if m not in faxes]

@@ -1,4 +1,4 @@
-"""Contacts: the digits of a mailbox or a QQ account are no phone number; an instruction sentence
+"""Contacts: the digits of a mailbox, a QQ account or a password are no phone number; an instruction sentence
 before a mailbox names no contact."""
 
 from __future__ import annotations
@@ -44,3 +44,9 @@ def test_a_long_instruction_before_a_mailbox_names_nobody():
     assert [(c.department, c.person, c.phones, c.email) for c in f.contacts] == [
         ("", "孙华", ("0791-86123456",), "275319648@qq.com"),
     ]
+
+
+def test_a_password_or_account_number_is_no_phone():
+    [contact] = facts("申请表请从邮箱 demo_download@163.com 下载，密码：55123478").contacts
+    assert contact.phones == ()
+    assert facts("咨询电话：25561234，系统账号：88001234").contacts[0].phones == ("25561234",)
