@@ -133,7 +133,10 @@ def test_admin_screen(gateway, browser):
     page.screenshot(path=str(ARTIFACTS / "admin-1280.png"), full_page=True)
     page.click("#show-desk")
     page.reload()
-    assert "您好！我是服务中心工作人员。" in page.locator("#canned option").last.get_attribute("data-text")
+    # The saved reply comes back after a reload (the options are filled by a request after the page loads).
+    page.wait_for_function(
+        "[...document.querySelectorAll('#canned option')].some(o => (o.dataset.text || '').includes('服务中心工作人员'))"
+    )
 
     phone = open_console(browser, gateway.url, PHONE)
     phone.click("#show-admin")
