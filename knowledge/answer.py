@@ -35,6 +35,7 @@ from knowledge.asked import DOCUMENT_NUMBER, OFFICE
 from knowledge.company import CompanyProfile
 from knowledge.facts.model import DocFacts
 from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
+from knowledge.keys import programme_kinds
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome, Span
 from knowledge.passages import (
     best_hit,
@@ -51,7 +52,6 @@ from knowledge.resolve import (
     parse_query,
     place_headed_years,
     programme_conflict,
-    programme_kinds,
     score_documents,
     year_conflict,
 )
@@ -137,12 +137,12 @@ def _deadline_year_fits(corpus: Corpus, query: Query, match: DocMatch) -> bool:
 
 
 def _lacks_kind(corpus: Corpus, kinds: frozenset[str], match: DocMatch) -> bool:
-    """Whether the document never writes a kind of programme the question names (knowledge.resolve
-    PROGRAMME_KINDS: 独角兽 asked of a notice on 瞪羚企业)."""
+    """Whether the document never writes a kind of programme the question names (knowledge.keys
+    PROGRAMME_KINDS: 独角兽 asked of a notice on 瞪羚企业), from the kinds its keys hold."""
     if not kinds:
         return False
-    text = f"{match.title} {corpus.text(match.doc_id)}"
-    return kinds != programme_kinds(text) & kinds
+    entry = corpus.key_index().get(match.doc_id)
+    return entry is not None and not kinds <= entry[1].kinds
 
 
 def _set_aside_named(matches: list[DocMatch], top: DocMatch) -> bool:

@@ -19,7 +19,7 @@ from knowledge.facts.places import place_chain
 from knowledge.lexical import char_bigrams
 from knowledge.model import DocumentMeta
 
-KEYS_VERSION = 2  # bump when compute_keys changes: stored keys of an older version are recomputed
+KEYS_VERSION = 3  # bump when compute_keys changes: stored keys of an older version are recomputed
 
 YEAR4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -30,6 +30,47 @@ _ALIAS = re.compile(
     r"^(?:附件\s*\d*[:：]?\s*)?(?:\d+[.、．]\s*)?"
     r"(.{6,60}?(?:意见|办法|细则|通知|指南|方案|计划|规定|公示|名单))\s*$"
 )
+
+
+# Kinds of programme or title a company asks about, each with the ways notices and companies write it. A
+# notice that never writes a kind the question names (独角兽 asked of a notice on 瞪羚企业, 智能制造 of one on
+# 两化融合 pilots) is another programme's, however much of the rest of the question it shares. Checked in
+# knowledge.answer against the kinds each document's keys hold (title and text, read once at ingest).
+PROGRAMME_KINDS: dict[str, tuple[str, ...]] = {
+    "瞪羚企业": ("瞪羚",),
+    "独角兽企业": ("独角兽",),
+    "小巨人": ("小巨人",),
+    "专精特新": ("专精特新",),
+    "单项冠军": ("单项冠军",),
+    "隐形冠军": ("隐形冠军",),
+    "高新技术企业": ("高新技术企业", "高企", "国高新"),
+    "科技型中小企业": ("科技型中小企业",),
+    "智能制造": ("智能制造",),
+    "绿色制造": ("绿色制造", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计"),
+    "企业技术中心": ("技术中心",),
+    "工业设计中心": ("设计中心",),
+    "创新中心": ("创新中心",),
+    "孵化器": ("孵化器",),
+    "众创空间": ("众创空间",),
+    "培育库": ("培育库", "培育入库", "入库培育"),
+    "首台套": ("首台",),
+    "首批次": ("首批次",),
+    "领军企业": ("领军企业",),
+    "创新券": ("创新券",),
+    "算力券": ("算力券",),
+    "产业集群": ("产业集群",),
+    "数字化转型": ("数字化转型", "数字化改造"),
+    "技术改造": ("技术改造", "技改"),
+    "贷款贴息": ("贴息",),
+    "人工智能": ("人工智能", "大模型"),
+    "工业互联网": ("工业互联网",),
+    "科学技术普及": ("科普", "科学技术普及"),
+}
+
+
+def programme_kinds(text: str) -> frozenset[str]:
+    """Kinds of :data:`PROGRAMME_KINDS` written in ``text``."""
+    return frozenset(kind for kind, forms in PROGRAMME_KINDS.items() if any(f in text for f in forms))
 
 
 def aliases(text: str) -> list[str]:
@@ -51,6 +92,7 @@ class DocKeys:
     years: frozenset[int]  # years in the title, and the issue year
     text_years: frozenset[int]  # every "20XX年" the text mentions
     region: tuple[str, ...]  # administrative chain of full names, top first ("上海市", "徐汇区")
+    kinds: frozenset[str] = frozenset()  # kinds of programme (PROGRAMME_KINDS) the title or text writes
 
     @property
     def label_terms(self) -> frozenset[str]:
@@ -64,6 +106,7 @@ class DocKeys:
                 "years": sorted(self.years),
                 "text_years": sorted(self.text_years),
                 "region": list(self.region),
+                "kinds": sorted(self.kinds),
             },
             ensure_ascii=False,
         )
@@ -82,6 +125,7 @@ class DocKeys:
             frozenset(data["years"]),
             frozenset(data["text_years"]),
             tuple(data["region"]),
+            frozenset(data["kinds"]),
         )
 
 
@@ -96,6 +140,7 @@ def compute_keys(meta: DocumentMeta, text: str) -> DocKeys:
         frozenset(years),
         frozenset(int(y) for y in _YEAR_IN_TEXT.findall(text)),
         place_chain(meta.region, meta.title, meta.issuer),
+        programme_kinds(f"{meta.title} {text}"),
     )
 
 

@@ -131,47 +131,6 @@ def periods(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-# Kinds of programme or title a company asks about, each with the ways notices and companies write it. A
-# notice that never writes a kind the question names (独角兽 asked of a notice on 瞪羚企业, 智能制造 of one on
-# 两化融合 pilots) is another programme's, however much of the rest of the question it shares. Checked in
-# knowledge.answer against the candidate's text (the keys hold names only).
-PROGRAMME_KINDS: dict[str, tuple[str, ...]] = {
-    "瞪羚企业": ("瞪羚",),
-    "独角兽企业": ("独角兽",),
-    "小巨人": ("小巨人",),
-    "专精特新": ("专精特新",),
-    "单项冠军": ("单项冠军",),
-    "隐形冠军": ("隐形冠军",),
-    "高新技术企业": ("高新技术企业", "高企", "国高新"),
-    "科技型中小企业": ("科技型中小企业",),
-    "智能制造": ("智能制造",),
-    "绿色制造": ("绿色制造", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计"),
-    "企业技术中心": ("技术中心",),
-    "工业设计中心": ("设计中心",),
-    "创新中心": ("创新中心",),
-    "孵化器": ("孵化器",),
-    "众创空间": ("众创空间",),
-    "培育库": ("培育库", "培育入库", "入库培育"),
-    "首台套": ("首台",),
-    "首批次": ("首批次",),
-    "领军企业": ("领军企业",),
-    "创新券": ("创新券",),
-    "算力券": ("算力券",),
-    "产业集群": ("产业集群",),
-    "数字化转型": ("数字化转型", "数字化改造"),
-    "技术改造": ("技术改造", "技改"),
-    "贷款贴息": ("贴息",),
-    "人工智能": ("人工智能", "大模型"),
-    "工业互联网": ("工业互联网",),
-    "科学技术普及": ("科普", "科学技术普及"),
-}
-
-
-def programme_kinds(text: str) -> frozenset[str]:
-    """Kinds of :data:`PROGRAMME_KINDS` written in ``text``."""
-    return frozenset(kind for kind, forms in PROGRAMME_KINDS.items() if any(f in text for f in forms))
-
-
 def zones(text: str) -> frozenset[str]:
     """Kinds of development zone named in ``text`` (:data:`knowledge.lexicon.ZONES`)."""
     return frozenset(kind for kind, names in ZONES.items() if any(name in text for name in names))

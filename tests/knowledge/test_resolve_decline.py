@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.keys import programme_kinds
 from knowledge.resolve import (
     parse_query,
     periods,
     place_headed_years,
     programme_conflict,
-    programme_kinds,
     strands,
 )
 
