@@ -33,6 +33,7 @@ from knowledge import clock
 from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
 from knowledge.asked import DOCUMENT_NUMBER, OFFICE
 from knowledge.company import CompanyProfile
+from knowledge.facts.contacts import PHONE
 from knowledge.facts.model import DocFacts
 from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
 from knowledge.keys import programme_kinds
@@ -375,7 +376,6 @@ def _answer_part(
 # A phone number or an address asked for ("咨询电话多少", "材料送到哪个地址"), and their shapes in a quote
 # (a system's web address answers "用哪个地址登录").
 _ASKS_PHONE = re.compile(r"电话(?:是|多少|号|呢|发)|(?:咨询|联系|办公|服务)电话|电话$|热线|号码|打哪个")
-_PHONE = re.compile(r"(?<![0-9])(?:\d{3,4}\s*[-—－]\s*)?\d{7,8}(?![0-9])|1[3-9]\d{9}|400\s*-?\s*\d{3}")
 _ASKS_ADDRESS = re.compile(r"地址")
 _ADDRESS = re.compile(r"\d+\s*[号室楼层]|[路街道]|https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}")
 
@@ -387,7 +387,7 @@ def _lacks_contact(question: str, quoted: str, kind: AnswerType) -> bool:
     not its contact."""
     bare = DOCUMENT_NUMBER.sub("", quoted)
     if _ASKS_PHONE.search(question):
-        return not _PHONE.search(bare)
+        return not PHONE.search(bare)
     if _ASKS_ADDRESS.search(question):  # an office to send to ("送至区科委") is an answer too
         return not _ADDRESS.search(bare) and not OFFICE.search(bare)
     return kind is AnswerType.CONTACT and lacks_asked_value(question, bare)

@@ -24,7 +24,7 @@ from knowledge.model import DocumentMeta, Section
 if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types are needed here
     from spacy.tokens import Doc
 
-_PHONE = re.compile(
+PHONE = re.compile(
     r"(?<![\d\-—－.])(?:"
     r"(?:0\d{2,3}\s*[-—－]\s*|[(（]0\d{2,3}[)）]\s*)?[2-9]\d{6,8}"  # landline, area code or none (one 9-digit typo)
     r"|0\d{2,3}\s*[-—－]\s*\d{5}"  # short service numbers: 021-12345
@@ -153,7 +153,7 @@ def _clause_drafts(body: str, offset: int, context: bool) -> list[_Draft]:
     # the digits of an address (12345678@qq.com) or of a QQ account are no phone number
     taken = [m.span() for m in EMAIL.finditer(body)] + [m.span("number") for m in qq]
     taken += [m.span("number") for m in _SECRET.finditer(body)]
-    numbers = [m for m in _PHONE.finditer(body) if not any(a <= m.start() < b for a, b in taken)]
+    numbers = [m for m in PHONE.finditer(body) if not any(a <= m.start() < b for a, b in taken)]
     faxes = [m for m in numbers if _FAX.search(body[: m.start()][-6:])]
     phones = [m for m in numbers if m not in faxes]
     emails = EMAIL.findall(body) + qq_mail
@@ -201,7 +201,7 @@ def _cells(row: str) -> list[str]:
 
 def _header(row: str) -> list[str] | None:
     """Column roles of a table's header row ("| 部门 | 联系人 | 联系电话 |"), None for another row."""
-    if _PHONE.search(row) or EMAIL.search(row):
+    if PHONE.search(row) or EMAIL.search(row):
         return None
     roles = [next((role for role, cue in _COLUMNS if cue.search(cell)), "") for cell in _cells(row)]
     return roles if sum(bool(r) for r in roles) >= 2 and "phones" in roles else None
@@ -212,7 +212,7 @@ def _row_draft(row: str, offset: int, roles: list[str]) -> _Draft | None:
     draft = _Draft(offset, offset + len(row))
     for role, cell in zip(roles, _cells(row), strict=False):
         if role == "phones":
-            draft.phones = [re.sub(r"\s+", "", m.group()) for m in _PHONE.finditer(cell)]
+            draft.phones = [re.sub(r"\s+", "", m.group()) for m in PHONE.finditer(cell)]
         elif role == "email":
             found = EMAIL.search(cell)
             draft.email = found.group() if found else ""
