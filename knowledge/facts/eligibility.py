@@ -23,6 +23,7 @@ from typing import Any
 from knowledge.company import CompanyProfile
 from knowledge.facts.certified import CERTIFICATES, certified
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
+from knowledge.facts.numbers import cn_int
 from knowledge.facts.predicate_checks import Outcome, check
 from knowledge.facts.statements import excludes, judge
 from knowledge.model import SECTION_SEPARATOR
@@ -140,10 +141,7 @@ def _other_years(
     # the years of what the company affirms ("2018年没有" names a year it was not funded)
     said = {int(y) for st in statements if not re.search(r"没|未|无|不", st) for y in _A_YEAR.findall(st)}
     if running and not required:
-        count = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}.get(running[1]) or (
-            int(running[1]) if running[1].isdigit() else 0
-        )
-        enough = len(said) >= count
+        enough = len(said) >= cn_int(running[1])
     else:
         enough = required <= said
     if enough:

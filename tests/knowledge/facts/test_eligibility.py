@@ -188,3 +188,13 @@ def test_consecutive_years_hold_for_words_as_for_declarations_but_a_period_needs
     assert evaluate_profile([running], some).verdict is not Verdict.NOT_ELIGIBLE
     period = cond(None, "2020-2022年获得本资金的单位不能申报")
     assert evaluate_profile([period], {"statements": ["2021年获得本资金"]}).verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_a_count_of_consecutive_years_needs_that_many_years_said():
+    three = cond(None, "连续三年获得本资金支持的单位不能申报")
+    six = cond(None, "连续六年获得本资金支持的单位不能申报")
+    two_years = {"statements": ["2021、2022年获得本资金支持"]}
+    three_years = {"statements": ["2020、2021、2022年获得本资金支持"]}
+    assert evaluate_profile([three], two_years).verdict is not Verdict.NOT_ELIGIBLE
+    assert evaluate_profile([three], three_years).verdict is Verdict.NOT_ELIGIBLE
+    assert evaluate_profile([six], three_years).verdict is not Verdict.NOT_ELIGIBLE
