@@ -190,8 +190,12 @@ def _stated(
     return Outcome.FAILED, f"您说“{found.statement}”，与本条（“{found.shared}”）不符"
 
 
-# Headings that list kinds of applicants, any one of which may apply (奖励对象: 首次认定的…；整体迁入的…).
+# Headings that list kinds of applicants, any one of which may apply (奖励对象: 首次认定的…；整体迁入的…);
+# one that also names requirements ("申报对象及条件") lists what every applicant must meet, unless it says
+# one suffices.
 _EITHER_HEADING = re.compile(r"对象|范围|其一|之一|任一")
+_ANY_ONE = re.compile(r"其一|之一|任一")
+_REQUIREMENTS = re.compile(r"条件|要求")
 
 
 def _alternatives(r: ConditionResult) -> str:
@@ -201,7 +205,8 @@ def _alternatives(r: ConditionResult) -> str:
     path = r.condition.span.section.split(SECTION_SEPARATOR) if r.condition.span.section else []
     heading = path[-1] if len(path) > 1 else ""
     kind = r.condition.predicate is None or r.condition.predicate.field == "applicant"
-    if kind and _EITHER_HEADING.search(heading) and not excludes(r.condition.text):
+    either = _EITHER_HEADING.search(heading) and (_ANY_ONE.search(heading) or not _REQUIREMENTS.search(heading))
+    if kind and either and not excludes(r.condition.text):
         return r.condition.span.section
     return ""
 

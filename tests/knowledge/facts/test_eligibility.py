@@ -198,3 +198,15 @@ def test_a_count_of_consecutive_years_needs_that_many_years_said():
     assert evaluate_profile([three], two_years).verdict is not Verdict.NOT_ELIGIBLE
     assert evaluate_profile([three], three_years).verdict is Verdict.NOT_ELIGIBLE
     assert evaluate_profile([six], three_years).verdict is not Verdict.NOT_ELIGIBLE
+
+
+def test_items_under_a_heading_of_applicants_and_their_requirements_must_all_be_met():
+    # "申报对象及条件" lists what every applicant must meet; "奖励对象" lists kinds, any one of which applies.
+    items = ["已办理示例登记手续", "符合示例门槛制度"]
+    company = {"statements": ["我们尚未办理示例登记手续"]}
+    required = [under("一、申报对象及条件", text) for text in items]
+    kinds = [under("一、奖励对象", text) for text in items]
+    assert evaluate_profile(required, company).verdict is Verdict.NOT_ELIGIBLE
+    assert evaluate_profile(kinds, company).verdict is Verdict.NEEDS_CONFIRMATION
+    either = [under("一、申报条件(符合其一即可)", text) for text in items]
+    assert evaluate_profile(either, company).verdict is Verdict.NEEDS_CONFIRMATION
