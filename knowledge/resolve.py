@@ -176,7 +176,20 @@ def region_conflict(query: Query, region: tuple[str, ...]) -> bool:
     if not query.regions or not region:
         return False
     stems = {_stem(name) for name in region}
-    return all(related(chain, region) is False and _stem(chain[-1]) not in stems for chain in query.regions)
+    return all(
+        related(_settled(chain, region), region) is False and _stem(chain[-1]) not in stems
+        for chain in query.regions
+    )
+
+
+def _settled(chain: tuple[str, ...], region: tuple[str, ...]) -> tuple[str, ...]:
+    """A name several places share, standing alone ("普陀区": 上海 or 舟山), read beside the document's
+    region: the one under the same city or province is meant ("普陀区" asked of a notice of 上海市长宁区 is
+    上海市普陀区, another district). Left open when the region names none of their parents."""
+    if len(chain) > 1:
+        return chain
+    found = places_in(chain[0], [region])
+    return found[0] if found else chain
 
 
 def year_conflict(query: Query, keys: DocKeys, *, strict: bool = False) -> bool:

@@ -77,3 +77,13 @@ def test_kinds_of_programme_in_their_written_forms():
     assert programme_kinds("关于开展高新技术企业认定工作的通知") == {"高新技术企业"}
     assert programme_kinds("技改贴息怎么报") == {"技术改造", "贷款贴息"}
     assert programme_kinds("申报截止哪天") == frozenset()
+
+
+def test_a_shared_district_name_is_read_beside_the_documents_city():
+    from knowledge.resolve import region_conflict
+
+    asked = parse_query("鼓楼区的人才补贴怎么申请")  # a district name four cities share
+    assert region_conflict(asked, ("江苏省", "南京市", "玄武区"))  # 南京's 鼓楼区: another district
+    assert not region_conflict(asked, ("福建省", "福州市", "鼓楼区"))  # the document's own district
+    assert not region_conflict(asked, ("江苏省", "南京市"))  # a city-wide notice serves its districts
+    assert not region_conflict(asked, ("广东省",))  # no 鼓楼区 there: which one is meant stays open
