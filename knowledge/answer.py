@@ -34,6 +34,7 @@ from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
 from knowledge.asked import DOCUMENT_NUMBER, OFFICE
 from knowledge.company import CompanyProfile
 from knowledge.facts.contacts import PHONE
+from knowledge.facts.numbers import cn_int
 from knowledge.facts.model import DocFacts
 from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
 from knowledge.keys import programme_kinds
@@ -307,6 +308,36 @@ def _undated_phase(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
     )
 
 
+# A numbered part of a notice asked about ("第八部分讲什么", "第六条说的啥"), and the numbered parts a text
+# has: its headings ("八、", "(六)", "6.") and the parts it names ("第六条"). A part the document does not
+# have is not stated, whatever sentence shares the question's other words.
+_ASKED_PART = re.compile(r"第\s*([0-9一二三四五六七八九十百]{1,4})\s*(?:条|章|部分|节|款|点)")
+_PART = re.compile(
+    r"第\s*([0-9一二三四五六七八九十百]{1,4})\s*(?:条|章|部分|节|款|点)"
+    r"|^\s*[(（]?([0-9一二三四五六七八九十百]{1,4})\s*(?:[、.．)）])",
+    re.MULTILINE,
+)
+
+
+def _part_numbers(found: list[str]) -> set[int]:
+    numbers = set()
+    for numeral in found:
+        try:
+            numbers.add(cn_int(numeral))
+        except ValueError:
+            continue
+    return numbers
+
+
+def _missing_part(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
+    """Whether the question asks about a numbered part (第N条 / 第N部分 …) that the document does not have."""
+    asked = _part_numbers(_ASKED_PART.findall(question))
+    if not asked:
+        return False
+    held = _part_numbers([a or b for a, b in _PART.findall(corpus.text(meta.doc_id))])
+    return not asked & held
+
+
 # A deadline asked of a provincial body ("省里截止时间", "省工信厅截止时间", "自治区科技厅那边的申报截止")
 # when the notice is a city's or district's forward: its windows are the city's; the province's own date
 # is stated only where a window's sentence sends the applications on to the province ("报送省厅").
@@ -342,6 +373,8 @@ def _answer_part(
     if part.kind is AnswerType.AMOUNT and _unfunded(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)
     if _undated_phase(corpus, meta, part.text):  # whatever the type: "名单什么时候公布" asks a date
+        return _not_stated(corpus, meta, part, query, note)
+    if _missing_part(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)
     if part.kind is AnswerType.DEADLINE and _province_date_unstated(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)

@@ -268,3 +268,14 @@ def test_a_provincial_bodys_deadline_is_not_a_city_notices_window():
     assert not _province_date_unstated(onward, meta, asked)  # the notice dates sending on to the province
     province = corpus(("示例省",), "请于5月8日前将材料报省工信厅")
     assert not _province_date_unstated(province, meta, asked)  # a provincial notice's own date
+
+
+def test_a_numbered_part_the_document_does_not_have_is_not_stated(kb):
+    # the measures have four articles, the notice six headed parts: an eighth is nowhere
+    for question in ("徐汇人工智能若干措施第八条讲的什么", "徐汇科技小巨人申报通知第八部分是什么内容"):
+        answer = kb.ask(question, today=TODAY)
+        assert answer.outcome is Outcome.NOT_STATED, question
+    held = kb.ask("徐汇人工智能若干措施第二条讲的什么", today=TODAY)
+    assert held.outcome is Outcome.ANSWERED and "100万元" in held.answer
+    headed = kb.ask("徐汇科技小巨人申报通知第五部分是什么内容", today=TODAY)
+    assert headed.outcome is Outcome.ANSWERED
