@@ -250,10 +250,12 @@ _WHO = re.compile(r"申报|申请|支持对象|对象|主体|应为|须为|必�
 # A form the condition leaves out: "(分支机构除外)", "不含个体工商户", "政府机关不得作为申报单位".
 _FORM_OUT = r"(?:除外|不得|不能|不予|不属于|不在)"
 _FORM_OUT_BEFORE = r"(?:不含|不包括|不包含|除)"
-# Ownership: a notice for private companies (民营企业) is not for state-owned ones, and the reverse.
+# Ownership: a notice for private companies (民营企业) is not for state-owned or foreign-invested ones, and
+# the reverse.
 _OWNERSHIP: dict[str, str] = {
     "民营": r"民营|私营|民企",
     "国有": r"国有|国企|央企|国资",
+    "外资": r"外资|外商(?:投资|独资)?|外企|港澳台资",
 }
 
 

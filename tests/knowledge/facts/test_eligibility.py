@@ -210,3 +210,11 @@ def test_items_under_a_heading_of_applicants_and_their_requirements_must_all_be_
     assert evaluate_profile(kinds, company).verdict is Verdict.NEEDS_CONFIRMATION
     either = [under("一、申报条件(符合其一即可)", text) for text in items]
     assert evaluate_profile(either, company).verdict is Verdict.NEEDS_CONFIRMATION
+
+
+def test_foreign_invested_companies_are_an_ownership_of_their_own():
+    private = "在本市注册的规模以上民营企业"
+    assert wrong_kind(private, ("本市外商独资工业企业",))
+    assert wrong_kind("本区外商投资企业", ("本区民营企业",))
+    assert not wrong_kind("本区外资企业", ("本区外资研发中心",))
+    assert not wrong_kind(private, ("我们不是外资企业，是民营企业",))
