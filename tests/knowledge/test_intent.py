@@ -97,7 +97,7 @@ def test_questions_without_cue_words_are_classified_by_the_model(question, kind)
 @pytest.mark.parametrize(
     ("question", "kind"),
     [  # the lines intent_examples.yaml draws between neighbouring types
-        ("推荐材料邮寄到哪里", AnswerType.PROCESS),  # where materials go: handling
+        ("推荐材料交到哪里", AnswerType.PROCESS),  # where in the chain materials go: handling
         ("评审费要企业出吗", AnswerType.PROCESS),
         ("纸质件的收件地址是什么", AnswerType.CONTACT),  # a channel itself: an address, a room
         ("受理科室在几楼", AnswerType.CONTACT),
@@ -125,6 +125,21 @@ def test_neighbouring_types_are_told_apart_as_the_examples_draw_them(question, k
     ],
 )
 def test_handling_is_process_and_kinds_of_applicant_are_eligibility(question, kind):
+    assert classify(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # the answer decides: a channel value (address, room, phone, mailbox) is contact, a unit or step process
+        ("推荐材料邮寄到哪里", AnswerType.CONTACT),  # mailing asks an address
+        ("盖章的申请表快递寄到什么地方", AnswerType.CONTACT),
+        ("示例区的纸质件送到哪个办公室", AnswerType.CONTACT),
+        ("汇总表报给省厅哪个处", AnswerType.PROCESS),
+        ("对认定结果有意见向哪个单位反映", AnswerType.PROCESS),
+        ("外网用户从哪个地址登录申报系统", AnswerType.PROCESS),  # a web address names the platform
+    ],
+)
+def test_a_channel_value_is_contact_and_a_receiving_unit_is_process(question, kind):
     assert classify(question) is kind
 
 
