@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
 from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
-from knowledge.asked import DOCUMENT_NUMBER, OFFICE
+from knowledge.asked import DOCUMENT_NUMBER, DURATION, OFFICE
 from knowledge.company import CompanyProfile
 from knowledge.facts.contacts import PHONE
-from knowledge.facts.numbers import cn_int
 from knowledge.facts.model import DocFacts
+from knowledge.facts.numbers import cn_int
 from knowledge.intent import EVIDENCE, Part, cue_kind, elliptical, in_scope, split_parts
 from knowledge.keys import programme_kinds
 from knowledge.model import Answer, AnswerType, Citation, DocMatch, DocumentMeta, Outcome, Span
@@ -280,11 +280,14 @@ def _states_amount_of(text: str, words: list[str]) -> bool:
 _PHASES: dict[str, tuple[str, ...]] = {
     "评审": ("评审", "评选", "答辩", "出结果"),
     "公布": ("公布", "公示", "公告", "名单"),
-    "拨付": ("拨付", "拨款", "打款", "发放", "到账", "兑付"),
+    "拨付": ("拨付", "拨款", "打款", "发放", "到账", "兑付", "下拨", "拨下"),
     "发证": ("发证", "证书", "授牌"),
     "验收": ("验收",),
 }
-_WHEN = r"(?:什么时候|啥时候|哪天|几号|何时|几月)"
+# "多久到账" asks how long after applying: a sentence naming the phase with a duration ("审核通过后30个工作日
+# 内拨付") answers it as well as a date does.
+_HOW_LONG = r"多久|多长时间|几天"
+_WHEN = rf"(?:什么时候|啥时候|哪天|几号|何时|几月|{_HOW_LONG})"
 _BREAK = r"[^，,。；;？?]"
 
 
@@ -298,13 +301,16 @@ def _asked_phase(question: str) -> tuple[str, ...]:
 
 
 def _undated_phase(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
-    """Whether the question asks the date of a phase after applying that no sentence of the document dates."""
+    """Whether the question asks the date of a phase after applying that no sentence of the document dates
+    (with a date, or, asked how long, with a duration)."""
     forms = _asked_phase(question)
     if not forms:
         return False
     dated = EVIDENCE[AnswerType.DEADLINE]
+    lasting = DURATION if re.search(_HOW_LONG, question) else dated
     return not any(
-        dated.search(s) and any(f in s for f in forms) for s in sentences(corpus.text(meta.doc_id))
+        (dated.search(s) or lasting.search(s)) and any(f in s for f in forms)
+        for s in sentences(corpus.text(meta.doc_id))
     )
 
 

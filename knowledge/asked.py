@@ -18,14 +18,15 @@ OFFICE = re.compile(
 DOCUMENT_NUMBER = re.compile(r"[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号")
 
 _N = r"[0-9０-９一二三四五六七八九十两]"
+# A duration ("30个工作日", "两个月", "3年"); "2024年度" and "2024年5月" are no durations.
+DURATION = re.compile(
+    rf"(?<![0-9]){_N}{{1,3}}\s*(?:个?工作日|个?自然日|天|周|个月|年(?!度|\s*[0-9]{{1,2}}\s*月))"
+)
 # (asking words, shape of the value they call for); re.compile returns a compiled shape unchanged.
 ASKED_SHAPES = tuple(
     (re.compile(asked), re.compile(shape))
     for asked, shape in (
-        (
-            r"几天|多少天|多久|多长时间|几个工作日|几个月|几年",
-            rf"(?<![0-9]){_N}{{1,3}}\s*(?:个?工作日|个?自然日|天|周|个月|年(?!度|\s*[0-9]{{1,2}}\s*月))",
-        ),
+        (r"几天|多少天|多久|多长时间|几个工作日|几个月|几年", DURATION),
         (r"多少(?:名|人|家|个|项|位)|几(?:名|家|项|位)", rf"{_N}+\s*(?:名|人|家|个|项|位)"),
         (r"哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)|谁|哪家", OFFICE),
         # a street or room number; a document number's "〔2020〕38号" is none

@@ -182,10 +182,16 @@ def test_empty_question_is_rejected(kb):
 # ------------------------------------------------------------------ declining what the notices do not hold
 def test_the_date_of_a_phase_no_sentence_dates_is_not_stated(kb):
     # the notice dates applying, not paying out or publishing the results: its windows must not stand in
-    for question in ("徐汇科技小巨人的资助资金什么时候拨付", "徐汇科技小巨人评审结果哪天公示"):
+    for question in (
+        "徐汇科技小巨人的资助资金什么时候拨付",
+        "徐汇科技小巨人评审结果哪天公示",
+        "徐汇科技小巨人的资助资金多久能拨下来",  # how long until: a duration would date it, none is given
+    ):
         answer = kb.ask(question, today=TODAY)
         assert answer.outcome is Outcome.NOT_STATED, question
         assert answer.doc == GIANT and "3月31日" not in answer.answer
+    lasting = kb.ask("徐汇科技小巨人评审结果公示多久", today=TODAY)  # "公示七天" gives the duration
+    assert lasting.outcome is Outcome.ANSWERED and "七天" in lasting.answer
 
 
 def test_a_quote_without_the_asked_address_is_not_an_answer(kb):
