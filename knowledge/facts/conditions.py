@@ -82,6 +82,17 @@ _APPLICANT = re.compile(r"企业|单位|申报|申请|项目|主体|机构")
 _WHO_APPLIES = re.compile(
     r"为(?:申报|申请)(?:主体|对象|单位)|(?:申报|申请)(?:主体|对象|单位)(?:须|应|必须|原则上)?(?:为|是)(?!准|依据)"
 )
+# Where a notice states no condition of its own, the sentences that say who may apply in words or point to
+# conditions set elsewhere ("符合认定条件的企业…提出申请", "请推荐本辖区…的专精特新中小企业", "由符合申报条件的
+# 有关单位…申报", "…的省级以上工业园区积极开展申报", "按照…文件(详见附件)的要求", "其他申报要求以…通知为准"): the company
+# hears 需确认 with the sentence to check, not nothing.
+_REFERRED = re.compile(
+    r"符合[^，,。；;]{0,30}?(?:条件|要求|规定|标准)[^，,。；;]{0,16}?(?:企业|单位|项目|机构|主体)"
+    r"|推荐[^，,。；;]{0,30}?的[^，,。；;]{0,16}?(?:企业|单位|机构|园区|项目)"
+    r"|的[^，,。；;的]{0,16}?(?:企业|单位|机构|园区)[^，,。；;]{0,4}?积极(?:开展|组织)?申报"
+    r"|按照[^，,。；;]{0,40}?(?:附件|文件)[^，,。；;]{0,12}?(?:要求|规定)"
+    r"|(?:条件|要求)以[^，,。；;]{0,20}?为准"
+)
 # A title that names its applicants with a bound ("支持上年度进出口额6500万美元以下企业开拓市场"): a condition too.
 _TITLE_APPLICANTS = re.compile(
     rf"(?:{NUMERAL})\s*(?:亿|万)?\s*(?:美元|元|人|%|％)\s*(?:及|或)?(?:以下|以上)(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:企业|单位)"
@@ -126,7 +137,23 @@ def find_conditions(
             offset += len(part) + 1
         if _ANYWHERE.search(item) and _APPLICANT.search(item):
             conditions += item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
+    if not conditions:
+        conditions = _referred(meta, text, sections, doc_chain, seen)
     return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
+
+
+def _referred(
+    meta: DocumentMeta, text: str, sections: Sequence[Section], doc_chain: Chain, seen: set[str]
+) -> list[tuple[int, Condition]]:
+    """The clauses saying who may apply in words or where the conditions are, for a notice stating none."""
+    found: list[tuple[int, Condition]] = []
+    for at, item in split_items(text, 0, len(text)):
+        offset = at
+        for part in PART_SPLIT.split(item):
+            if _REFERRED.search(part) and "申报" in item:
+                found += item_conditions(meta, text, sections, part, offset, doc_chain, seen, keep_raw=True)
+            offset += len(part) + 1
+    return found
 
 
 def _overlaps(at: int, item: str, spans: Sequence[tuple[int, int]]) -> bool:

@@ -349,3 +349,21 @@ def test_a_strong_heading_inside_a_weak_one_leaves_the_other_items_weak():
     texts = [c.text for c in conditions(body)]
     assert any("在本区注册的科技型企业" in t for t in texts)
     assert not any("财务报表" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("请各街道积极推荐本辖区成长性好的示例型中小企业,申报材料于5月8日前报送。", "请各街道积极推荐本辖区成长性好的示例型中小企业"),
+        ("二、申报方式\n由符合申报条件、具备完成能力的有关单位进行申报(详见附件)。", "由符合申报条件、具备完成能力的有关单位进行申报(详见附件)"),
+        ("一、请各区按照市级文件(详见附件)的要求,做好项目的组织申报。", "一、请各区按照市级文件(详见附件)的要求"),
+        ("(三)其他申报要求以省厅通知为准。", "其他申报要求以省厅通知为准"),
+    ],
+)
+def test_a_notice_stating_no_condition_of_its_own_points_to_who_applies(body, expected):
+    assert [(c.text, c.predicate) for c in conditions(body)] == [(expected, None)]
+
+
+def test_a_pointer_to_conditions_elsewhere_is_no_condition_beside_stated_ones():
+    body = "一、申报条件\n在本区注册的企业。\n二、申报程序\n符合条件的企业登录系统提交申报材料。"
+    assert [c.text for c in conditions(body)] == ["在本区注册的企业"]
