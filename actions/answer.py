@@ -22,7 +22,7 @@ from actions.handoff import profile as slot_values
 from actions.kb import knowledge_base, today
 from actions.profile import parse_profile, profile_of
 from actions.reply import answer_text, ask_which_doc
-from actions.topic import leaves_topic, match_topic, programme_docs, topic_after
+from actions.topic import earlier_doc, leaves_topic, match_topic, programme_docs, topic_after
 from knowledge import Answer, AnswerType, Outcome, asks_question
 
 # "第2个" / "选2"; "第2批" is a batch of a programme, not a position in the list.
@@ -63,13 +63,15 @@ def ask_knowledge(tracker: Tracker, question: str, *, doc_id: str | None = None)
     # eligibility form never asks for them again; later statements overwrite earlier ones (corrections).
     stated = {**slot_values(tracker), **parse_profile(question, today=today())}
     # A question that moves on to another programme ("另外问下宁夏瞪羚企业…") is not a follow-up of the notice
-    # discussed: asked without it, as a first question is.
+    # discussed: asked without it, as a first question is. One going back ("回到刚才那个…") follows up the notice
+    # discussed before.
     context = tracker.get_slot("current_doc")
-    moved = doc_id is None and leaves_topic(question, context)
+    back = earlier_doc(question, context, tracker.events) if doc_id is None else None
+    moved = doc_id is None and back is None and leaves_topic(question, context)
     answer = knowledge_base().ask(
         question,
         doc_id=doc_id,
-        context_doc=None if moved else context,
+        context_doc=back or (None if moved else context),
         context_kind=None if moved else previous_kind(tracker),
         profile=profile_of(stated),
         today=today(),

@@ -50,6 +50,28 @@ def leaves_topic(question: str, current: str | None) -> bool:
     return bool(_NEW_MATTER.match(question.strip())) or matches[0].name_coverage >= NAMES_PROGRAMME
 
 
+# Words that go back to a notice discussed before the current one ("回到刚才那个…", "刚才问的那个…").
+_GOES_BACK = re.compile(r"回到|(?:刚才|刚刚|之前|前面|先前)(?:问的|说的|聊的)?那个")
+
+
+def earlier_doc(question: str, current: str | None, events: list[dict]) -> str | None:
+    """The notice a message going back (``_GOES_BACK``) means: of the documents the conversation was about before
+    ``current`` (its ``current_doc`` values), the one its words name ("回到刚才厦门那个"), else the latest; None
+    when the message does not go back or nothing was discussed before."""
+    if not _GOES_BACK.search(question):
+        return None
+    earlier: list[str] = []  # latest first
+    for event in reversed(events):
+        value = event.get("value")
+        if event.get("event") == "slot" and event.get("name") == "current_doc" and value and value != current \
+                and value not in earlier:
+            earlier.append(value)
+    if not earlier:
+        return None
+    named = [m.doc_id for m in knowledge_base().resolve(question, limit=PROGRAMME_DOCS) if m.name_coverage > 0]
+    return next((doc for doc in named if doc in earlier), earlier[0])
+
+
 def topic_after(topic: list[str] | None, named: list[str], answered_doc: str | None,
                 candidates: list[str] | None = None) -> list[str] | None:
     """The topic after a turn: the candidates offered; else the programme the question named (or just the

@@ -80,3 +80,44 @@ def test_a_question_leaves_the_topic_only_for_another_named_programme(monkeypatc
     monkeypatch.setattr(topic, "knowledge_base", lambda: _Resolving(matches))
     assert topic.leaves_topic(question, "doc-a") is leaves
     assert topic.leaves_topic(question, None) is False
+
+
+def _current(doc):
+    return {"event": "slot", "name": "current_doc", "value": doc}
+
+
+DISCUSSED = [_current("doc-a"), _current("doc-a"), _current("doc-b"), _current("doc-c")]  # now about doc-c
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question, matches, earlier", [
+    ("回到刚才那个，电话多少", [], "doc-b"),  # the latest before the current one
+    ("回到刚才甲地那个，电话多少", [("doc-x", 0.3, 0.5), ("doc-a", 0.2, 0.3)], "doc-a"),  # the earlier one named
+    ("刚才问的那个补贴截止了吗", [("doc-c", 0.2, 0.3)], "doc-b"),  # naming only the current one
+    ("那个电话多少", [("doc-a", 0.2, 0.3)], None),  # does not go back
+])
+def test_going_back_means_a_notice_discussed_before_the_current_one(monkeypatch, question, matches, earlier):
+    monkeypatch.setattr(topic, "knowledge_base", lambda: _Resolving(matches))
+    assert topic.earlier_doc(question, "doc-c", DISCUSSED) == earlier
+    assert topic.earlier_doc(question, "doc-a", [_current("doc-a")]) is None  # nothing before it
+
+
+@pytest.mark.unit
+def test_a_question_going_back_is_asked_about_the_earlier_notice(monkeypatch):
+    from rasa_sdk import Tracker
+
+    from actions import answer as answer_module
+
+    asked = []
+
+    class _KB(_Resolving):
+        def ask(self, question, *, context_doc=None, **_):
+            asked.append(context_doc)
+
+    kb = _KB([("doc-x", 0.6, 0.7)])  # its words fit another notice by name: still not a move
+    monkeypatch.setattr(topic, "knowledge_base", lambda: kb)
+    monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
+    tracker = Tracker("s", {"current_doc": "doc-c"}, {"text": "回到刚才那个，电话多少"}, DISCUSSED, False, None, {},
+                      "action_listen")
+    answer_module.ask_knowledge(tracker, "回到刚才那个，电话多少")
+    assert asked == ["doc-b"]
