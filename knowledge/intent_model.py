@@ -31,6 +31,8 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
             r"|申报时间|什么时候(?:申报|开始|截|交|报|提)|(?:现在|目前|今天|还来得及).{0,6}(?:报|申请)"
         ),
     ),
+    # How many units (展位, 年, 次) are subsidised is an amount, even when the company says how many it has.
+    (AnswerType.AMOUNT, r"(?:补|资助|奖)(?:贴|助|励)?几(?:个|年|次)"),
     (
         AnswerType.ELIGIBILITY,
         (
@@ -39,6 +41,9 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
             # the company states itself, then asks whether it can apply, get or use something
             r"|^(?=.*(?:我们|我司|本公司|公司|企业|营收|销售))"
             r".*(?:能|可以|还能)[^，。？?！!]{0,10}(?:报|申|评|拿|补|享受|推荐|用)"
+            # the company states one of its figures in a clause of its own, then asks how much
+            r"|^(?=.*(?:营收|营业收入|收入|销售额?|产值|研发投入|投入|增长|增速)了?[^，,？?]{0,3}\d[^，,？?]*[，,])"
+            r".*(?:多少|怎么算|封顶)"
         ),
     ),
     (

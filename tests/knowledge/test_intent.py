@@ -143,6 +143,20 @@ def test_a_channel_value_is_contact_and_a_receiving_unit_is_process(question, ki
     assert classify(question) is kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # figures a company states about itself make a verdict; a count of subsidised units stays an amount
+        ("示例区软件企业今年营收6000万，同比增长25%，奖励怎么算", AnswerType.ELIGIBILITY),
+        ("研发投入150万，能拿多少补助", AnswerType.ELIGIBILITY),
+        ("营收超过5亿的企业奖励多少", AnswerType.AMOUNT),  # the notice's tier, no company stated
+        ("这个展会我们订了5个展位，能补几个", AnswerType.AMOUNT),
+        ("人才公寓租金能补几年", AnswerType.AMOUNT),
+    ],
+)
+def test_a_company_stating_its_figures_asks_a_verdict_but_counts_of_units_are_amounts(question, kind):
+    assert classify(question) is kind
+
+
 def test_the_cue_tables_type_is_one_feature_of_the_model():
     assert cued_type("联系电话多少") is AnswerType.CONTACT
     assert cued_type("你好") is None
