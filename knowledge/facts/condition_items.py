@@ -26,8 +26,17 @@ _ITEM_SPLIT = re.compile(
 )
 # Clause parts: split at commas outside brackets ("…的企业和机构(含…单位,不含…企业)" stays whole).
 PART_SPLIT = re.compile(r"[，,](?![^(（)）]*[)）])")
-# A part that only names the document a condition follows ("符合《…规定的通知》(…)划型标准").
-_CITES = re.compile(r"\s*(?:并|且)?(?:符合|满足|按照|依据|参照)《[^》]+》[^，,。；;《》]{0,16}")
+# A part that only names the document a condition follows ("符合《…规定的通知》(工信部…〔2011〕300号)划型标准").
+_CITES = re.compile(
+    r"\s*(?:并|且)?(?:符合|满足|按照|依据|参照)《[^》]+》(?:\s*[(（][^()（）]{0,30}[)）])?[^，,。；;《》]{0,16}"
+)
+# What an applicant must do once supported ("应在获得支持一年内通过…审核", "立项后…"): an obligation, no
+# condition of applying.
+_LATER = re.compile(
+    r"(?:获得|取得)(?:支持|资助|补助|奖励|资金)(?:后|之后|[一二两三四五六七八九十\d]+年内)|立项后|拨付后"
+)
+# An item that only says when, how or with what to apply ("申报时间:…逾期不再受理"): no condition either.
+_NOT_CONDITION_ITEM = re.compile(r"^\s*(?:申报|申请|受理|办理)?(?:时间|截止时间|方式|材料|程序|流程|地点|联系方式)\s*[:：]")
 _HEADING_ITEM = re.compile(r"(以下|如下|下列)[^，,。；;]{0,8}(条件|要求)[:：]?$")
 # An item that only repeats a heading ("支持对象", "申报条件"): a title, not a condition.
 _HEADING_ONLY = re.compile(
@@ -59,6 +68,7 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
             _HEADING_ITEM.search(item.strip())
             or _HEADING_ONLY.match(item.strip())
             or _MATERIAL_ROW.search(item)
+            or _NOT_CONDITION_ITEM.match(item)
         ):
             items.append((at, item))
     return items
@@ -122,6 +132,8 @@ def item_conditions(
             preds = predicates(carried + part, doc_chain)  # "营业收入不低于1000万元，且不超过4亿元"
         if not preds and checked_before and _CITES.fullmatch(part):
             continue  # "应为中小企业,符合《…划型标准规定》": the standard of the condition just checked
+        if _LATER.search(part):
+            continue  # "应在获得支持一年内通过…审核": what comes after support, not a condition to apply
         checked_before = bool(preds)
         carried = measure_word(part) or (carried if preds else "")
         if not preds:

@@ -367,3 +367,17 @@ def test_a_notice_stating_no_condition_of_its_own_points_to_who_applies(body, ex
 def test_a_pointer_to_conditions_elsewhere_is_no_condition_beside_stated_ones():
     body = "一、申报条件\n在本区注册的企业。\n二、申报程序\n符合条件的企业登录系统提交申报材料。"
     assert [c.text for c in conditions(body)] == ["在本区注册的企业"]
+
+
+def test_a_cited_standard_with_its_number_an_obligation_after_support_and_a_time_item_are_no_conditions():
+    body = (
+        "一、申报条件\n(一)申报企业应为中小企业,符合《关于印发示例划型标准规定的通知》(示企业〔2011〕300号)划型标准。\n"
+        "(二)企业具备有效期内的示例资质。尚未获得示例资质的企业应在获得支持一年内通过审核,"
+        "其他企业在获得支持一年内资质应保持有效。\n"
+        "二、申报要求\n(一)申报时间:2025年4月1日至2025年5月20日,逾期不再受理。\n(二)不予支持已获示例资金的企业。"
+    )
+    assert [c.text for c in conditions(body)] == [
+        "申报企业应为中小企业",
+        "企业具备有效期内的示例资质",
+        "不予支持已获示例资金的企业",
+    ]
