@@ -22,7 +22,7 @@ from actions.handoff import profile as slot_values
 from actions.kb import knowledge_base, today
 from actions.profile import parse_profile, profile_of
 from actions.reply import answer_text, ask_which_doc
-from actions.topic import earlier_doc, leaves_topic, match_topic, programme_docs, topic_after
+from actions.topic import earlier_doc, leaves_topic, match_topic, programme_docs, sole_named_doc, topic_after
 from knowledge import Answer, AnswerType, Outcome, asks_question
 
 # "第2个" / "选2"; "第2批" is a batch of a programme, not a position in the list.
@@ -137,9 +137,12 @@ class ActionAnswer(Action):
         if asks_eligibility(tracker.latest_message) and listed is None and stated:
             # "我们是徐汇区的，员工80人，能报吗": checked against every notice of the programme named now or
             # talked about before, or against the open calls when there is none — not one notice. Unless the
-            # knowledge layer reads another question ("宁夏瞪羚企业申请书装订几本": 瞪羚企业 names the programme).
+            # knowledge layer reads another question ("宁夏瞪羚企业申请书装订几本": 瞪羚企业 names the programme),
+            # or, with no programme talked about, answers from the one notice the words name, however weakly.
             answer, all_stated = ask_knowledge(tracker, question)
             topic = programme_docs(question) or tracker.get_slot("topic_docs") or []
+            if not topic and answer.doc is not None and answer.doc == sole_named_doc(question):
+                topic = [answer.doc]
             if answer.answer_type is AnswerType.ELIGIBILITY and len(topic) != 1:
                 slots = {**slot_values(tracker), **stated}
                 match_topic(dispatcher, slots, topic)

@@ -33,6 +33,17 @@ def programme_docs(question: str) -> list[str]:
             if m.name_coverage >= NAMES_PROGRAMME]
 
 
+def sole_named_doc(question: str) -> str | None:
+    """The one notice whose name the words fit better than any other's, however weakly ("我们注册在长沙经开区…能报
+    经开区先进制造业专项资金吗": one notice at 0.41, none other): a programme named too weakly for
+    ``programme_docs`` (most questions stating the company's facts name it so). None when none fits or two fit
+    alike ("我们是徐汇区的…能报吗": three 徐汇 notices at 0.29)."""
+    fits = sorted(knowledge_base().resolve(question, limit=PROGRAMME_DOCS), key=lambda m: -m.name_coverage)
+    if not fits or fits[0].name_coverage <= 0 or (len(fits) > 1 and fits[1].name_coverage >= fits[0].name_coverage):
+        return None
+    return fits[0].doc_id
+
+
 # Words that open a message on another matter ("另外问下…", "对了，…", "顺便问一下…"): with a programme name
 # after them the user has moved on, even when that name alone is too weak to outweigh the notice discussed.
 _NEW_MATTER = re.compile(r"^(?:另外|对了|顺便|换个|还有个|还有一个|再问|另一个|另问)")

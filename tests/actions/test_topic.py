@@ -121,3 +121,16 @@ def test_a_question_going_back_is_asked_about_the_earlier_notice(monkeypatch):
                       "action_listen")
     answer_module.ask_knowledge(tracker, "回到刚才那个，电话多少")
     assert asked == ["doc-b"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("matches, named", [
+    ([("doc-a", 0.41, 0.6), ("doc-b", 0.0, 0.2)], "doc-a"),  # one notice's name, however weakly
+    ([("doc-b", 0.1, 0.7), ("doc-a", 0.3, 0.5)], "doc-a"),  # by name, not by score
+    ([("doc-a", 0.29, 0.6), ("doc-b", 0.29, 0.5)], None),  # two names fit alike (a district's notices)
+    ([("doc-a", 0.0, 0.6)], None),  # no name fits
+    ([], None),
+])
+def test_the_sole_notice_the_words_name(monkeypatch, matches, named):
+    monkeypatch.setattr(topic, "knowledge_base", lambda: _Resolving(matches))
+    assert topic.sole_named_doc("我们注册在甲地，能报甲地某某专项吗") == named
