@@ -17,8 +17,9 @@ One owner per decision, in this order, once per turn:
    sentences (:mod:`knowledge.passages`), else ``not_stated`` citing what was checked. An amount asked
    for an item the document never names ("安居补贴"), or whose item words the document holds but no
    amount found quotes, is never answered with the other items' sums; the date of a phase after applying
-   (评审, 公布, 拨付 …) that no sentence dates is not stated, and a quote lacking the phone number or
-   address asked for is no answer.
+   (评审, 公布, 拨付 …) that no sentence dates is not stated, nor is a numbered part the document lacks
+   (第八条) or a detail it never writes (传真, 申报费, 名额, 办公时间 …), and a quote lacking the phone
+   number or address asked for is no answer.
 Callers read :class:`knowledge.model.Answer` ``outcome`` and ``candidates``, never the Chinese text.
 """
 
@@ -314,6 +315,47 @@ def _undated_phase(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
     )
 
 
+# Details a notice states in words of its own when it states them at all: a fax number, a fee, scoring
+# weights, quotas, office hours, a period of validity or of execution, a mailbox. A question asking one
+# (left) of a document that writes none of its forms (right) is not stated, whatever sentence shares the
+# question's other words ("申报要交申报费吗" is not answered by the nearest condition).
+_DETAILS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked), re.compile(stated))
+    for asked, stated in (
+        (r"传真", r"传真"),
+        (
+            r"申报费|报名费|评审费|手续费|服务费|收费|交费|缴费|交钱",
+            r"收费|收取|免费|不收|费用由|(?:申报|报名|评审|手续|服务)费",
+        ),
+        (r"权重|打分|评分|分值|几分|多少分", r"权重|打分|评分|分值|得分|计分|[0-9]\s*分(?![之钟])"),
+        (
+            r"名额|推荐(?:几|多少)|推几|限报几",
+            (
+                r"名额|推荐数量|上限|不限|限(?:申)?报|限推|只能(?:申)?报"
+                r"|(?:不超过|不多于|最多|推荐|推)\s*[0-9一二三四五六七八九十两]+\s*[项家户个名]"
+            ),
+        ),
+        (
+            r"办公时间|工作时间|上班时间|几点上班|几点下班|几点到几点",
+            r"办公时间|工作时间|上班|[上下]午|[0-9]{1,2}\s*[:：]\s*[0-9]{2}|[0-9]{1,2}\s*[时点]",
+        ),
+        (r"有效期|有效几年|管几年", r"有效期|[0-9一二三四五]\s*年内?有效"),
+        (
+            r"实施期|执行期|建设期|实施周期|项目周期",
+            r"实施期|执行期|建设期|周期|期限|[0-9一二三四五]+\s*年内",
+        ),
+        (r"(?i)邮箱|电子邮件|e-?mail", r"(?i)@|邮箱|信箱|电子邮件|e-?mail"),
+    )
+)
+
+
+def _unwritten_detail(corpus: Corpus, meta: DocumentMeta, question: str) -> bool:
+    """Whether the question asks a detail of :data:`_DETAILS` that the document never writes (spaces set
+    aside: a table cell may read "传 真")."""
+    text = re.sub(r"\s+", "", f"{meta.title}{corpus.text(meta.doc_id)}")
+    return any(asked.search(question) and not stated.search(text) for asked, stated in _DETAILS)
+
+
 # A numbered part of a notice asked about ("第八部分讲什么", "第六条说的啥"), and the numbered parts a text
 # has: its headings ("八、", "(六)", "6.") and the parts it names ("第六条"). A part the document does not
 # have is not stated, whatever sentence shares the question's other words.
@@ -380,7 +422,7 @@ def _answer_part(
         return _not_stated(corpus, meta, part, query, note)
     if _undated_phase(corpus, meta, part.text):  # whatever the type: "名单什么时候公布" asks a date
         return _not_stated(corpus, meta, part, query, note)
-    if _missing_part(corpus, meta, part.text):
+    if _missing_part(corpus, meta, part.text) or _unwritten_detail(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)
     if part.kind is AnswerType.DEADLINE and _province_date_unstated(corpus, meta, part.text):
         return _not_stated(corpus, meta, part, query, note)
