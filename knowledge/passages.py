@@ -290,7 +290,12 @@ def share_subject(question: str) -> str:
     return "" if not subject or _AMOUNT_WORDS.search(subject) or subject in GENERIC else subject
 
 
-def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str) -> bool:
+# An amount given: a sentence (or its section) naming support, not a threshold the applicant must reach
+# ("上年度主营业务收入须达到5亿元以上" answers no "能拿多少奖励").
+_SUPPORT = re.compile(r"奖|补助|补贴|补偿|资助|支持|贴息|给予|扶持|兑现|拨付|返还|减免|券|经费|资金")
+
+
+def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str, section: str = "") -> bool:
     """Whether ``text`` holds the value a ``kind`` question asks for (kinds without a value: always)."""
     evidence = EVIDENCE.get(kind)
     if evidence is None:
@@ -307,6 +312,8 @@ def _holds_value(kind: AnswerType, text: str, meta: DocumentMeta, question: str)
         return _SHARE.search(text) is not None
     if kind is AnswerType.AMOUNT and _NO_MONEY.search(text):
         return True
+    if kind is AnswerType.AMOUNT and not _SUPPORT.search(f"{section} {text}"):
+        return False
     return evidence.search(text) is not None
 
 
@@ -454,7 +461,8 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
             for candidate, count in ((c, n) for c, n in options if c):
                 if about is not None and not about.search(candidate):
                     continue
-                if not _holds_value(kind, candidate, meta, asked):
+                section = hit.chunk.section.removeprefix(meta.title)  # the title names the programme
+                if not _holds_value(kind, candidate, meta, asked, section):
                     continue
                 cov = coverage(topic, candidate)
                 if yes_no:

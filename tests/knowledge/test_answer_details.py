@@ -1,6 +1,6 @@
 """Details a notice states in words of its own when it states them (a fax number, a fee, a quota, office
-hours, how long until the money arrives) are not stated when the notice never writes them; the notice that
-does write them still answers."""
+hours, how long until the money arrives) are not stated when the notice never writes them, and an amount
+the applicant must reach is no amount given; the notice that does write them still answers."""
 
 from __future__ import annotations
 
@@ -85,3 +85,9 @@ def test_the_notice_that_writes_the_detail_still_answers(kb, question, value):
     assert answer.outcome is Outcome.ANSWERED
     assert value in answer.answer
 
+
+def test_a_threshold_the_applicant_must_reach_is_no_amount_given(kb):
+    threshold = kb.ask("科技创新示范企业认定下来能拿多少奖励", doc_id=PLAIN, today=TODAY)
+    assert threshold.outcome is Outcome.NOT_STATED, threshold.answer
+    given = kb.ask("科技创新示范企业认定下来能拿多少奖励", doc_id=FULL, today=TODAY)
+    assert given.outcome is Outcome.ANSWERED and "50万元" in given.answer
