@@ -105,7 +105,7 @@ _CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信�
 # Declarations only the company can make; the label says what to confirm.
 NO_RECORD = "近年无违法违规或重大事故记录"
 _DECLARATIONS = (
-    (re.compile(r"违法|违规|行政处罚|安全生产事故|环保事故|质量事故|重大事故|刑事"), NO_RECORD),
+    (re.compile(r"违法|违规|行政处罚|安全生产事故|安全事故|环保事故|质量事故|重大事故|刑事|欠薪|偷税|骗税|逃废债|涉黑|涉恶"), NO_RECORD),
     (re.compile(r"结题|验收|逾期未(?:结|完成|验收)|未完成.{0,6}项目"), "没有逾期未结题（未验收）的项目"),
     (
         re.compile(
@@ -116,7 +116,8 @@ _DECLARATIONS = (
     ),
     (re.compile(r"欠税|拖欠|欠缴"), "无欠缴税款或拖欠款项"),
 )
-_FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能|不重复")
+# Words that forbid, or an authority's check for what is forbidden ("核实企业是否存在…恶意欠薪").
+_FORBIDS = re.compile(r"无|未|不得|没有|不存在|不予|不再|严禁|禁止|不能|不重复|是否存在")
 _ALTERNATIVE = re.compile(r"或者|或")
 
 

@@ -4,7 +4,8 @@ Where conditions sit: under headings such as 申报条件 / 支持对象 / 申�
 condition) and 申报须知 / 申报要求 / 注意事项 / 申报范围 (an item is a condition only when it states one);
 in a title that names its applicants with a bound; and anywhere in the text, sentences that say who applies
 (…为申报主体) and sentences about the registered or tax place (注册地和税收户管地), records (失信, 违法违规,
-事故), unfinished projects (未结题) and earlier funding (重复申报). Headings are found in the text itself as
+事故, 欠薪, 偷税), unfinished projects (未结题) and earlier funding (重复申报). A notice that says nothing of
+who applies in these ways gets the sentences pointing to its conditions elsewhere (符合…条件的企业). Headings are found in the text itself as
 well as in the section tree, because reposted pages lose their line breaks.
 
 This module finds those places and assembles the conditions; the reading is done by:
@@ -73,6 +74,7 @@ _STATES = re.compile(
 # Sentences outside any condition heading that still state a condition.
 _ANYWHERE = re.compile(
     r"注册地|税收户管|税务登记|失信|违法违规|严重违法|事故|未结题|逾期未|重复申报|不予(?:支持|补助|补贴|资助|奖励)"
+    r"|欠薪|偷税|骗税|逃废债|涉黑|涉恶"
     rf"|{PERIOD.pattern}"
     r"|不得申报|不能申报|不重复(?:奖励|支持|补助|补贴|资助|享受)|不予受理.{0,6}(?:企业|单位)|不再支持"
 )
@@ -87,7 +89,7 @@ _WHO_APPLIES = re.compile(
 # 有关单位…申报", "…的省级以上工业园区积极开展申报", "按照…文件(详见附件)的要求", "其他申报要求以…通知为准"): the company
 # hears 需确认 with the sentence to check, not nothing.
 _REFERRED = re.compile(
-    r"符合[^，,。；;]{0,30}?(?:条件|要求|规定|标准)[^，,。；;]{0,16}?(?:企业|单位|项目|机构|主体)"
+    r"符合[^，,。；;]{0,30}?(?:条件|要求|规定|标准)(?:[^，,。；;]{0,16}?(?:企业|单位|项目|机构|主体)|的$)"
     r"|推荐[^，,。；;]{0,30}?的[^，,。；;]{0,16}?(?:企业|单位|机构|园区|项目)"
     r"|的[^，,。；;的]{0,16}?(?:企业|单位|机构|园区)[^，,。；;]{0,4}?积极(?:开展|组织)?申报"
     r"|按照[^，,。；;]{0,40}?(?:附件|文件)[^，,。；;]{0,12}?(?:要求|规定)"
@@ -125,6 +127,7 @@ def find_conditions(
                 meta, text, sections, item, at, doc_chain, seen, keep_raw=keep, keep_shares=True
             )
     conditions += _title_conditions(meta, text, sections, doc_chain, seen)
+    records: list[tuple[int, Condition]] = []
     for at, item in split_items(text, 0, len(text)):
         if any(s <= at < e for s, e in covered) or any(s <= at < e for s, e in routed):
             continue
@@ -136,9 +139,10 @@ def find_conditions(
                 )
             offset += len(part) + 1
         if _ANYWHERE.search(item) and _APPLICANT.search(item):
-            conditions += item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
-    if not conditions:
+            records += item_conditions(meta, text, sections, item, at, doc_chain, seen, keep_raw=False)
+    if not conditions:  # records and exclusions alone do not say who may apply
         conditions = _referred(meta, text, sections, doc_chain, seen)
+    conditions += records
     return [c for _, c in sorted(conditions, key=lambda pair: pair[0])]
 
 
@@ -150,7 +154,7 @@ def _referred(
     for at, item in split_items(text, 0, len(text)):
         offset = at
         for part in PART_SPLIT.split(item):
-            if _REFERRED.search(part) and "申报" in item:
+            if _REFERRED.search(part) and re.search(r"申报|申请", item):
                 found += item_conditions(meta, text, sections, part, offset, doc_chain, seen, keep_raw=True)
             offset += len(part) + 1
     return found

@@ -286,7 +286,7 @@ def _award(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[O
 
 # An incident the company says it had ("今年4月出过重大质量事故", "去年受到过行政处罚"): not a denial
 # ("没出过事故") and not dated years back ("五年前有过处罚": the notice's window decides, so ask).
-_INCIDENT = re.compile(r"事故|处罚|罚款|违法|违规|刑事")
+_INCIDENT = re.compile(r"事故|处罚|罚款|违法|违规|刑事|欠薪|偷税|骗税|逃废债|涉黑|涉恶")
 _DENIED = re.compile(r"没有?|未|无|不曾|从未|从没|不存在")
 _YEARS_AGO = re.compile(r"年(?:前|以前)")
 
@@ -331,13 +331,29 @@ def _open_project(statements: tuple[str, ...]) -> str:
     return ""
 
 
+# The company's own declaration that it has none ("近一年没出过安全事故", "从没拿过这项补贴", "没有未结题的项目").
+_NO_INCIDENT = re.compile(rf"(?:{_DENIED.pattern})[^，。；,;]{{0,8}}?(?:{_INCIDENT.pattern})")
+_NOT_FUNDED = re.compile(
+    rf"(?:{_DENIED.pattern})[^，。；,;]{{0,4}}?(?:拿过|获得过|享受过|领过|得到过|获得|享受|申请到过)[^，。；,;]{{0,12}}?"
+    r"(?:补贴|资金|支持|奖励|补助|资助|扶持)"
+)
+_ALL_CLOSED = re.compile(r"(?:没有|无|不存在)(?:逾期)?未(?:结题|验收)|(?:都|均|全部)已(?:结题|验收)")
+_DENIALS = {NO_RECORD: _NO_INCIDENT, _REPEAT: _NOT_FUNDED, _UNFINISHED: _ALL_CLOSED}
+
+
 def _declaration(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """Failed by what the company says happened; met when it declares itself that nothing did (the declaration
+    is its own to make); else to confirm."""
     statements = profile.statements or ()
     said = _incident(statements) if p.value == NO_RECORD else ""
     said = said or (_funded(statements) if p.value == _REPEAT else "")
     said = said or (_open_project(statements) if p.value == _UNFINISHED else "")
     if said:
         return Outcome.FAILED, f"您说“{said}”，本条要求{p.value}"
+    denial = _DENIALS.get(str(p.value))
+    declared = next((s for s in statements if denial and denial.search(s)), "")
+    if declared:
+        return Outcome.MET, f"您说“{declared}”，本条要求{p.value}"
     return Outcome.UNKNOWN, f"需您自行确认：{p.value}"
 
 

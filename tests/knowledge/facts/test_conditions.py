@@ -381,3 +381,14 @@ def test_a_cited_standard_with_its_number_an_obligation_after_support_and_a_time
         "企业具备有效期内的示例资质",
         "不予支持已获示例资金的企业",
     ]
+
+
+@pytest.mark.parametrize("clause", ["企业无恶意欠薪、偷税骗税行为", "核实企业是否存在恶意欠薪、逃废债行为"])
+def test_wage_arrears_and_tax_fraud_are_records_too(clause):
+    assert predicates(clause) == [Predicate("declaration", "confirm", NO_RECORD)]
+
+
+def test_who_may_apply_by_reference_is_kept_beside_records():
+    body = "二、申报程序\n企业对照《示例认定办法》进行自我评价,符合认定条件的,提出申请。\n各地审核,确保企业近一年内未发生重大安全事故。"
+    found = conditions(body)
+    assert [c.text for c in found] == ["符合认定条件的", "确保企业近一年内未发生重大安全事故"]

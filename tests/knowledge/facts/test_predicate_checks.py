@@ -126,7 +126,9 @@ def test_declarations_need_confirmation():
     [
         (("今年4月出过一次重大质量事故",), Outcome.FAILED),
         (("去年受到过环保行政处罚",), Outcome.FAILED),
-        (("我们从没出过安全事故",), Outcome.UNKNOWN),  # a denial: only the company can confirm it
+        (("我们从没出过安全事故",), Outcome.MET),  # the company's own declaration
+        (("近一年未发生安全、质量事故",), Outcome.MET),
+        (("去年被人社部门认定恶意欠薪",), Outcome.FAILED),
         (("六年前有过一次违规",), Outcome.UNKNOWN),  # dated back: the notice's window decides
         (("员工80人",), Outcome.UNKNOWN),
     ],
@@ -283,13 +285,15 @@ def test_growth_said_in_words_settles_a_floor_of_zero():
 def test_funding_already_had_fails_a_no_repeat_declaration_and_a_penalty_fails_no_record():
     repeat = Predicate("declaration", "confirm", "未重复获得同类财政支持")
     assert outcome(repeat, statements=("之前拿过这项补贴",)) is Outcome.FAILED
-    assert outcome(repeat, statements=("从没拿过这项补贴",)) is Outcome.UNKNOWN
+    assert outcome(repeat, statements=("从没拿过这项补贴",)) is Outcome.MET
+    assert outcome(repeat, statements=("员工80人",)) is Outcome.UNKNOWN
     record = Predicate("declaration", "confirm", NO_RECORD)
     assert outcome(record, statements=("今年被环保部门罚款",)) is Outcome.FAILED
-    assert outcome(record, statements=("没有受过任何处罚",)) is Outcome.UNKNOWN
+    assert outcome(record, statements=("没有受过任何处罚",)) is Outcome.MET
 
 
 def test_an_open_project_fails_the_no_unfinished_project_declaration():
     unfinished = Predicate("declaration", "confirm", "没有逾期未结题（未验收）的项目")
     assert outcome(unfinished, statements=("负责人手上的区级课题还没结题",)) is Outcome.FAILED
-    assert outcome(unfinished, statements=("没有未结题的项目",)) is Outcome.UNKNOWN
+    assert outcome(unfinished, statements=("没有未结题的项目",)) is Outcome.MET
+    assert outcome(unfinished, statements=("以前的课题都已结题",)) is Outcome.MET
