@@ -359,12 +359,15 @@ def _submission_places(
 
 
 def _contact(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
+    """The contacts, with where materials go when the question asks it: a street address when it asks an
+    address ("寄到哪个地址"), the receiving office too when it asks where to send ("纸质材料送到哪": 区科委)."""
     contacts = _relevant(facts.contacts, question, lambda c: c.span)[:MAX_ITEMS]
     items = [_contact_item(c) for c in contacts]
     spans = [c.span for c in contacts]
     has_address, has_email = any(c.address for c in contacts), any(c.email for c in contacts)
+    street = "地址" in question or not _ASKS_SEND.search(question)
     places, place_spans = _submission_places(
-        facts, question, address=not has_address, email=not has_email, street=True
+        facts, question, address=not has_address, email=not has_email, street=street
     )
     items += places
     spans += place_spans
