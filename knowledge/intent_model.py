@@ -27,12 +27,18 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
     (
         AnswerType.DEADLINE,
         (
-            r"截止|截至|deadline|最晚|几号|哪天|哪一天|还有几天|多少天截止|逾期|过期|关闭|延长到|延期"
+            r"截止|截至|deadline|最晚|几号|哪天|哪一天|还有几天|多少天截止|逾期|过期|关闭|延长到|延期|几点(?:关|截|前|之前|结束)"
             r"|申报时间|什么时候(?:申报|开始|截|交|报|提)|(?:现在|目前|今天|还来得及).{0,6}(?:报|申请)"
         ),
     ),
     # How many units (展位, 年, 次) are subsidised is an amount, even when the company says how many it has.
     (AnswerType.AMOUNT, r"(?:补|资助|奖)(?:贴|助|励)?几(?:个|年|次)"),
+    # Accepting all year round, or doing it in a system or online, is how applications are handled, not
+    # whether the company may apply.
+    (
+        AnswerType.PROCESS,
+        r"(?:常年|全年)都?(?:可以|能)?(?:申报|报|受理|申请)|(?:能|可以)(?:在|通过|用)[^，。？?！!]{0,6}(?:系统|网上|线上|平台|网站)",
+    ),
     (
         AnswerType.ELIGIBILITY,
         (
@@ -51,7 +57,7 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
         (
             r"多少钱|(?:补贴|资助|奖励|支持|补助|给|领|发放|发)(?:有|是|能有)?多少|多少万|多少亿|金额|额度|比例|百分之|补贴标准"
             r"|资助标准|最高.{0,6}(?:支持|资助|补|奖)|最多.{0,6}(?:钱|支持|资助|补|奖|领|拿)"
-            r"|(?:奖|补|拿|领)(?:励|贴|助)?(?:多少|几个?)|几个点|怎么算|封顶|有.{0,4}奖励吗"
+            r"|(?:奖|补|拿|领)(?:励|贴|助)?(?:多少|几个?)|几个点|怎么算|封顶|有.{0,4}奖励吗|有没有.{0,4}(?:资金|奖励|补贴|补助|资助)"
         ),
     ),
     # How applications are handled (who receives, who reviews, paper or online): before contact and
@@ -67,7 +73,7 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
             r"|几批|实施模式|要交钱|同时.{0,8}报|系统上报|公示几天|盖章吗|点确认|会怎样"
         ),
     ),
-    (AnswerType.CONTACT, r"电话|联系|邮箱|邮编|邮政编码|e-?mail|地址|找谁|哪个部门|咨询|寄到|寄哪|送到哪|发哪|报送到哪|热线|传真|几楼|几室"),
+    (AnswerType.CONTACT, r"电话|联系|邮箱|信箱|邮编|邮政编码|e-?mail|地址|找谁|哪个部门|咨询|寄到|寄哪|送到哪|发哪|报送到哪|热线|传真|几楼|几室"),
     (
         AnswerType.MATERIALS,
         r"材料|几份|一式|申报书|申请书|申报表|申请表|利润表|营业执照|附件|准备什么|交什么|要附|附啥|签字|审计报告|承诺书|视频",
@@ -76,7 +82,7 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
         AnswerType.PROCESS,
         (
             r"怎么(?:申报|报|申请|办)|如何(?:申报|申请|办理)|流程|程序|(?:哪个|什么|哪)(?:平台|系统|网站)|网址|在哪.{0,4}申报|提交"
-            r"|评审|审核|拨付|受理|申报方式|多少天内|工作日"
+            r"|评审|审核|遴选|拨付|受理|申报方式|多少天内|工作日"
         ),
     ),
 ]

@@ -157,6 +157,21 @@ def test_a_company_stating_its_figures_asks_a_verdict_but_counts_of_units_are_am
     assert classify(question) is kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [  # cue words the table lacked, each of a kind many notices share
+        ("示例区这个专项是常年都能报吗", AnswerType.PROCESS),  # accepting all year round: handling
+        ("周日可以通过网上办吗", AnswerType.PROCESS),
+        ("认定下来有没有奖励", AnswerType.AMOUNT),
+        ("联系人的电子信箱发一下", AnswerType.CONTACT),
+        ("申报平台当天几点关", AnswerType.DEADLINE),
+        ("示范项目是怎么遴选的", AnswerType.PROCESS),
+    ],
+)
+def test_cue_words_of_common_notice_vocabulary(question, kind):
+    assert classify(question) is kind
+
+
 def test_the_cue_tables_type_is_one_feature_of_the_model():
     assert cued_type("联系电话多少") is AnswerType.CONTACT
     assert cued_type("你好") is None
