@@ -49,6 +49,7 @@ class Query:
     named_years: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (2017, "市工业转")
     strands: frozenset[str] = field(default_factory=frozenset)  # topic terms of "工业企业那块" ({"工业"})
     periods: frozenset[str] = field(default_factory=frozenset)  # parts of a year: "下半年" → {"H2"}
+    sectors: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # ("工业", "科研项目")
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -131,6 +132,35 @@ def periods(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Sectors a programme is named after, right before the programme's noun ("工业科研项目", "农业和社会事业科研
+# 项目", "文化专项资金"). A question naming one sector's programme is not asked of a title naming the same kind
+# of programme for other sectors only: "嘉定区工业科研项目" is not the 农业和社会事业 one.
+SECTORS = (
+    "工业", "农业", "服务业", "社会事业", "文化", "旅游", "商贸", "金融", "物流", "建筑业", "信息产业",
+    "软件", "医疗", "卫生", "教育", "体育", "外贸", "制造业", "交通", "能源",
+)  # fmt: skip
+_PROGRAMME_NOUN = r"科研项目|科技项目|专项资金|扶持资金|引导资金|发展资金|专项"
+_SECTOR_NAMED = re.compile(rf"({'|'.join(SECTORS)})(?:[和与及、]|发展)?({_PROGRAMME_NOUN})")
+_MODIFIER = 10  # how far before the noun a title's sectors are read
+
+
+def sectors(text: str) -> frozenset[tuple[str, str]]:
+    """(sector, programme noun) pairs ``text`` writes: "工业科研项目" → {("工业", "科研项目")}."""
+    return frozenset(_SECTOR_NAMED.findall(text))
+
+
+def _other_sectors(asked: frozenset[tuple[str, str]], title: str) -> bool:
+    """Whether the title names an asked programme noun for other sectors only (the asked sector nowhere)."""
+    for sector, noun in asked:
+        if sector in title:
+            continue
+        for found in re.finditer(noun, title):
+            before = title[max(0, found.start() - _MODIFIER) : found.start()]
+            if any(other in before for other in SECTORS):
+                return True
+    return False
+
+
 def zones(text: str) -> frozenset[str]:
     """Kinds of development zone named in ``text`` (:data:`knowledge.lexicon.ZONES`)."""
     return frozenset(kind for kind, names in ZONES.items() if any(name in text for name in names))
@@ -157,6 +187,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         named_years(rewritten),
         strands(rewritten),
         periods(rewritten),
+        sectors(rewritten),
     )
 
 
@@ -228,6 +259,8 @@ def programme_conflict(query: Query, title: str, label: str) -> str:
             return "zone"
     stated_strands = title_strands(title)
     if query.strands and stated_strands and not any(t in s for t in query.strands for s in stated_strands):
+        return "strand"
+    if query.sectors and _other_sectors(query.sectors, title):
         return "strand"
     return ""
 

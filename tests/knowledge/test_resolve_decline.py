@@ -87,3 +87,17 @@ def test_a_shared_district_name_is_read_beside_the_documents_city():
     assert not region_conflict(asked, ("福建省", "福州市", "鼓楼区"))  # the document's own district
     assert not region_conflict(asked, ("江苏省", "南京市"))  # a city-wide notice serves its districts
     assert not region_conflict(asked, ("广东省",))  # no 鼓楼区 there: which one is meant stays open
+
+
+@pytest.mark.parametrize(
+    ("question", "conflict"),
+    [
+        ("示例区2026年度工业科研项目怎么申报", "strand"),  # the title's 科研项目 are for other sectors
+        ("示例区农业科研项目几号截止", ""),
+        ("示例区社会事业科研项目找谁", ""),
+        ("示例区科研项目几号截止", ""),  # names no sector
+    ],
+)
+def test_a_sector_named_before_the_programme_is_read_against_the_titles(question, conflict):
+    title = "关于申报2026年度示例区农业和社会事业科研项目的通知"
+    assert programme_conflict(parse_query(question), title, title) == conflict
