@@ -36,6 +36,7 @@ class CompanyProfile:
     rent_months: float | None = None
     credit_ok: bool | None = None
     independent_legal_person: bool | None = None
+    above_scale: bool | None = None  # 规模以上 (规上) enterprise in the statistics, as said
     # The company's own clauses ("项目还没进滚动项目库"), held against conditions no field can check.
     statements: tuple[str, ...] | None = None
 

@@ -98,6 +98,9 @@ _LAPSED = re.compile(r"^[^，。,；;]{0,8}?(?:过期|失效|到期|过了?有�
 # "由陕西整体迁入山西", "从外地搬到南山": the company is registered where it moved to.
 _MOVED_TO = re.compile(r"(?:迁入|迁到|迁至|迁来|搬到|搬迁到|搬迁至|落户到)")
 _LEGAL_PERSON = re.compile(r"独立法人")
+# Above the statistical size threshold ("规上企业", "规模以上工业企业") or not ("规下", "还没进规上").
+_ABOVE_SCALE = re.compile(r"规上|规模以上")
+_BELOW_SCALE = re.compile(r"规下|规模以下|(?:不是|并非|非|没进|未进|还没进|尚未进|未纳入|没纳入|不属于|不够)[^，。,;；]{0,3}?(?:规上|规模以上)")
 _CLAUSE = re.compile(r"[^，。,；;！!？?\n]+")
 # "注册在南山但税务登记在福田": two facts in one clause, each with its own place.
 _BUT = re.compile(r"但是?|不过")
@@ -363,6 +366,10 @@ def parse_profile(
         found["independent_legal_person"] = False
     elif _LEGAL_PERSON.search(joined) and not _negated(joined, joined.find("独立法人")):
         found["independent_legal_person"] = True
+    if _BELOW_SCALE.search(joined):
+        found["above_scale"] = False
+    elif _ABOVE_SCALE.search(joined):
+        found["above_scale"] = True
     if requested and found.get(requested) is None:
         _bare_answer(text, requested, found)
     found["statements"] = tuple(statement_clauses(text)) or None

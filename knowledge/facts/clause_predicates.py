@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import asdict
 
-from knowledge.facts.bounds import figure_bounds
+from knowledge.facts.bounds import figure_bounds, names_tier
 from knowledge.facts.certified import CERTIFICATES
 from knowledge.facts.model import Predicate
 from knowledge.facts.numbers import NUMERAL, money_wan, number
@@ -101,6 +101,8 @@ _CERT_NOT_YET = re.compile(r"(?:尚未|还未|暂未|还没有?)[^，,。；;]{0
 _HOLDS_REACH = 6
 _HOLDS = re.compile(r"是|为|属于|获得|取得|获评|评为|获批|认定|具有|具备|拥有|入选|有效期内")
 _LEGAL = re.compile(r"独立法人|独立的法人|独立承担民事责任")
+# Applicants above the statistical size threshold: "规模以上工业企业", "规上其他营利性服务业企业".
+_ABOVE_SCALE = re.compile(r"(?:规上|规模以上)[^，,。；;]{0,16}?(?:企业|单位)")
 _CREDIT = re.compile(r"失信|信用记录|信用状况|信用良好|社会信用|黑名单|信用中国")
 # Declarations only the company can make; the label says what to confirm.
 NO_RECORD = "近年无违法违规或重大事故记录"
@@ -317,6 +319,8 @@ def _flags(part: str) -> list[Predicate]:
             if pattern.search(part):
                 found.append(Predicate("declaration", "confirm", label))
                 break
+    if _ABOVE_SCALE.search(part) and not names_tier(part):
+        found.append(Predicate("above_scale", "==", True))
     return found
 
 

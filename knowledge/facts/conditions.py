@@ -45,8 +45,8 @@ if TYPE_CHECKING:  # spaCy is imported lazily (about a second); only its types a
 __all__ = ["NO_RECORD", "find_conditions", "predicates"]
 
 # Headings whose every item is a condition, and headings whose items are conditions only when they say so.
-_STRONG = r"申报条件|申请条件|基本条件|基础条件|资格条件|支持条件|认定条件|推荐条件|申报资格|申请资格|支持对象|适用对象|申报主体|申请主体|申报对象|申请对象|奖励对象|兑现对象|扶持对象|补贴对象|申报单位条件|对象及条件|对象和条件"
-_WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要求|相关要求|其他要求|注意事项|申报范围|企业范围|支持范围|扶持范围"
+_STRONG = r"申报条件|申请条件|基本条件|基础条件|资格条件|支持条件|认定条件|推荐条件|申报资格|申请资格|支持对象|适用对象|申报主体|申请主体|申报对象|申请对象|奖励对象|兑现对象|扶持对象|补贴对象|申报单位条件|对象及条件|对象和条件|企业范围"
+_WEAK = r"申报须知|申请须知|须知|申报要求|申请要求|有关要求|相关要求|其他要求|注意事项|申报范围|支持范围|扶持范围"
 _NOT_CONDITIONS = re.compile(r"如下|材料|流程|程序|方式|时间|审核|评审|推荐要求|总体要求|标准|资金|联系")
 _MARKER = r"第[一二三四五六七八九十]+[条章]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
 _HEADING = re.compile(

@@ -152,10 +152,13 @@ def _size(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Ou
     return Outcome.UNKNOWN, f"您说是{profile.size}企业，请确认是否为{classes}企业"
 
 
+_FLAG_LABELS = {"above_scale": "规模以上（规上）企业"}
+
+
 def _flag(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
-    """A yes/no field (信用良好, 独立法人) against the value the condition requires."""
+    """A yes/no field (信用良好, 独立法人, 规上) against the value the condition requires."""
     value = getattr(profile, p.field)
-    label = PROFILE_FIELDS.get(p.field, p.field)
+    label = PROFILE_FIELDS.get(p.field) or _FLAG_LABELS.get(p.field, p.field)
     if value is None:
         return Outcome.UNKNOWN, f"请确认：{label}"
     return (Outcome.MET, f"{label}：是") if value == p.value else (Outcome.FAILED, f"{label}：否")
@@ -424,6 +427,7 @@ _BY_FIELD: dict[str, Checker] = {
     "founded": _founded,
     "credit_ok": _flag,
     "independent_legal_person": _flag,
+    "above_scale": _flag,
     "years_established": _years,
 }
 

@@ -259,3 +259,17 @@ def test_money_with_a_measure_word_a_full_date_and_a_year_that_is_no_age():
 def test_a_certificate_not_obtained_yet_is_not_held():
     assert "qualifications" not in said("我们还没拿到专精特新")
     assert said("去年拿到了专精特新")["qualifications"] == ["专精特新"]
+
+
+@pytest.mark.parametrize(
+    ("text", "above"),
+    [
+        ("我们是示例市规上工业企业", True),
+        ("规模以上的服务业公司，员工200人", True),
+        ("还没进规上，营收6000万", False),
+        ("我们属于规下企业", False),
+        ("员工80人", None),
+    ],
+)
+def test_above_the_statistical_threshold_or_not(text, above):
+    assert parse_profile(text).above_scale is above

@@ -392,3 +392,15 @@ def test_who_may_apply_by_reference_is_kept_beside_records():
     body = "二、申报程序\n企业对照《示例认定办法》进行自我评价,符合认定条件的,提出申请。\n各地审核,确保企业近一年内未发生重大安全事故。"
     found = conditions(body)
     assert [c.text for c in found] == ["符合认定条件的", "确保企业近一年内未发生重大安全事故"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("一、申报企业范围\n按照规定上报统计资料的规上示例服务业企业。", True),
+        ("一、申报对象\n运营3年以上的规模以上工业民营企业。", True),
+        ("一、支持标准\n对规模以上工业企业给予的,按增量奖励。", False),
+    ],
+)
+def test_applicants_above_the_statistical_threshold(body, expected):
+    assert (Predicate("above_scale", "==", True) in preds(body)) is expected

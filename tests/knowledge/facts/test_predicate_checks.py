@@ -297,3 +297,11 @@ def test_an_open_project_fails_the_no_unfinished_project_declaration():
     assert outcome(unfinished, statements=("负责人手上的区级课题还没结题",)) is Outcome.FAILED
     assert outcome(unfinished, statements=("没有未结题的项目",)) is Outcome.MET
     assert outcome(unfinished, statements=("以前的课题都已结题",)) is Outcome.MET
+
+
+def test_an_applicant_above_the_statistical_threshold():
+    above = Predicate("above_scale", "==", True)
+    assert outcome(above, above_scale=True) is Outcome.MET
+    assert outcome(above, above_scale=False) is Outcome.FAILED
+    assert outcome(above, employees=80) is Outcome.UNKNOWN
+    assert "规上" in check(above, CompanyProfile(above_scale=False), TODAY)[1]
