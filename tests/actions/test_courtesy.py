@@ -30,6 +30,7 @@ class FakeKnowledgeBase:
 def _run(monkeypatch, text: str, intent: str, kb: FakeKnowledgeBase, current_doc: str | None = "shili-rencai"):
     monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
     monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
+    monkeypatch.setattr(courtesy, "knowledge_base", lambda: kb)
     message = {"text": text, "intent": {"name": intent, "confidence": 0.95}}
     slots = {"current_doc": current_doc} if current_doc else {}
     tracker = Tracker("s", slots, message, [{"event": "user", "text": text, "parse_data": message}], False, None, {},
@@ -51,7 +52,8 @@ def _responses(messages) -> list[str]:
 def test_thanks_with_a_follow_up_question_is_answered_from_the_notice_discussed(monkeypatch):
     kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.DEADLINE)
     messages, events = _run(monkeypatch, "谢谢，那截止呢", "thanks", kb)
-    assert kb.asked == [("那截止呢", "shili-rencai")]  # the question alone, so it reads as a follow-up
+    # The question alone, so it reads as a follow-up; first without the notice, to see it is about a policy at all.
+    assert kb.asked == [("那截止呢", None), ("那截止呢", "shili-rencai")]
     assert "2026年12月20日" in _said(messages) and _responses(messages) == []
     assert {"event": "slot", "name": "current_kind", "value": "deadline", "timestamp": None} in events
 
@@ -76,10 +78,23 @@ def test_one_clause_naming_no_programme_is_the_small_talk_the_nlu_read(monkeypat
 
 
 @pytest.mark.unit
-def test_courtesy_after_courtesy_asks_no_fact(monkeypatch):
+@pytest.mark.parametrize("text, intent, response", [
+    ("好的，谢谢你", "thanks", "utter_thanks"),  # asks nothing
+    ("您好，想咨询一下", "greet", "utter_greet"),
+    ("好的，你是人工智能吗", "bot_challenge", "utter_iamabot"),  # asks the bot itself
+])
+def test_a_second_clause_that_asks_no_policy_question_never_reaches_the_knowledge_base(monkeypatch, text, intent,
+                                                                                     response):
+    kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.PROCESS)
+    messages, _ = _run(monkeypatch, text, intent, kb)
+    assert kb.asked == [] and _responses(messages) == [response]
+
+
+@pytest.mark.unit
+def test_a_question_about_a_notice_fact_the_knowledge_layer_does_not_read_gets_small_talk(monkeypatch):
     kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.OTHER)
-    messages, _ = _run(monkeypatch, "好的，谢谢你", "thanks", kb)
-    assert kb.asked == [("谢谢你", "shili-rencai")] and _responses(messages) == ["utter_thanks"]
+    messages, _ = _run(monkeypatch, "好的，这是啥意思呢", "thanks", kb)
+    assert len(kb.asked) == 2 and _responses(messages) == ["utter_thanks"]
 
 
 @pytest.mark.unit
@@ -94,7 +109,7 @@ def test_a_greeting_naming_a_programme_is_answered_even_without_a_fact_kind(monk
     named = [DocMatch("shili-rencai", "示例区人才补贴通知", 3.0, name_coverage=0.8)]
     kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.OTHER, named)
     messages, _ = _run(monkeypatch, "你好，示例区人才补贴是怎么回事", "greet", kb, current_doc=None)
-    assert kb.asked == [("示例区人才补贴是怎么回事", None)]
+    assert kb.asked == [("示例区人才补贴是怎么回事", None)] * 2
     assert "示例区人才补贴" in _said(messages) and _responses(messages) == []
 
 
@@ -103,7 +118,7 @@ def test_one_clause_naming_a_programme_is_asked_whole(monkeypatch):
     named = [DocMatch("shili-rencai", "示例区人才补贴通知", 3.0, name_coverage=0.8)]
     kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.AMOUNT, named)
     messages, _ = _run(monkeypatch, "您好请问示例区人才补贴给多少", "greet", kb, current_doc=None)
-    assert kb.asked == [("您好请问示例区人才补贴给多少", None)] and _responses(messages) == []
+    assert kb.asked == [("您好请问示例区人才补贴给多少", None)] * 2 and _responses(messages) == []
 
 
 @pytest.mark.unit
@@ -111,5 +126,5 @@ def test_a_policy_question_the_notice_does_not_answer_offers_a_person(monkeypatc
     kb = FakeKnowledgeBase(Outcome.NOT_STATED, AnswerType.AMOUNT)
     messages, _ = _run(monkeypatch, "你是机器人吗？示例区人才补贴奖多少钱", "bot_challenge", kb)
     payloads = " ".join(b["payload"] for m in messages for b in m.get("buttons") or [])
-    assert kb.asked == [("示例区人才补贴奖多少钱", "shili-rencai")]
+    assert kb.asked == [("示例区人才补贴奖多少钱", None), ("示例区人才补贴奖多少钱", "shili-rencai")]
     assert '"handoff_reason":"unanswerable"' in payloads and _responses(messages) == []
