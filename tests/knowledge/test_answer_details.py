@@ -91,3 +91,22 @@ def test_a_threshold_the_applicant_must_reach_is_no_amount_given(kb):
     assert threshold.outcome is Outcome.NOT_STATED, threshold.answer
     given = kb.ask("科技创新示范企业认定下来能拿多少奖励", doc_id=FULL, today=TODAY)
     assert given.outcome is Outcome.ANSWERED and "50万元" in given.answer
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "unwritten"),
+    [
+        ("各区推荐1-2家，材料报区科委。", False),  # a range of places is a quota
+        ("原则上推荐不超过5家。", False),
+        ("请于2026年5月前推荐2026年度项目。", True),  # a year is no quota
+    ],
+)
+def test_a_quota_is_read_in_its_forms(text, unwritten):
+    from types import SimpleNamespace
+
+    from knowledge.answer import _unwritten_detail
+
+    corpus = SimpleNamespace(text=lambda doc_id: text)
+    meta = SimpleNamespace(title="示例区推荐工作的通知", doc_id="kt_quota")
+    assert _unwritten_detail(corpus, meta, "每个区能推荐几家") is unwritten
