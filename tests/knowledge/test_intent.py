@@ -58,6 +58,14 @@ def test_a_question_asking_two_kinds_is_split(question, kinds):
     assert [p.kind for p in split_parts(question)] == kinds
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["示例区申报系统提交不了，打哪个电话", "网上填报系统登不上去，找谁问"],
+)
+def test_a_clause_reporting_a_failure_asks_nothing_of_its_own(question):
+    assert [p.kind for p in split_parts(question)] == [AnswerType.CONTACT]
+
+
 def test_an_elliptical_tail_asks_the_previous_kind_again():
     first, second = split_parts("第一批什么时候截止，那第二批呢？")
     assert (first.kind, second.kind) == (AnswerType.DEADLINE, AnswerType.DEADLINE)
