@@ -22,6 +22,7 @@ from typing import Any
 
 from knowledge.company import CompanyProfile
 from knowledge.facts.certified import CERTIFICATES, certified
+from knowledge.facts.clause_predicates import SIZES
 from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
 from knowledge.facts.numbers import cn_int
 from knowledge.facts.predicate_checks import Outcome, check
@@ -343,6 +344,23 @@ def _strip_forms(text: str) -> str:
     return text
 
 
+# A size class naming the applicants ("…成长性好的专精特新中小企业", "小微企业、个体工商户"): the class ends the
+# condition or a list item; "带动中小企业发展的龙头企业" names another company.
+_SIZE_NAMED = re.compile(r"(?P<size>中小微|中小|小微)型?企业(?=$|[、，,和及或与(（)）;；。])")
+
+
+def wrong_size(text: str, size: str | None) -> str:
+    """Why the size class the company says it is ("大型企业") is not one ``text`` names its applicants by, or ""."""
+    said = set(SIZES.get(size or "", ()))
+    if not said:
+        return ""
+    text = re.sub(r"《[^》]*》", "", text).rstrip(" ;；。")
+    named = [m["size"] for m in _SIZE_NAMED.finditer(text) if not _left_out(text[m.start() :], m.group())]
+    if named and not any(said & set(SIZES[n]) for n in named) and not re.search(size or "", text):
+        return f"您说是{size}企业，本条面向{'、'.join(dict.fromkeys(named))}企业"
+    return ""
+
+
 def _assumed(r: ConditionResult, today: date | None) -> bool:
     """Whether ``r`` is met whatever the company says ("不含房地产类企业" for one that named no kind): such a
     condition alone is no ground for 符合 — a company that stated nothing checkable hears 需确认."""
@@ -382,6 +400,8 @@ def evaluate_profile(
         if outcome is Outcome.FAILED and by_words:
             outcome, reason = _other_years(condition.text, company.statements or (), outcome, reason)
         if outcome is not Outcome.FAILED and (why := wrong_kind(condition.text, company.statements or ())):
+            outcome, reason = Outcome.FAILED, why
+        if outcome is not Outcome.FAILED and (why := wrong_size(condition.text, company.size)):
             outcome, reason = Outcome.FAILED, why
         if outcome is Outcome.UNKNOWN and predicate is not None:
             missing += [

@@ -218,3 +218,17 @@ def test_foreign_invested_companies_are_an_ownership_of_their_own():
     assert wrong_kind("本区外商投资企业", ("本区民营企业",))
     assert not wrong_kind("本区外资企业", ("本区外资研发中心",))
     assert not wrong_kind(private, ("我们不是外资企业，是民营企业",))
+
+
+def test_a_size_class_naming_the_applicants_fails_a_company_of_another_size():
+    from knowledge.facts.eligibility import wrong_size
+
+    named = "请各街道推荐本辖区成长性好的示例型中小企业"
+    assert wrong_size(named, "大型")
+    assert not wrong_size(named, "小微")
+    assert not wrong_size(named, None)
+    assert wrong_size("支持小微企业、个体工商户", "中型")
+    assert not wrong_size("带动中小企业发展的龙头企业", "大型")  # another company
+    assert not wrong_size("具备有效期内的示例中小企业资质", "大型")
+    recommended = [cond(None, named)]
+    assert evaluate_profile(recommended, {"size": "大型"}).verdict is Verdict.NOT_ELIGIBLE
