@@ -121,6 +121,21 @@ MAX_LABEL_CHARS = 40
 _NOT_MONEY = re.compile(r"电话|手机|传真|联系|邮编|编号|代码|序号|数量|人数|年份")
 
 
+# The year a table row's period group names ("2020年1月1日-6月30日 展位费(A类) 27000元"): a row of another
+# year than the question names is not its answer.
+_PERIOD_YEAR = re.compile(r"^[^，,。；;]{0,8}?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+
+
+def _other_period(text: str, years: frozenset[int]) -> bool:
+    """Whether ``text`` is a row under a period group of a year other than ``years`` (none named: False)."""
+    found = _PERIOD_YEAR.match(text) if years else None
+    return (
+        found is not None
+        and _PERIOD_CELL.match(text.split(" ")[0]) is not None
+        and int(found[1]) not in years
+    )
+
+
 def _label_cell(cell: str) -> bool:
     return (
         len(cell) <= MAX_LABEL_CHARS
@@ -460,6 +475,8 @@ def candidates(corpus: Corpus, query: Query, meta: DocumentMeta, kind: AnswerTyp
             )
             for candidate, count in ((c, n) for c, n in options if c):
                 if about is not None and not about.search(candidate):
+                    continue
+                if _other_period(candidate, query.years):
                     continue
                 section = hit.chunk.section.removeprefix(meta.title)  # the title names the programme
                 if not _holds_value(kind, candidate, meta, asked, section):
