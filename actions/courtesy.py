@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import answer_question, ask_knowledge
+from actions.answer import answer_question, ask_knowledge, end_form
 from actions.kb import knowledge_base, today
 from actions.topic import programme_docs
 from knowledge import Answer, AnswerType, Outcome, asks_question
@@ -78,7 +78,8 @@ class ActionSmallTalk(Action):
         found = policy_answer(tracker, text)
         if found is not None:
             question, answer, stated = found
-            return answer_question(dispatcher, tracker, question, answer=answer, stated=stated)
+            # Asked in the middle of the eligibility form, like any question answered there, it ends the form.
+            return [*answer_question(dispatcher, tracker, question, answer=answer, stated=stated), *end_form(tracker)]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response=RESPONSES.get(intent, "utter_chitchat"))
         return []

@@ -27,14 +27,15 @@ class FakeKnowledgeBase:
         return self.named
 
 
-def _run(monkeypatch, text: str, intent: str, kb: FakeKnowledgeBase, current_doc: str | None = "shili-rencai"):
+def _run(monkeypatch, text: str, intent: str, kb: FakeKnowledgeBase, current_doc: str | None = "shili-rencai",
+         loop: str | None = None):
     monkeypatch.setattr(answer_module, "knowledge_base", lambda: kb)
     monkeypatch.setattr("actions.topic.knowledge_base", lambda: kb)
     monkeypatch.setattr(courtesy, "knowledge_base", lambda: kb)
     message = {"text": text, "intent": {"name": intent, "confidence": 0.95}}
     slots = {"current_doc": current_doc} if current_doc else {}
-    tracker = Tracker("s", slots, message, [{"event": "user", "text": text, "parse_data": message}], False, None, {},
-                      "action_listen")
+    tracker = Tracker("s", slots, message, [{"event": "user", "text": text, "parse_data": message}], False, None,
+                      {"name": loop} if loop else {}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(courtesy.ActionSmallTalk().run(dispatcher, tracker, {}))
     return dispatcher.messages, events
@@ -128,3 +129,12 @@ def test_a_policy_question_the_notice_does_not_answer_offers_a_person(monkeypatc
     payloads = " ".join(b["payload"] for m in messages for b in m.get("buttons") or [])
     assert kb.asked == [("示例区人才补贴奖多少钱", None), ("示例区人才补贴奖多少钱", "shili-rencai")]
     assert '"handoff_reason":"unanswerable"' in payloads and _responses(messages) == []
+
+
+@pytest.mark.unit
+def test_a_question_answered_inside_the_eligibility_form_ends_the_form(monkeypatch):
+    kb = FakeKnowledgeBase(Outcome.ANSWERED, AnswerType.DEADLINE)
+    _, events = _run(monkeypatch, "谢谢，那截止呢", "thanks", kb, loop="eligibility_form")
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    _, events = _run(monkeypatch, "谢谢", "thanks", kb, loop="eligibility_form")
+    assert events == []  # small talk alone leaves the form running
