@@ -91,6 +91,25 @@ def _implication(item: str, doc_chain: Chain) -> Predicate | None:
     return None
 
 
+# A last part naming other kinds of applicants ("…注册、纳税的科技企业,和服务于本区产业的金融机构、社会组织等
+# 其他相关企事业单位"): the checkable parts before it are one way in, that kind another.
+_OTHER_KIND = re.compile(
+    r"[，,]\s*(?:和|及|以及|或者|或)(?P<kind>[^，,。；;]*其他[^，,。；;]*(?:单位|机构|组织|主体))\s*$"
+)
+
+
+def _other_kind(item: str, doc_chain: Chain) -> Predicate | None:
+    """ "any" of (the earlier parts' predicates, the other kind of applicant), for such an item."""
+    found = _OTHER_KIND.search(item.rstrip())
+    if not found:
+        return None
+    head = [p for part in PART_SPLIT.split(item[: found.start()]) for p in predicates(part, doc_chain)]
+    if not head:
+        return None
+    kind = Predicate("confirm", "confirm", found["kind"].strip())
+    return Predicate("any", "any", [asdict(all_of(head)), asdict(kind)])
+
+
 def item_conditions(
     meta: DocumentMeta,
     text: str,
@@ -112,6 +131,9 @@ def item_conditions(
     if keep_raw and (body := _PUBLIC_BODY.search(item.rstrip())):  # one condition, read whole
         applicant = Predicate("applicant", "public_body", body.group().lstrip("的"))
         found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), applicant, seen)
+        return [(found.span.start, found)] if found else []
+    if other := _other_kind(item, doc_chain):  # one condition, read whole
+        found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), other, seen)
         return [(found.span.start, found)] if found else []
     if rule := _implication(item, doc_chain):  # one condition, read whole
         found = _condition(meta, text, sections, item_start, item_start + len(item.rstrip()), rule, seen)

@@ -404,3 +404,12 @@ def test_who_may_apply_by_reference_is_kept_beside_records():
 )
 def test_applicants_above_the_statistical_threshold(body, expected):
     assert (Predicate("above_scale", "==", True) in preds(body)) is expected
+
+
+def test_a_last_part_naming_other_kinds_of_applicants_is_another_way_in():
+    body = "一、支持对象\n在本区注册、纳税的科技企业(一般应为示例企业),和服务于本区产业的金融机构、社会组织等其他相关企事业单位。"
+    (found,) = [c for c in conditions(body, "上海市徐汇区") if c.predicate]
+    assert found.predicate.op == "any"
+    way_in, kind = found.predicate.value
+    assert {p["field"] for p in way_in["value"]} == {"registered_place", "tax_place"}
+    assert kind == {"field": "confirm", "op": "confirm", "value": "服务于本区产业的金融机构、社会组织等其他相关企事业单位", "unit": ""}
