@@ -130,7 +130,8 @@ def _other_years(
     text: str, statements: tuple[str, ...], outcome: Outcome, reason: str
 ) -> tuple[Outcome, str]:
     """A condition the company's words fail ("拿过该资金") is left to confirm when it is about consecutive years
-    the words do not all cover ("已连续三年(2018-2020年)获得…的不能申报" against "2019、2020年获得过")."""
+    the words do not all cover ("已连续三年(2018-2020年)获得…的不能申报" against "2019、2020年获得过"), and is
+    met when the company denies one of those years ("2018年没有")."""
     if "连续" not in text:
         return outcome, reason
     required: set[int] = set()
@@ -139,14 +140,17 @@ def _other_years(
     running = _RUNNING.search(text)
     if not required and not running:
         return outcome, reason
-    # the years of what the company affirms ("2018年没有" names a year it was not funded)
+    # the years of what the company affirms, and those it denies ("2018年没有")
     said = {int(y) for st in statements if not re.search(r"没|未|无|不", st) for y in _A_YEAR.findall(st)}
+    denied = {int(y) for st in statements if re.search(r"没|未|无|不", st) for y in _A_YEAR.findall(st)}
     if running and not required:
         enough = len(said) >= cn_int(running[1])
     else:
         enough = required <= said
     if enough:
         return outcome, reason
+    if broken := sorted(required & denied - said):
+        return Outcome.MET, f"您说{broken[0]}年没有，不属于本条连续多年的情形"
     return Outcome.UNKNOWN, "本条所指的年份与您说的不完全相同，请确认是否属于本条情形"
 
 

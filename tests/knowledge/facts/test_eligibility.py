@@ -171,14 +171,16 @@ def test_enterprises_and_public_institutions_together_and_a_title_naming_an_owne
     assert not wrong_kind("按照《本省民营企业认定办法》执行", ("本市国有企业",))
 
 
-def test_funding_in_some_of_the_years_an_exclusion_names_is_left_to_confirm():
+def test_funding_in_some_of_the_years_an_exclusion_names_is_left_to_confirm_unless_one_is_denied():
     excluded = cond(
         Predicate("declaration", "confirm", "未重复获得同类财政支持"),
         "已连续三年(2020-2022年)获得本资金的单位不能申报",
     )
-    some = {"statements": ["2021、2022年获得过本资金支持", "2020年没有"]}
+    some = {"statements": ["2021、2022年获得过本资金支持"]}
+    broken = {"statements": ["2021、2022年获得过本资金支持", "2020年没有"]}
     every = {"statements": ["2020、2021、2022年都获得过本资金支持"]}
     assert evaluate_profile([excluded], some).verdict is Verdict.NEEDS_CONFIRMATION
+    assert evaluate_profile([excluded], broken).verdict is Verdict.ELIGIBLE
     assert evaluate_profile([excluded], every).verdict is Verdict.NOT_ELIGIBLE
 
 
