@@ -119,8 +119,8 @@ class Part:
 
 # Clause boundaries, and the conjunctions that join two asks ("截止时间和材料"; "…，另外要交什么").
 _CLAUSES = re.compile(r"[，,；;。？?！!\s]+|以及|还有|另外|并且|同时|和|及")
-# A clause that reports a failure ("系统提交不了", "网页打不开") states the company's trouble and asks nothing of its own:
-# "…，打哪个电话" asks for the contact.
+# A clause that reports a failure ("系统提交不了", "网页打不开") states the company's trouble and asks nothing of
+# its own: "…，打哪个电话" asks for the contact.
 _FAILURE = re.compile(r"(?:不了|不上去?|不进去?|不开|出错了?|失败了?|报错了?)$")
 # "…，那第二批呢": an elliptical last clause that asks the previous part's type about something else.
 _ELLIPSIS = re.compile(r"^(?:那么?|那个|还有)?(?P<core>.{1,12}?)的?呢$")

@@ -138,7 +138,8 @@ def test_handling_is_process_and_kinds_of_applicant_are_eligibility(question, ki
 
 @pytest.mark.parametrize(
     ("question", "kind"),
-    [  # the answer decides: a channel value (address, room, phone, mailbox) is contact, a unit or step process
+    # the answer decides: a channel value (an address, a room, a phone, a mailbox) is contact, a unit process
+    [
         ("推荐材料邮寄到哪里", AnswerType.CONTACT),  # mailing asks an address
         ("盖章的申请表快递寄到什么地方", AnswerType.CONTACT),
         ("示例区的纸质件送到哪个办公室", AnswerType.CONTACT),
@@ -174,6 +175,13 @@ def test_a_company_stating_its_figures_asks_a_verdict_but_counts_of_units_are_am
         ("联系人的电子信箱发一下", AnswerType.CONTACT),
         ("申报平台当天几点关", AnswerType.DEADLINE),
         ("示范项目是怎么遴选的", AnswerType.PROCESS),
+        ("奖金有没有上限", AnswerType.AMOUNT),
+        ("经办人手机号发一下", AnswerType.CONTACT),
+        ("下个月再交来得及吗", AnswerType.DEADLINE),
+        ("哪些情况不予支持", AnswerType.ELIGIBILITY),
+        ("申报表格的模板去哪下", AnswerType.MATERIALS),
+        ("要法人亲自去现场吗", AnswerType.PROCESS),
+        ("高企证书去年过期了，还能报吗", AnswerType.ELIGIBILITY),  # an expired certificate, not a closed window
     ],
 )
 def test_cue_words_of_common_notice_vocabulary(question, kind):
