@@ -149,7 +149,9 @@ def item_conditions(
     for part in PART_SPLIT.split(item):
         part_start = offset
         offset += len(part) + 1
-        preds = [] if either else predicates(part, doc_chain)
+        preds = predicates(part, doc_chain)
+        if either and not all(p.field == "declaration" for p in preds):
+            preds = []  # an alternative way in binds nothing alone; a record forbidden "or" another is forbidden
         if not preds and carried and _CONTINUES.match(part):
             preds = predicates(carried + part, doc_chain)  # "营业收入不低于1000万元，且不超过4亿元"
         if not preds and checked_before and _CITES.fullmatch(part):

@@ -413,3 +413,9 @@ def test_a_last_part_naming_other_kinds_of_applicants_is_another_way_in():
     way_in, kind = found.predicate.value
     assert {p["field"] for p in way_in["value"]} == {"registered_place", "tax_place"}
     assert kind == {"field": "confirm", "op": "confirm", "value": "服务于本区产业的金融机构、社会组织等其他相关企事业单位", "unit": ""}
+
+
+def test_records_forbidden_one_or_another_are_still_a_condition():
+    body = "四、申报程序\n3、核实企业是否存在恶意欠薪、偷税骗税行为,或者构成其他示例失信情形。"
+    found = [c.predicate for c in conditions(body) if c.predicate]
+    assert Predicate("declaration", "confirm", NO_RECORD) in found
