@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge import clock
 from knowledge.answer_facts import SUB_ITEM, answer_from_facts, sub_items
-from knowledge.asked import DOCUMENT_NUMBER, DURATION, OFFICE, count_shape
+from knowledge.asked import DOCUMENT_NUMBER, DURATION, OFFICE
 from knowledge.company import CompanyProfile
 from knowledge.facts.contacts import PHONE
 from knowledge.facts.model import DocFacts
@@ -445,8 +445,7 @@ def _answer_part(
     passage = best_passage(corpus, query, meta, part.kind)
     if passage is None or (unquoted and not _states_amount_of(passage.text, unquoted)):
         return _not_stated(corpus, meta, part, query, note)
-    counted = count_shape(part.text)  # "最多立几个项" is not answered by "少于3家"
-    if _lacks_contact(part.text, passage.text, part.kind) or (counted and not counted.search(passage.text)):
+    if _lacks_contact(part.text, passage.text, part.kind):
         return _not_stated(corpus, meta, part, query, note)
     section = passage.hit.chunk.section.removeprefix(meta.title).lstrip(" ›")
     text = render("passage", title=meta.title, section=f"（{section}）" if section else "", text=passage.text)

@@ -51,14 +51,3 @@ ASKED_SHAPES = tuple(
 def asked_shapes(question: str) -> list[re.Pattern[str]]:
     """The shapes of the value the question's asking words call for (none: it asks for no value)."""
     return [shape for asked, shape in ASKED_SHAPES if asked.search(question)]
-
-
-# A count asked with its unit ("最多立几个项", "推荐几家", "多少名"): the unit is part of what is asked.
-_COUNT_ASKED = re.compile(r"(?:几|多少)个?(项|家|名|人|户|位)")
-
-
-def count_shape(question: str) -> re.Pattern[str] | None:
-    """The shape of a count of the unit ``question`` asks ("几个项" → "3项", "一个项目"; "不限" too), or None
-    when it asks no count with a unit ("几个" alone says nothing of what is counted)."""
-    found = _COUNT_ASKED.search(question)
-    return re.compile(rf"{_N}+\s*个?{found[1]}|不限") if found else None

@@ -33,14 +33,3 @@ def test_a_question_asking_no_value_has_no_shape():
 def test_office_and_document_number_are_the_shapes_of_who_and_which_number():
     assert OFFICE in asked_shapes("有问题找哪个部门")
     assert asked_shapes("文号多少") == [DOCUMENT_NUMBER]
-
-
-def test_a_count_asked_with_its_unit_calls_for_that_unit():
-    from knowledge.asked import count_shape
-
-    projects = count_shape("每个专题最多立几个项")
-    assert projects is not None
-    assert projects.search("每个专题立项不超过2项") and projects.search("限申报一个项目")
-    assert not projects.search("申报单位少于3家的不予立项")  # a count of applicants, not of projects
-    assert count_shape("每区推荐几家").search("推荐数量不限")
-    assert count_shape("能报几个") is None  # says nothing of what is counted
