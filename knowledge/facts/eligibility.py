@@ -365,6 +365,24 @@ def wrong_size(text: str, size: str | None) -> str:
     return ""
 
 
+# Levels of government, lowest first: a condition asking for "省级以上工业园区" is not met by a 县级 one.
+_LEVEL_RANK = {"区": 1, "县": 1, "市": 2, "省": 3, "国家": 4}
+_AT_LEAST = re.compile(r"(?P<level>国家|省|市|区|县)级(?:及|或)?以上(?:的)?(?P<noun>[\u4e00-\u9fff]{2,8})")
+_SAID_LEVEL = re.compile(r"(?P<level>国家|省|市|区|县)级(?P<noun>[\u4e00-\u9fff]{2,8})")
+
+
+def below_level(text: str, statements: tuple[str, ...]) -> str:
+    """Why the level the company names for a thing ("县级工业园区") is below the one ``text`` requires of it
+    ("省级以上工业园区"), or ""; the thing must share two characters at its end (园区, 荣誉, 中心)."""
+    for required in _AT_LEAST.finditer(text):
+        for said in statements:
+            for named in _SAID_LEVEL.finditer(said):
+                same = named["noun"][-2:] in required["noun"]
+                if same and _LEVEL_RANK[named["level"]] < _LEVEL_RANK[required["level"]]:
+                    return f"您说“{said}”，本条要求{required['level']}级以上"
+    return ""
+
+
 def _assumed(r: ConditionResult, today: date | None) -> bool:
     """Whether ``r`` is met whatever the company says ("不含房地产类企业" for one that named no kind): such a
     condition alone is no ground for 符合 — a company that stated nothing checkable hears 需确认."""
@@ -406,6 +424,8 @@ def evaluate_profile(
         if outcome is not Outcome.FAILED and (why := wrong_kind(condition.text, company.statements or ())):
             outcome, reason = Outcome.FAILED, why
         if outcome is not Outcome.FAILED and (why := wrong_size(condition.text, company.size)):
+            outcome, reason = Outcome.FAILED, why
+        if outcome is not Outcome.FAILED and (why := below_level(condition.text, company.statements or ())):
             outcome, reason = Outcome.FAILED, why
         if outcome is Outcome.UNKNOWN and predicate is not None:
             missing += [

@@ -234,3 +234,15 @@ def test_a_size_class_naming_the_applicants_fails_a_company_of_another_size():
     assert not wrong_size("具备有效期内的示例中小企业资质", "大型")
     recommended = [cond(None, named)]
     assert evaluate_profile(recommended, {"size": "大型"}).verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_a_level_below_the_one_required_fails():
+    from knowledge.facts.eligibility import below_level
+
+    park = "请基础设施完善的省级以上示例工业园区积极开展申报"
+    assert below_level(park, ("我们是示例市县级工业园区",))
+    assert not below_level(park, ("国家级示例工业园区",))
+    assert not below_level(park, ("省级示例工业园区",))
+    assert not below_level(park, ("县级示例企业技术中心",))  # another thing
+    assert below_level("获得市级及以上荣誉的企业", ("获得区级荣誉",))
+    assert evaluate_profile([cond(None, park)], {"statements": ["县级示例工业园区"]}).verdict is Verdict.NOT_ELIGIBLE
