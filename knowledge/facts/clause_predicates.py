@@ -178,12 +178,19 @@ def _numbers(part: str) -> list[Predicate]:
 _SET_TO = re.compile(rf"(?:调整|降低|放宽|下调)(?:为|至)\s*(?:(?P<n>{_N})\s*(?:%|％)|(?P<positive>正增长))")
 
 
-# Growth required without a figure ("近三年须保持正增长", "具有一定的增长性(正增长)"): above zero.
+# Growth required without a figure ("近三年须保持正增长", "具有一定的增长性(正增长)", "营业收入和利润总额稳步
+#提升"): above zero, for revenue and for profit as named.
 _POSITIVE = "正增长"
+_STEADY = re.compile(r"稳步(?:提升|增长|提高)|持续增长|逐年(?:增长|提升)|保持增长|稳定增长")
+_PROFIT = re.compile(r"利润")
 
 
 def _growth(part: str) -> list[Predicate]:
-    """Bounds on revenue growth; another measure's growth alone ("出口额增速") is not it."""
+    """Bounds on revenue growth (and on profit growth said without a figure); another measure's growth alone
+    ("出口额增速") is not it."""
+    if _STEADY.search(part) and not _GROWTH.search(part):
+        fields = [f for f, cue in (("revenue_growth", _MONEY_FIELDS[0][1]), ("profit_growth", _PROFIT)) if cue.search(part)]
+        return [Predicate(f, ">", 0.0, "%") for f in fields]
     if _OTHER_GROWTH.search(part) and not _MONEY_FIELDS[0][1].search(part):
         return []
     if not _GROWTH.search(part):

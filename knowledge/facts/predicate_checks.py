@@ -170,6 +170,7 @@ _NUMERIC_LABELS = {
     "rd_staff_ratio": "研发人员占比",
     "revenue": "营业收入",
     "revenue_growth": "营业收入增速",
+    "profit_growth": "利润增速",
     "tax": "纳税额",
     "rd_ratio": "研发投入占比",
     "rd_spend": "研发投入",
@@ -188,6 +189,10 @@ def _years(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[O
 _REVENUE_WORDS = r"营收|营业收入|主营业务收入|主营收入|销售收入|销售额|营业额|收入"
 _FALLING = re.compile(rf"(?:{_REVENUE_WORDS})[^，。；,;\d]{{0,6}}(?:下降|下滑|减少|负增长|萎缩)|负增长")
 _RISING = re.compile(rf"(?:{_REVENUE_WORDS})[^，。；,;\d]{{0,6}}(?:增长|上升|提升|提高|增加)")
+# The same of profit ("利润总额下降"); profit has no field of its own, only the company's words.
+_PROFIT_FALLING = re.compile(r"利润[^，。；,;\d]{0,6}(?:下降|下滑|减少|负增长|萎缩|亏损)")
+_PROFIT_RISING = re.compile(r"利润[^，。；,;\d]{0,6}(?:增长|上升|提升|提高|增加)")
+_TRENDS = {"revenue_growth": (_FALLING, _RISING), "profit_growth": (_PROFIT_FALLING, _PROFIT_RISING)}
 
 
 def _growth_said(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str] | None:
@@ -195,11 +200,12 @@ def _growth_said(p: Predicate, profile: CompanyProfile) -> tuple[Outcome, str] |
     of zero ("正增长"), rises (met); None when it says neither."""
     if p.op not in (">", ">=") or float(p.value) < 0:
         return None
-    required = f"本条要求营业收入增速{_OP_WORDS[p.op]}{_number_text(float(p.value))}%"
+    required = f"本条要求{_NUMERIC_LABELS[p.field]}{_OP_WORDS[p.op]}{_number_text(float(p.value))}%"
+    falling, rising = _TRENDS[p.field]
     for said in profile.statements or ():
-        if _FALLING.search(said):
+        if falling.search(said):
             return Outcome.FAILED, f"您说“{said}”，{required}"
-        if _RISING.search(said) and float(p.value) == 0 and not re.search(r"没|未|不", said):
+        if rising.search(said) and float(p.value) == 0 and not re.search(r"没|未|不", said):
             return Outcome.MET, f"您说“{said}”，{required}"
     return None
 
@@ -210,7 +216,7 @@ def _number(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[
     if label is None:
         return Outcome.UNKNOWN, f"请确认：{p.field}"
     value = getattr(profile, p.field, None)
-    if value is None and p.field == "revenue_growth" and (said := _growth_said(p, profile)):
+    if value is None and p.field in _TRENDS and (said := _growth_said(p, profile)):
         return said
     if value is None:
         return Outcome.UNKNOWN, f"请告知{label}"

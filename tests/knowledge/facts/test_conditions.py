@@ -419,3 +419,10 @@ def test_records_forbidden_one_or_another_are_still_a_condition():
     body = "四、申报程序\n3、核实企业是否存在恶意欠薪、偷税骗税行为,或者构成其他示例失信情形。"
     found = [c.predicate for c in conditions(body) if c.predicate]
     assert Predicate("declaration", "confirm", NO_RECORD) in found
+
+
+def test_steady_growth_of_revenue_and_profit_is_a_floor_of_zero_for_each():
+    found = predicates("近2年营业收入和利润总额稳步提升的示例企业")
+    assert Predicate("revenue_growth", ">", 0.0, "%") in found
+    assert Predicate("profit_growth", ">", 0.0, "%") in found
+    assert predicates("营业收入逐年增长的示例企业") == [Predicate("revenue_growth", ">", 0.0, "%")]

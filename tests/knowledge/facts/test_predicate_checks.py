@@ -305,3 +305,10 @@ def test_an_applicant_above_the_statistical_threshold():
     assert outcome(above, above_scale=False) is Outcome.FAILED
     assert outcome(above, employees=80) is Outcome.UNKNOWN
     assert "规上" in check(above, CompanyProfile(above_scale=False), TODAY)[1]
+
+
+def test_profit_said_to_fall_or_rise():
+    rising = Predicate("profit_growth", ">", 0.0, "%")
+    assert outcome(rising, statements=("营业收入增长", "利润总额下降")) is Outcome.FAILED
+    assert outcome(rising, statements=("近两年利润稳步增长",)) is Outcome.MET
+    assert outcome(rising, statements=("营业收入增长",)) is Outcome.UNKNOWN
