@@ -65,11 +65,12 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
         ),
     ),
     # How applications are handled (who receives, who reviews, paper or online): before contact and
-    # materials, whose words ("材料", "哪个部门") these questions also use.
+    # materials, whose words ("材料", "哪个部门") these questions also use. "找谁" asks for a person to talk
+    # to (contact), even after a hand-in verb ("申报找谁").
     (
         AnswerType.PROCESS,
         (
-            r"谁来?(?:盖|初审|审|收)|怎么审|(?:交|报|发|送|提)(?:给|到|交)?[^，。？?]{0,4}?(?:谁|哪[个一](?:单位|窗口|科室|处室?|级))"
+            r"谁来?(?:盖|初审|审|收)|怎么审|(?:交|报|发|送|提)(?:给|到|交)?[^，。？?找]{0,4}?(?:谁|哪[个一](?:单位|窗口|科室|处室?|级))"
             r"|(?:向|由)哪[个些一](?:单位|处室?|级)|哪个(?:窗口|科室)"
             # a web address to log in with names the platform, not a postal address
             r"|(?:登录|登陆|网站|网页|系统|平台)的?地址|地址登"

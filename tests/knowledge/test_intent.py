@@ -144,6 +144,8 @@ def test_handling_is_process_and_kinds_of_applicant_are_eligibility(question, ki
         ("盖章的申请表快递寄到什么地方", AnswerType.CONTACT),
         ("示例区的纸质件送到哪个办公室", AnswerType.CONTACT),
         ("汇总表报给省厅哪个处", AnswerType.PROCESS),
+        ("示例区人才项目申报找谁", AnswerType.CONTACT),  # a person to talk to, even after a hand-in verb
+        ("申报材料交给谁", AnswerType.PROCESS),
         ("对认定结果有意见向哪个单位反映", AnswerType.PROCESS),
         ("外网用户从哪个地址登录申报系统", AnswerType.PROCESS),  # a web address names the platform
     ],
