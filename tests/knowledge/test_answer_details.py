@@ -110,3 +110,23 @@ def test_a_quota_is_read_in_its_forms(text, unwritten):
     corpus = SimpleNamespace(text=lambda doc_id: text)
     meta = SimpleNamespace(title="示例区推荐工作的通知", doc_id="kt_quota")
     assert _unwritten_detail(corpus, meta, "每个区能推荐几家") is unwritten
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "unwritten"),
+    [
+        ("示例区创新企业推荐几号截止", False),  # a date asked, not a quota
+        ("示例区创新企业最晚推荐到几月", False),
+        ("每个街道能推荐多少家", True),
+        ("能推几个", True),
+    ],
+)
+def test_a_date_of_recommending_asks_no_quota(question, unwritten):
+    from types import SimpleNamespace
+
+    from knowledge.answer import _unwritten_detail
+
+    corpus = SimpleNamespace(text=lambda doc_id: "请各区于2026年5月20日前报送推荐材料。")
+    meta = SimpleNamespace(title="示例区创新企业推荐工作的通知", doc_id="kt_when")
+    assert _unwritten_detail(corpus, meta, question) is unwritten
