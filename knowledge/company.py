@@ -34,6 +34,7 @@ class CompanyProfile:
     founded_year: int | None = None
     qualifications: tuple[str, ...] | None = None  # () = "none held"
     rent_months: float | None = None
+    project_months: float | None = None  # how long the project runs, in months, as said
     credit_ok: bool | None = None
     independent_legal_person: bool | None = None
     above_scale: bool | None = None  # 规模以上 (规上) enterprise in the statistics, as said

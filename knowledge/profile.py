@@ -51,6 +51,11 @@ _AGE = re.compile(
     rf"(?:成立|注册|经营|运营|营业|开业|创办|办了|干了|做了)[^，。,；;0-9零一二两三四五六七八九十半]{{0,4}}"
     rf"(?P<num>半|{_NUM})\s*(?:个)?\s*(?P<unit>年|个月)(?P<half>半)?"
 )
+# How long the project runs: "项目实施周期18个月", "项目要做三年", "工期两年".
+_PROJECT_TERM = re.compile(
+    rf"(?:实施周期|项目周期|执行期|建设期|工期|周期|要做|得做|做完要|需要做)[^，。,；;0-9零一二两三四五六七八九十]{{0,4}}"
+    rf"(?P<num>{_NUM})\s*(?:个)?\s*(?P<unit>年|个月|月)(?P<half>半)?"
+)
 _BARE_YEARS = re.compile(rf"(?P<num>{_NUM})\s*年(?:了|多)?")
 _RENT = re.compile(
     rf"(?:租|房租|租金|租赁|租期|租用)[^，。,；;0-9零一二两三四五六七八九十]{{0,6}}(?P<num>{_NUM})\s*(?:个)?\s*(?P<unit>月|年)"
@@ -230,6 +235,16 @@ def _rent(clauses: list[str]) -> float | None:
     return _last(months)
 
 
+def _project_term(clauses: list[str]) -> float | None:
+    months = []
+    for clause in clauses:
+        for m in _PROJECT_TERM.finditer(clause):
+            if (value := _number(m["num"])) is not None:
+                years = value + (0.5 if m["half"] else 0)
+                months.append(years * 12 if m["unit"] == "年" else value)
+    return _last(months)
+
+
 def _held(clause: str) -> list[str]:
     """Certificates ``clause`` says the company holds; one named in a question without a word of having
     ("专精特新种子企业这条够吗") is the programme asked about, not a certificate held."""
@@ -354,6 +369,7 @@ def parse_profile(
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
     found["years_established"], found["founded_year"] = _founding(clauses, in_form=requested is not None)
     found["rent_months"] = _rent(clauses)
+    found["project_months"] = _project_term(clauses)
     found["qualifications"] = _certificates(clauses, text, requested)
     joined = "，".join(clauses)
     if _CREDIT_CLEARED.search(joined):

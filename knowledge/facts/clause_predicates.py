@@ -93,6 +93,11 @@ _GROWTH = re.compile(r"增速|增长率|增幅|同比增长|平均增长")
 _OTHER_GROWTH = re.compile(r"研发|研究开发|出口|进出口|利润|税收|纳税|投资|产值|就业|人数")
 _EMPLOYEES = re.compile(r"职工|员工|从业人员|从业人数|在职人员|参保人数|社保.{0,4}人数|用工人数|在岗人数")
 _RENT = re.compile(r"租赁|租用|租期|承租|房租")
+# How long the project may run: "项目实施周期在两年内", "执行期原则上不超过3年" ("为3年" alone: ask).
+_TERM = re.compile(
+    rf"(?:实施周期|项目周期|执行期|执行周期|建设周期|实施期限)[^，,。；;\d]{{0,6}}?"
+    rf"(?P<op>不超过|不得超过|不超出|最长|在|为)?\s*(?P<n>{_N})\s*(?:个)?\s*(?P<unit>年|月)(?P<tail>以内|之内|内)?"
+)
 _CERT_EXTRA = re.compile(r"\d{4}|首次|省级|市级|国家级|区级|或|重新认定|复核|当年")
 CERT_NOT = re.compile(r"(?:非|不属于|未被认定为?|尚未认定为?|不是|未获)\s*(?:国家(?:级)?)?$")
 _CERT_NOT_YET = re.compile(r"(?:尚未|还未|暂未|还没有?)[^，,。；;]{0,4}$")
@@ -168,6 +173,9 @@ def _numbers(part: str) -> list[Predicate]:
             for op, v in figure_bounds(part, _EMPLOYEES, _PERSONS, persons)
         ]
     months = lambda m: None if (v := _num(m["n"])) is None else v * (12 if m["unit"] == "年" else 1)
+    term = _TERM.search(part)
+    if term and (term["tail"] or term["op"] in ("不超过", "不得超过", "不超出", "最长")) and months(term) is not None:
+        found.append(Predicate("project_months", "<=", months(term), "个月"))
     found += [
         Predicate("rent_months", op, v, "个月") for op, v in figure_bounds(part, _RENT, _MONTHS, months)
     ]

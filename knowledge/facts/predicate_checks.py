@@ -175,6 +175,7 @@ _NUMERIC_LABELS = {
     "rd_ratio": "研发投入占比",
     "rd_spend": "研发投入",
     "rent_months": "租赁时长",
+    "project_months": "项目实施周期",
 }
 
 

@@ -273,3 +273,11 @@ def test_a_certificate_not_obtained_yet_is_not_held():
 )
 def test_above_the_statistical_threshold_or_not(text, above):
     assert parse_profile(text).above_scale is above
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("项目实施周期18个月", 18.0), ("这个项目要做三年", 36.0), ("工期一年半", 18.0), ("成立3年", None)],
+)
+def test_how_long_the_project_runs(text, months):
+    assert parse_profile(text).project_months == months

@@ -426,3 +426,15 @@ def test_steady_growth_of_revenue_and_profit_is_a_floor_of_zero_for_each():
     assert Predicate("revenue_growth", ">", 0.0, "%") in found
     assert Predicate("profit_growth", ">", 0.0, "%") in found
     assert predicates("营业收入逐年增长的示例企业") == [Predicate("revenue_growth", ">", 0.0, "%")]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("项目实施周期在两年内(2025.1.1-2026.12.31)", [Predicate("project_months", "<=", 24.0, "个月")]),
+        ("项目执行期原则上不超过3年", [Predicate("project_months", "<=", 36.0, "个月")]),
+        ("项目实施周期为3年", []),  # exactly, at least or at most? ask
+    ],
+)
+def test_how_long_a_project_may_run(clause, expected):
+    assert predicates(clause) == expected

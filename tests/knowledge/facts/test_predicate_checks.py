@@ -312,3 +312,10 @@ def test_profit_said_to_fall_or_rise():
     assert outcome(rising, statements=("营业收入增长", "利润总额下降")) is Outcome.FAILED
     assert outcome(rising, statements=("近两年利润稳步增长",)) is Outcome.MET
     assert outcome(rising, statements=("营业收入增长",)) is Outcome.UNKNOWN
+
+
+def test_a_project_running_longer_than_allowed():
+    term = Predicate("project_months", "<=", 24.0, "个月")
+    assert outcome(term, project_months=24.0) is Outcome.MET
+    assert outcome(term, project_months=36.0) is Outcome.FAILED
+    assert outcome(term, employees=80) is Outcome.UNKNOWN
