@@ -117,3 +117,27 @@ def test_a_channel_deadline_question_gets_that_channel_timing_sentence_after_the
     assert "2026年4月30日" in paper.text
     assert "以受理科室通知为准,但不得晚于申报截止时间" in paper.text
     assert "受理科室" not in ask(facts, AnswerType.DEADLINE, "什么时候截止").text
+
+
+def test_a_copies_question_adds_only_the_submission_sentences_on_copies_the_list_does_not_quote():
+    from knowledge.facts.model import DocFacts, Material, Submission
+    from knowledge.model import Span
+
+    def span(text):
+        return Span(doc_id="shili-copies", text=text, start=0, end=len(text), section="三、申报材料")
+
+    bound = "纸质申报书胶装成册，一式三份，报送示例区科委"
+    stated = DocFacts(
+        doc_id="shili-copies",
+        title=TITLE,
+        materials=[Material(text="申报书", span=span("申报书")), Material(text=bound, span=span(bound))],
+        submissions=[
+            Submission(text=bound, span=span(bound), method="paper"),
+            Submission(text="联系人：王老师，电话：021-12345678", span=span("联系人：王老师")),
+            Submission(text="电子版同时发送至指定邮箱", span=span("电子版同时发送至指定邮箱"), method="email"),
+        ],
+    )
+    answer = ask(stated, AnswerType.MATERIALS, "纸质版交几份，要电子版吗").text
+    assert answer.count("一式三份") == 1  # quoted once, from the list
+    assert "电子版同时发送至指定邮箱" in answer
+    assert "王老师" not in answer  # a sentence saying nothing of copies or form
