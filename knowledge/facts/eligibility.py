@@ -429,7 +429,7 @@ def evaluate_profile(
             outcome, reason = Outcome.FAILED, why
         if outcome is Outcome.UNKNOWN and predicate is not None:
             missing += [
-                f for f in _fields(predicate) if f not in missing and getattr(company, f, None) is None
+                f for f in dict.fromkeys(_fields(predicate)) if f not in missing and getattr(company, f, None) is None
             ]
         results.append(ConditionResult(condition, outcome, reason))
     outcomes = _overall(results)

@@ -38,6 +38,16 @@ def test_all_met_is_eligible():
     assert result.verdict is Verdict.ELIGIBLE and result.missing_fields == []
 
 
+def test_a_field_several_alternatives_test_is_asked_for_once():
+    any_certificate = Predicate(
+        "qualifications",
+        "any",
+        tuple(Predicate("qualifications", "has", name) for name in ("高新技术企业", "专精特新", "小巨人")),
+    )
+    result = evaluate_profile([cond(any_certificate, "具备高新技术企业、专精特新或小巨人资质之一")], {}, today=TODAY)
+    assert result.missing_fields == ["qualifications"]
+
+
 def test_one_failure_is_not_eligible_with_the_reason():
     result = evaluate_profile(
         CONDITIONS, CompanyProfile(registered_place="奉贤", revenue=1000.0), today=TODAY
