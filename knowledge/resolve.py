@@ -50,6 +50,12 @@ class Query:
     strands: frozenset[str] = field(default_factory=frozenset)  # topic terms of "工业企业那块" ({"工业"})
     periods: frozenset[str] = field(default_factory=frozenset)  # parts of a year: "下半年" → {"H2"}
     sectors: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # ("工业", "科研项目")
+    period_terms: frozenset[str] = field(default_factory=frozenset)  # topic terms only the periods hold
+
+    @property
+    def doc_topic(self) -> frozenset[str]:
+        """The topic a document is matched on: without the parts of the year, which name no programme."""
+        return self.topic - self.period_terms
 
 
 def question_regions(text: str) -> tuple[tuple[str, ...], ...]:
@@ -166,11 +172,21 @@ def zones(text: str) -> frozenset[str]:
     return frozenset(kind for kind, names in ZONES.items() if any(name in text for name in names))
 
 
+# A part of the year names no programme: "上半年的呢" asks the notice under discussion for another period, and a
+# title holding 上半年 is no closer to it (the period is compared on its own: programme_conflict).
+_PERIOD_WORD = re.compile(rf"{_PERIOD.pattern}|全年")
+
+
 def topic_terms(text: str) -> frozenset[str]:
     """Bigrams (and ASCII words) of ``text`` without the generic question words."""
     for word in GENERIC:
         text = text.replace(word, " ")
     return terms(text)
+
+
+def period_terms(text: str) -> frozenset[str]:
+    """The topic terms ``text`` holds only through its parts of the year ("上半年的呢" → 上半, 半年)."""
+    return topic_terms(text) - topic_terms(_PERIOD_WORD.sub(" ", text))
 
 
 def parse_query(text: str, kind: AnswerType | None = None) -> Query:
@@ -188,6 +204,7 @@ def parse_query(text: str, kind: AnswerType | None = None) -> Query:
         strands(rewritten),
         periods(rewritten),
         sectors(rewritten),
+        period_terms(rewritten),
     )
 
 
@@ -298,8 +315,8 @@ def score_documents(
     for rank, hit in enumerate(hits, 1):
         doc = hit.chunk.doc_id
         best_rank.setdefault(doc, rank)
-        passage_cov[doc] = max(passage_cov.get(doc, 0.0), coverage(query.topic, hit.chunk.text))
-    name_cov = {index.metas[pos].doc_id: cov for pos, cov in index.label_coverage(query.topic).items()}
+        passage_cov[doc] = max(passage_cov.get(doc, 0.0), coverage(query.doc_topic, hit.chunk.text))
+    name_cov = {index.metas[pos].doc_id: cov for pos, cov in index.label_coverage(query.doc_topic).items()}
     matches: list[DocMatch] = []
     regional: dict[tuple[str, ...], bool] = {}  # one check per region chain: many documents share one
     for doc_id in name_cov.keys() | best_rank.keys():
