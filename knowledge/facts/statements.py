@@ -45,9 +45,12 @@ _EXCLUDED_AFTER = re.compile(rf"^[^。；]{{0,16}}?(?:{_EXCLUSION})")
 _EXCLUDES = re.compile(rf"的[^。；]{{0,6}}?(?:{_EXCLUSION})|(?:{_EXCLUSION})[^。；]{{0,4}}$")
 _WITHIN = re.compile(rf"(?:近|最近)?(?P<n>{NUMERAL})\s*(?:个)?\s*年(?:之内|以内|内)|近(?P<m>{NUMERAL})\s*年")
 _AGO = re.compile(rf"(?P<n>{NUMERAL})\s*(?:多)?\s*年(?:前|以前)")
-# A clause that asks rather than states ("能报吗", "还能报不", "可以申请吗").
+# A clause that asks rather than states ("能报吗", "还能报不", "可以申请吗", "要多久", "够不够条件"): an
+# A-not-A form (够不够, 行不行, 可不可以, 有没有, 符不符合) asks, except the adverbs 动不动 / 时不时.
 _ASKS = re.compile(
-    r"[吗么呢？?]|什么|啥|谁|哪|多少|几[个份天月年号点]|怎么|如何|是否|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
+    r"[吗么呢？?]|什么|啥|谁|哪|多少|多久|多长|几[个份天月年号点]|怎么|如何|是否"
+    r"|(?:能|可以|可否|能否|能不能|可不可以).{0,8}(?:报|申|拿|享受|领|评|补)|[报请领补]不$"
+    r"|(?P<a>[\u4e00-\u9fff])(?<![动时])[不没](?P=a)"
 )
 # A clause that says something about the company (not a bare programme name): a word of having or
 # being, or a figure of its own ("固定资产投资比例50%").

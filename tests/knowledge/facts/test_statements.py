@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.facts.statements import judge, statement_clauses
+from knowledge.facts.statements import asks_question, judge, statement_clauses
 
 pytestmark = pytest.mark.unit
 
@@ -61,6 +61,20 @@ def test_questions_and_bare_programme_names_are_not_statements():
     assert statement_clauses("申报有什么条件") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["项目周期最长多长", "公示要多久", "补贴多少天内到账", "我们营收三百万够不够条件", "只有一个推荐单位行不行",
+     "明年再报可不可以", "材料晚一天交能不能", "有没有名额限制", "符不符合条件"],
+)
+def test_how_long_and_a_not_a_forms_ask(text):
+    assert asks_question(text)
+
+
+@pytest.mark.parametrize("text", ["我们营收三百万", "项目周期两年", "时不时有订单", "没有推荐单位", "不得不延期"])
+def test_statements_without_a_question_form_do_not_ask(text):
+    assert not asks_question(text)
+
+
 def test_a_figure_after_the_shared_phrase_is_held_against_the_bound_on_both_sides():
     condition = "其中项目固定资产投资比例应高于60%"
     assert verdict(["项目固定资产投资比例50%"], condition) is False
@@ -112,3 +126,4 @@ def test_a_place_or_kind_after_bu_han_is_left_out():
     # "不含X的企业" leaves X out: a company saying it is in X contradicts it (verdicter)
     found = judge(("注册和纳税都在示例合作区",), "在本区注册的企业(不含示例合作区的企业)")
     assert found is not None and not found.met
+
