@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.facts.bounds import comparison, names_tier
+from knowledge.facts.certified import CERTIFICATES
 from knowledge.facts.numbers import NUMERAL, batch_numbers, money_wan, number
 
 MIN_SHARED = (
@@ -29,15 +30,22 @@ MET_COVERAGE = 0.6
 
 _NOISE = re.compile(r"[\s“”\"'‘’《》「」『』()（）【】·]")
 # Negation words just before the phrase (the company's side): 没, 未, 不是, 非, 无 and their spoken forms.
-# A negation reaches the phrase across a few words ("未在任何渠道获得过…"), never across 的 ("未结题的项目
-# 负责人": the person is not negated) nor along a list ("无高企、科技型中小企业": no word on 中小企业 alone).
+# A negation reaches the phrase across a few words ("未在任何渠道获得过…") and along a list it heads ("未获得
+# 市级、区级专项资金": both denied), never across 的 ("未结题的项目负责人": the person is not negated).
 _NEGATION_REACH = 8
-_USER_NOT = re.compile(
-    rf"(?:没有?|未|尚未|还没有?|并未|不是|并非|还不是|不属于|不在|非|无)[^，。；、没未不非无的]{{0,{_NEGATION_REACH}}}$"
-)
+_LIST_ITEMS = 4
+
+
+def _reach(stops: str) -> str:
+    """A negation's reach to the end of the text: up to ``_LIST_ITEMS`` list items of a few words each."""
+    item = rf"[^，。；、{stops}的]{{0,{_NEGATION_REACH}}}"
+    return rf"(?:{item}、){{0,{_LIST_ITEMS}}}{item}$"
+
+
+_USER_NOT = re.compile(rf"(?:没有?|未|尚未|还没有?|并未|不是|并非|还不是|不属于|不在|非|无){_reach('没未不非无')}")
 # Negation before the phrase on the condition's side; comparison words (不低于, 不超过 …) are bounds, not negation.
 _COND_NOT = re.compile(
-    rf"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除|不含|不包括|不包含)(?!低于|少于|超过|高于|足)[^，。；、未无不非的]{{0,{_NEGATION_REACH}}}$"
+    rf"(?:未|无|没有|不得|不属于|不是|非|严禁|禁止|除|不含|不包括|不包含)(?!低于|少于|超过|高于|足){_reach('未无不非')}"
 )
 # An exclusion after the phrase: "已获得…的，不予支持", "…的企业除外", "…不再推荐".
 _EXCLUSION = r"不予|不得|不再|不能|不列入|不纳入|不支持|不受理|不重复|不享受|不属于|除外|取消"
@@ -241,6 +249,28 @@ def _alternative(required: str, start: int, end: int) -> bool:
     return bool(before) and not _LIST_CLOSED.search(required, before[-1], start)
 
 
+def _names_at(text: str, start: int, end: int) -> tuple[set[str], set[str]]:
+    """The certificates (CERTIFICATES) named across ``text[start:end]``: (all of them, those whose name reaches
+    beyond it — the span is only part of that name)."""
+    names: set[str] = set()
+    wider: set[str] = set()
+    for written, name in CERTIFICATES.items():
+        for m in re.finditer(re.escape(written), text):
+            if m.start() < end and start < m.end():
+                names.add(name)
+                if m.start() < start or end < m.end():
+                    wider.add(name)
+    return names, wider
+
+
+def _part_of_a_name(said: str, at_said: int, required: str, at_required: int, length: int) -> bool:
+    """Whether the shared phrase is, on one side, part of a certificate name the other side does not name there:
+    "高新技术" of 国家高新技术企业 says nothing of 高新技术产业, "中小企业" of 科技型中小企业 nothing of 中小企业."""
+    said_names, said_wider = _names_at(said, at_said, at_said + length)
+    required_names, required_wider = _names_at(required, at_required, at_required + length)
+    return bool(said_wider - required_names or required_wider - said_names)
+
+
 def compare(statement: str, condition: str) -> Match | None:
     """How ``statement`` bears on ``condition``; None when they share no phrase of ``MIN_SHARED`` characters."""
     if _NOT_REQUIRED.search(condition):
@@ -251,7 +281,7 @@ def compare(statement: str, condition: str) -> Match | None:
         _NUMBERS.sub(lambda m: "#" * len(m[0]), said), _NUMBERS.sub(lambda m: "@" * len(m[0]), required)
     )
     shared = said[at_said : at_said + length]
-    if _content(shared) < MIN_SHARED:
+    if _content(shared) < MIN_SHARED or _part_of_a_name(said, at_said, required, at_required, length):
         return None
     denied = bool(_USER_NOT.search(said[:at_said]))
     forbidden = bool(

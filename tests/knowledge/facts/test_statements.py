@@ -127,3 +127,22 @@ def test_a_place_or_kind_after_bu_han_is_left_out():
     found = judge(("注册和纳税都在示例合作区",), "在本区注册的企业(不含示例合作区的企业)")
     assert found is not None and not found.met
 
+
+def test_a_negation_before_a_list_covers_every_item_on_both_sides():
+    # the condition forbids both kinds of funding: denying one of them agrees, having one fails
+    condition = "未获得市级、区级专项资金支持"
+    assert verdict(["没有拿过区级专项资金"], condition) is not False
+    assert verdict(["拿过区级专项资金"], condition) is False
+    # the company denies both kinds: no contradiction with a condition leaving one of them out
+    excluded = "已获得区级专项资金支持的项目不予支持"
+    assert verdict(["没有拿过市级、区级专项资金"], excluded) is not False
+    assert verdict(["拿过市级、区级专项资金"], excluded) is False
+
+
+def test_a_phrase_shared_inside_a_certificate_name_is_no_match():
+    # 示例高新技术企业 (a certificate) and 高新技术产业 (a sector) share only part of a name
+    assert verdict(["尚不是示例国家高新技术企业"], "推动示例区高新技术产业发展的科技企业") is None
+    assert verdict(["从事高新技术产业"], "具有国家高新技术企业资质") is None
+    # the same certificate on both sides still decides
+    assert verdict(["尚不是高新技术企业"], "申报单位须为国家高新技术企业") is False
+    assert verdict(["我们还不是示例企业技术中心"], "申报单位应为示例市企业技术中心") is False
