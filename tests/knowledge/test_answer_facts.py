@@ -141,3 +141,14 @@ def test_a_copies_question_adds_only_the_submission_sentences_on_copies_the_list
     assert answer.count("一式三份") == 1  # quoted once, from the list
     assert "电子版同时发送至指定邮箱" in answer
     assert "王老师" not in answer  # a sentence saying nothing of copies or form
+
+
+def test_a_copies_question_quotes_the_count_in_the_list_lead_in():
+    body = (
+        "二、推荐要求\n(一)示例区推荐要求:申报书纸质版须经街道盖章;\n"
+        "三、申报材料\n请提交以下材料,纸质版2份,电子版1份:\n1.示例项目申报书\n2.示例经费预算表\n"
+    )
+    text = f"{TITLE}\n{body}"
+    meta = DocumentMeta(doc_id="shili-lead", title=TITLE, region="示例市", issuer="示例市商务局")
+    found = extract_facts(meta, text, split_sections(text, TITLE))
+    assert "纸质版2份" in ask(found, AnswerType.MATERIALS, "纸质版交几份").text

@@ -202,3 +202,13 @@ def test_names_and_numbers_under_a_contact_heading_line_are_read():
 def test_a_bare_line_under_a_consultation_heading_is_a_contact(heading):
     f = facts(f"{heading}\n区科技局高新科王某某 89290000")
     assert [(c.department, c.phones) for c in f.contacts] == [("区科技局高新科", ("89290000",))]
+
+
+def test_a_copy_count_in_a_list_lead_in_is_its_own_paper_requirement():
+    f = facts(
+        "一、申报要求\n(一)示例区推荐要求:申报书纸质版须经街道盖章;\n"
+        "二、申报材料\n请提交以下材料,纸质版2份,电子版1份:\n1.示例项目申报书\n2.示例经费预算表\n"
+    )
+    texts = [s.text for s in f.submissions if s.method == "paper"]
+    assert any("纸质版2份" in t for t in texts) and any("街道盖章" in t for t in texts)
+
