@@ -39,7 +39,7 @@ class FactAnswer:
 _ASKS_TOTAL = re.compile(r"一共|总共|总额|总规模|规模|每年.{0,3}发放|一年.{0,4}发")
 _ASKS_COPIES = re.compile(r"几份|份数|一式|纸质|电子版|光盘|胶装|几本|本数|装订")
 _STATES_COPIES = re.compile(r"一式|[0-9一二三四五六七八九十两]\s*[份本套]|纸质|电子|光盘|U盘|胶装|装订")
-_ASKS_PLACE = re.compile(r"地址|寄|送到|报送到|在哪|送哪")
+_ASKS_PLACE = re.compile(r"地址|地点|寄|送到|报送到|在哪|送哪|交到哪|交哪")
 _ASKS_EMAIL = re.compile(r"邮箱|e-?mail|发哪", re.IGNORECASE)
 _ASKS_SEND = re.compile(r"寄|送到|送哪|送至|交到|交哪|交给|报送到|发到|发哪|邮箱")  # where materials go
 # Which office receives the materials ("交给谁", "报给哪个单位").

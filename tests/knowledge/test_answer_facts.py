@@ -143,6 +143,15 @@ def test_a_copies_question_adds_only_the_submission_sentences_on_copies_the_list
     assert "王老师" not in answer  # a sentence saying nothing of copies or form
 
 
+def test_where_to_hand_in_is_answered_by_the_receiving_place_not_the_time():
+    body = "三、材料报送\n书面材料提交时间:2026年9月1日-10月8日。\n收件地点:示例市政务服务中心三楼12号窗口(示例路18号)。\n"
+    text = f"{TITLE}\n{body}"
+    meta = DocumentMeta(doc_id="shili-place", title=TITLE, region="示例市", issuer="示例市商务局")
+    found = extract_facts(meta, text, split_sections(text, TITLE))
+    answer = ask(found, AnswerType.PROCESS, "书面材料交到哪").text
+    assert "12号窗口" in answer and "10月8日" not in answer
+
+
 def test_a_copies_question_quotes_the_count_in_the_list_lead_in():
     body = (
         "二、推荐要求\n(一)示例区推荐要求:申报书纸质版须经街道盖章;\n"

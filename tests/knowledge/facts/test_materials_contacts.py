@@ -212,3 +212,7 @@ def test_a_copy_count_in_a_list_lead_in_is_its_own_paper_requirement():
     texts = [s.text for s in f.submissions if s.method == "paper"]
     assert any("纸质版2份" in t for t in texts) and any("街道盖章" in t for t in texts)
 
+
+def test_a_receiving_place_is_where_paper_materials_go():
+    f = facts("书面材料提交时间:2026年9月1日-10月8日。\n收件地点:示例区政务服务中心三楼12号窗口(示例路18号)。\n")
+    assert ("paper", "示例区政务服务中心三楼12号窗口(示例路18号)") in [(s.method, s.address) for s in f.submissions]
