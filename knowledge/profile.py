@@ -12,6 +12,7 @@ without a unit is not read (is "营收3000" 3000 元 or 3000 万元?) unless the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from knowledge.company import CompanyProfile
@@ -43,8 +44,8 @@ _PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|％)|百分之(?P<cn>{_NUM})")
 _RD = re.compile(r"研发|研究开发")
 # "2019年成立", "2017年10月在嘉定区注册": a place may stand between the date and the word of founding.
 _FOUNDED_YEAR = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*年?\s*(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*[日号])?\s*(?:份)?\s*(?:在[\u4e00-\u9fff]{1,8}?)?"
-    r"(?:成立|注册|创办|创立|设立)"
+    r"(?P<y>(?:19|20)\d{2})\s*年?\s*(?:(?P<m>\d{1,2})\s*月)?\s*(?:\d{1,2}\s*[日号])?\s*(?:份)?\s*(?:才|刚)?"
+    r"\s*(?:在[\u4e00-\u9fff]{1,8}?)?(?:成立|注册|创办|创立|设立)"
 )
 _FOUNDED_IN = re.compile(r"(?:成立|注册|创办|创立|设立)(?:于|在|时间(?:是|为)?)\s*(?P<y>(?:19|20)\d{2})")
 _AGE = re.compile(
@@ -224,6 +225,17 @@ def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, 
             value = value / 12 if m["unit"] == "个月" else value + (0.5 if m["half"] else 0)
             years.append(round(value, 2))
     return _last(years), _last(founded)
+
+
+def founding_month(statements: Iterable[str], year: int) -> int | None:
+    """The month of ``year`` the company says it was founded in ("2017年10月才在嘉定注册" → 10), when it names one."""
+    months = {
+        int(m["m"])
+        for said in statements
+        for m in _FOUNDED_YEAR.finditer(said)
+        if m["m"] and int(m["y"]) == year and 1 <= int(m["m"]) <= 12
+    }
+    return months.pop() if len(months) == 1 else None
 
 
 def _rent(clauses: list[str]) -> float | None:

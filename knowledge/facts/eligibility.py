@@ -16,20 +16,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from knowledge.company import CompanyProfile
 from knowledge.facts.certified import CERTIFICATES, certified
 from knowledge.facts.clause_predicates import SIZES
-from knowledge.facts.model import PROFILE_FIELDS, Condition, Predicate
+from knowledge.facts.model import PROFILE_FIELDS, Condition, DocFacts, Predicate
 from knowledge.facts.numbers import cn_int
 from knowledge.facts.predicate_checks import Outcome, check
 from knowledge.facts.statements import excludes, judge
 from knowledge.model import SECTION_SEPARATOR
 
-__all__ = ["ConditionResult", "EligibilityResult", "Outcome", "Verdict", "evaluate_profile"]
+__all__ = ["ConditionResult", "EligibilityResult", "Outcome", "Verdict", "evaluate_profile", "judged_on"]
 
 
 class Verdict(str, Enum):
@@ -392,6 +392,15 @@ def _assumed(r: ConditionResult, today: date | None) -> bool:
 
 def as_profile(profile: CompanyProfile | Mapping[str, Any]) -> CompanyProfile:
     return profile if isinstance(profile, CompanyProfile) else CompanyProfile.from_dict(profile)
+
+
+def judged_on(facts: DocFacts, now: datetime) -> date:
+    """The day a company is judged at: the notice's deadline (its last day to apply, else its first) when that
+    lies before ``now`` — a company asking about an earlier year's call is judged as it stood then ("注册满1年"
+    at that deadline) — else ``now``'s day."""
+    window = facts.deadline.occurrence(now) if facts.deadline else None
+    when = window and (window.end or window.start)
+    return min(when.date(), now.date()) if when else now.date()
 
 
 def evaluate_profile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 import re
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -24,6 +25,7 @@ from knowledge.facts.clause_predicates import NO_RECORD, SIZES
 from knowledge.facts.model import PROFILE_FIELDS, Predicate
 from knowledge.facts.places import display, places_in, related, within
 from knowledge.facts.statements import judge
+from knowledge.profile import founding_month
 
 
 class Outcome(str, Enum):
@@ -123,19 +125,31 @@ def _certificate(p: Predicate, profile: CompanyProfile, today: date | None) -> t
     return (Outcome.MET, f"具有{p.value}资质") if has else (Outcome.FAILED, f"未说明具有{p.value}资质")
 
 
-def _founded(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
-    """A founding date bound ("2020年1月1日以后注册"): decided by the year when the year decides it."""
-    bound = date.fromisoformat(str(p.value))
+def _founding(profile: CompanyProfile) -> tuple[date, date, str] | None:
+    """The first and last day the company may have been founded on, and the words for it: the founding year,
+    narrowed to a month when its words name one ("2017年10月注册")."""
     year = profile.founded_year
     if year is None:
+        return None
+    month = founding_month(profile.statements or (), year)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31), f"{year}年"
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1]), f"{year}年{month}月"
+
+
+def _founded(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
+    """A founding date bound ("2020年1月1日以后注册"): decided by the year (or month) when it decides it."""
+    bound = date.fromisoformat(str(p.value))
+    founding = _founding(profile)
+    if founding is None:
         return Outcome.UNKNOWN, f"请告知成立日期（要求在{bound.isoformat()}{_DATE_WORDS[p.op]}成立）"
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    first, last, said = founding
     test = _COMPARE[p.op]
     if test(first, bound) and test(last, bound):
-        return Outcome.MET, f"{year}年成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
+        return Outcome.MET, f"{said}成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
     if not test(first, bound) and not test(last, bound):
-        return Outcome.FAILED, f"{year}年成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
-    return Outcome.UNKNOWN, f"{year}年成立，请确认具体日期是否在{bound.isoformat()}{_DATE_WORDS[p.op]}"
+        return Outcome.FAILED, f"{said}成立，要求{bound.isoformat()}{_DATE_WORDS[p.op]}"
+    return Outcome.UNKNOWN, f"{said}成立，请确认具体日期是否在{bound.isoformat()}{_DATE_WORDS[p.op]}"
 
 
 def _size(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
@@ -179,11 +193,30 @@ _NUMERIC_LABELS = {
 }
 
 
+def _age_on(founded: date, on: date) -> float:
+    return (on - founded).days / 365.25
+
+
 def _years(p: Predicate, profile: CompanyProfile, today: date | None) -> tuple[Outcome, str]:
-    age = profile.age(today or date.today())
-    if age is None:
+    """An age bound ("注册满1年") at ``today``, the day the company is judged at (an earlier notice's deadline):
+    an age the company says is its own; from a founding year (or month) the age is decided only when every
+    founding day in it gives the same answer."""
+    if profile.years_established is not None:
+        return _compare(p, profile.years_established, "成立年限")
+    founding = _founding(profile)
+    if founding is None:
         return Outcome.UNKNOWN, "请告知成立年限"
-    return _compare(p, age, "成立年限")
+    first, last, said = founding
+    on = today or date.today()
+    oldest, youngest = _age_on(first, on), _age_on(last, on)
+    test = _COMPARE[p.op]
+    required = f"要求{_OP_WORDS[p.op]}{_number_text(float(p.value))}年"
+    if test(oldest, float(p.value)) == test(youngest, float(p.value)):
+        age = "尚未成立" if oldest < 0 else f"约{_number_text(round((oldest + youngest) / 2, 1 if said[-1] == '月' else 0))}年"
+        outcome = Outcome.MET if test(oldest, float(p.value)) else Outcome.FAILED
+        return outcome, f"您{said}成立，截至{on.isoformat()}{age}，{required}"
+    between = f"约{_number_text(round(max(youngest, 0), 1))}至{_number_text(round(oldest, 1))}年"
+    return Outcome.UNKNOWN, f"您{said}成立，截至{on.isoformat()}{between}，{required}，请确认具体成立日期"
 
 
 # Revenue said to fall or rise without a figure ("近三年营收逐年下降", "营业收入稳步增长").

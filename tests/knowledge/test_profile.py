@@ -281,3 +281,12 @@ def test_above_the_statistical_threshold_or_not(text, above):
 )
 def test_how_long_the_project_runs(text, months):
     assert parse_profile(text).project_months == months
+
+
+def test_a_founding_month_is_read_for_its_year_only():
+    from knowledge.profile import founding_month
+
+    assert founding_month(["我们2017年10月才在示例区注册"], 2017) == 10
+    assert founding_month(["我们2017年10月才在示例区注册"], 2018) is None
+    assert founding_month(["2017年成立"], 2017) is None
+    assert parse_profile("我们2017年10月才在示例区注册，能报吗").founded_year == 2017

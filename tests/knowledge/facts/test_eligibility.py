@@ -256,3 +256,22 @@ def test_a_level_below_the_one_required_fails():
     assert not below_level(park, ("县级示例企业技术中心",))  # another thing
     assert below_level("获得市级及以上荣誉的企业", ("获得区级荣誉",))
     assert evaluate_profile([cond(None, park)], {"statements": ["县级示例工业园区"]}).verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_a_company_is_judged_at_an_earlier_calls_deadline_and_at_now_for_an_open_one():
+    from datetime import datetime, timedelta, timezone
+
+    from knowledge.facts import DocFacts
+    from knowledge.facts.eligibility import judged_on
+    from knowledge.facts.model import Window
+
+    zone = timezone(timedelta(hours=8))
+    now = datetime(2026, 11, 30, 10, tzinfo=zone)
+    span = Span(doc_id="t", text="申报时间", start=0, end=4)
+
+    def call(end: datetime | None) -> DocFacts:
+        return DocFacts("t", "示例通知", windows=[Window(start=None, end=end, span=span)] if end else [])
+
+    assert judged_on(call(datetime(2018, 4, 20, 23, 59, tzinfo=zone)), now) == date(2018, 4, 20)
+    assert judged_on(call(datetime(2027, 1, 15, 23, 59, tzinfo=zone)), now) == date(2026, 11, 30)
+    assert judged_on(call(None), now) == date(2026, 11, 30)

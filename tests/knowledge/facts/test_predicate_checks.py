@@ -319,3 +319,19 @@ def test_a_project_running_longer_than_allowed():
     assert outcome(term, project_months=24.0) is Outcome.MET
     assert outcome(term, project_months=36.0) is Outcome.FAILED
     assert outcome(term, employees=80) is Outcome.UNKNOWN
+
+
+def test_an_age_from_a_founding_month_is_judged_at_the_day_given():
+    floor = Predicate("years_established", ">=", 1.0, "年")
+    month = {"founded_year": 2017, "statements": ("我们2017年10月才在示例区注册",)}
+    assert check(floor, CompanyProfile(**month), date(2018, 4, 20))[0] is Outcome.FAILED
+    assert check(floor, CompanyProfile(**month), date(2018, 11, 30))[0] is Outcome.MET
+    # the year alone: ten months or two years at that deadline, so ask
+    assert check(floor, CompanyProfile(founded_year=2017), date(2018, 4, 20))[0] is Outcome.UNKNOWN
+    assert check(floor, CompanyProfile(founded_year=2015), date(2018, 4, 20))[0] is Outcome.MET
+
+
+def test_a_founding_month_decides_a_founding_date_bound_the_year_leaves_open():
+    bound = Predicate("founded", ">=", "2020-06-01", "date")
+    assert outcome(bound, founded_year=2020, statements=("2020年9月成立",)) is Outcome.MET
+    assert outcome(bound, founded_year=2020, statements=("2020年3月成立",)) is Outcome.FAILED
