@@ -15,7 +15,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from knowledge.company import CompanyProfile
-from knowledge.facts.eligibility import ConditionResult, EligibilityResult, Outcome, Verdict, evaluate_profile
+from knowledge.facts.eligibility import (
+    ConditionResult,
+    EligibilityResult,
+    Outcome,
+    Verdict,
+    evaluate_profile,
+    judged_on,
+)
 from knowledge.facts.model import PROFILE_FIELDS, Amount, Contact, DocFacts, Submission, Window
 from knowledge.facts.serialize import contact_fields
 from knowledge.facts.steps import AUTHORITY, Step, step_cue
@@ -309,7 +316,9 @@ def _materials(facts: DocFacts, question: str, now: datetime) -> FactAnswer:
         spans = tuple(m.span for m in facts.materials)
         # the sentences on copies and form, unless the materials list already quotes them
         extra = [
-            s for s in subs if _STATES_COPIES.search(s.text) and not any(clause(s.text) in item for item in items)
+            s
+            for s in subs
+            if _STATES_COPIES.search(s.text) and not any(clause(s.text) in item for item in items)
         ]
         if _ASKS_COPIES.search(question) and extra:
             text += render("submission_list", items=join(_submission_items(extra)))
@@ -445,7 +454,7 @@ def _conditions_applied(
         text = render("conditions_list", title=facts.title, items=join(texts)) + render("eligibility_invite")
         return FactAnswer(text, tuple(c.span for c in conditions), data)
     result = evaluate_profile(
-        facts.conditions, profile, doc_id=facts.doc_id, title=facts.title, today=now.date()
+        facts.conditions, profile, doc_id=facts.doc_id, title=facts.title, today=judged_on(facts, now)
     )
     if result.verdict is Verdict.NOT_ELIGIBLE:
         text = render("eligibility_verdict_no", title=facts.title)

@@ -120,3 +120,14 @@ def test_kinds_of_applicants_are_alternatives_one_met_is_enough(kinds):
 def test_a_company_of_none_of_the_kinds_is_not_eligible(kinds):
     answer = ask(kinds, "我们2024年首次通过认定，是2024年度整体迁入示例市注册经营的，能报吗")
     assert answer.facts["verdict"] == "not_eligible"
+
+
+def test_a_company_is_judged_as_it_stood_at_an_earlier_calls_deadline():
+    title = "关于开展示例区2018年创新企业申报工作的通知"
+    body = "一、申报条件\n企业注册成立满1年。\n二、申报时间\n申报截止时间为2018年4月20日。\n"
+    text = f"{title}\n{body}"
+    meta = DocumentMeta(doc_id="shiliqu-2018", title=title, region="示例市示例区", issuer="示例区科委")
+    old_call = extract_facts(meta, text, split_sections(text, title))
+    question = "我们2017年10月在示例区注册的，能报吗"
+    answer = answer_from_facts(old_call, AnswerType.ELIGIBILITY, question, NOW, profile=parse_profile(question))
+    assert answer.facts["verdict"] == "not_eligible"  # six months old at the deadline, not eight years today
