@@ -31,6 +31,8 @@ QUESTION_TYPES: list[tuple[AnswerType, str]] = [
             r"|关闭|延长到|延期|几点(?:关|截|前|之前|结束)|申报时间|什么时候(?:申报|开始|截|交|报|提)"
             r"|(?:现在|目前|今天|明天|这周|本周|下周|下个?月|月底|年底|还来得及).{0,6}(?:报|申请|交)"
             r"|来得及|(?:申请|申报|报名|申领)(?:时限|期限)|时间节点|第几季度|几月份?(?:申报|开始|集中|报)"
+            # how long a call stays open, in the words of handling ("办理到什么时候", "受理时间")
+            r"|(?:办理|受理)(?:时间|期限)|(?:办理?|报|交|申请|受理)到(?:什么时候|啥时候|几时|几月)"
         ),
     ),
     # How many units (展位, 年, 次) are subsidised is an amount, even when the company says how many it has.

@@ -180,6 +180,9 @@ def test_a_company_stating_its_figures_asks_a_verdict_but_counts_of_units_are_am
         ("奖金有没有上限", AnswerType.AMOUNT),
         ("经办人手机号发一下", AnswerType.CONTACT),
         ("下个月再交来得及吗", AnswerType.DEADLINE),
+        ("示例区这个补贴办理到什么时候", AnswerType.DEADLINE),  # how long a call stays open
+        ("受理时间是哪几天", AnswerType.DEADLINE),
+        ("办理流程是啥", AnswerType.PROCESS),
         ("哪些情况不予支持", AnswerType.ELIGIBILITY),
         ("申报表格的模板去哪下", AnswerType.MATERIALS),
         ("要法人亲自去现场吗", AnswerType.PROCESS),
