@@ -32,6 +32,7 @@ class CompanyProfile:
     rd_spend: float | None = None  # R&D spending in 万元
     years_established: float | None = None
     founded_year: int | None = None
+    founded_month: int | None = None  # the month of founded_year, when said ("2017年10月注册")
     qualifications: tuple[str, ...] | None = None  # () = "none held"
     rent_months: float | None = None
     project_months: float | None = None  # how long the project runs, in months, as said
@@ -45,6 +46,8 @@ class CompanyProfile:
         """This profile updated with everything ``newer`` states (a correction replaces the old value);
         statements add up, the newer last."""
         values = {k: v for k, v in asdict(newer).items() if v is not None}
+        if newer.founded_year is not None:  # a month said of another year no longer holds
+            values["founded_month"] = newer.founded_month
         if self.statements and newer.statements:
             values["statements"] = tuple(dict.fromkeys((*self.statements, *newer.statements)))
         return replace(self, **values)

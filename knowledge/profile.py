@@ -12,7 +12,6 @@ without a unit is not read (is "营收3000" 3000 元 or 3000 万元?) unless the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from knowledge.company import CompanyProfile
@@ -209,33 +208,27 @@ def _size(clauses: list[str]) -> str | None:
     return _last(found)
 
 
-def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, int | None]:
-    """(years since founding as said, founding year as said); inside the form a bare "6年" is the age."""
-    years, founded = [], []
+def _founding(clauses: list[str], in_form: bool = False) -> tuple[float | None, int | None, int | None]:
+    """(years since founding as said, founding year as said, its month when said: "2017年10月才在嘉定注册" → 10);
+    inside the form a bare "6年" is the age."""
+    years: list[float] = []
+    founded: list[tuple[int, int | None]] = []
     for clause in clauses:
         bare = _BARE_YEARS.fullmatch(clause.strip()) if in_form else None
         if bare and (value := _number(bare["num"])) is not None:
             years.append(value)
-        for m in (*_FOUNDED_YEAR.finditer(clause), *_FOUNDED_IN.finditer(clause)):
-            founded.append(int(m["y"]))
+        for m in _FOUNDED_YEAR.finditer(clause):
+            month = int(m["m"]) if m["m"] and 1 <= int(m["m"]) <= 12 else None
+            founded.append((int(m["y"]), month))
+        founded += [(int(m["y"]), None) for m in _FOUNDED_IN.finditer(clause)]
         for m in _AGE.finditer(clause):
             value = 0.5 if m["num"] == "半" else _number(m["num"])
             if value is None or _negated(clause, m.start("num")) or value >= 1900:
                 continue  # "成立于2022年" names a year, not an age
             value = value / 12 if m["unit"] == "个月" else value + (0.5 if m["half"] else 0)
             years.append(round(value, 2))
-    return _last(years), _last(founded)
-
-
-def founding_month(statements: Iterable[str], year: int) -> int | None:
-    """The month of ``year`` the company says it was founded in ("2017年10月才在嘉定注册" → 10), when it names one."""
-    months = {
-        int(m["m"])
-        for said in statements
-        for m in _FOUNDED_YEAR.finditer(said)
-        if m["m"] and int(m["y"]) == year and 1 <= int(m["m"]) <= 12
-    }
-    return months.pop() if len(months) == 1 else None
+    year, month = _last(founded) or (None, None)
+    return _last(years), year, month
 
 
 def _rent(clauses: list[str]) -> float | None:
@@ -379,7 +372,9 @@ def parse_profile(
     found["rd_spend"] = _money(clauses, _RD_SPEND_CUE)
     found["employees"], found["rd_staff"] = _staff(clauses)
     found["rd_ratio"], found["rd_staff_ratio"] = _ratios(clauses)
-    found["years_established"], found["founded_year"] = _founding(clauses, in_form=requested is not None)
+    found["years_established"], found["founded_year"], found["founded_month"] = _founding(
+        clauses, in_form=requested is not None
+    )
     found["rent_months"] = _rent(clauses)
     found["project_months"] = _project_term(clauses)
     found["qualifications"] = _certificates(clauses, text, requested)

@@ -25,7 +25,6 @@ from knowledge.facts.clause_predicates import NO_RECORD, SIZES
 from knowledge.facts.model import PROFILE_FIELDS, Predicate
 from knowledge.facts.places import display, places_in, related, within
 from knowledge.facts.statements import judge
-from knowledge.profile import founding_month
 
 
 class Outcome(str, Enum):
@@ -131,7 +130,7 @@ def _founding(profile: CompanyProfile) -> tuple[date, date, str] | None:
     year = profile.founded_year
     if year is None:
         return None
-    month = founding_month(profile.statements or (), year)
+    month = profile.founded_month
     if month is None:
         return date(year, 1, 1), date(year, 12, 31), f"{year}年"
     return date(year, month, 1), date(year, month, monthrange(year, month)[1]), f"{year}年{month}月"

@@ -283,10 +283,9 @@ def test_how_long_the_project_runs(text, months):
     assert parse_profile(text).project_months == months
 
 
-def test_a_founding_month_is_read_for_its_year_only():
-    from knowledge.profile import founding_month
-
-    assert founding_month(["我们2017年10月才在示例区注册"], 2017) == 10
-    assert founding_month(["我们2017年10月才在示例区注册"], 2018) is None
-    assert founding_month(["2017年成立"], 2017) is None
-    assert parse_profile("我们2017年10月才在示例区注册，能报吗").founded_year == 2017
+def test_a_founding_month_is_read_with_its_year():
+    said = parse_profile("我们2017年10月才在示例区注册，能报吗")
+    assert (said.founded_year, said.founded_month) == (2017, 10)
+    assert parse_profile("2017年成立").founded_month is None
+    # a later message naming another year drops the month said of the earlier one
+    assert said.merged(parse_profile("不对，是2018年成立的")).founded_month is None

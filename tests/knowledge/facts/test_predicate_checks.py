@@ -323,7 +323,7 @@ def test_a_project_running_longer_than_allowed():
 
 def test_an_age_from_a_founding_month_is_judged_at_the_day_given():
     floor = Predicate("years_established", ">=", 1.0, "年")
-    month = {"founded_year": 2017, "statements": ("我们2017年10月才在示例区注册",)}
+    month = {"founded_year": 2017, "founded_month": 10}
     assert check(floor, CompanyProfile(**month), date(2018, 4, 20))[0] is Outcome.FAILED
     assert check(floor, CompanyProfile(**month), date(2018, 11, 30))[0] is Outcome.MET
     # the year alone: ten months or two years at that deadline, so ask
@@ -333,5 +333,5 @@ def test_an_age_from_a_founding_month_is_judged_at_the_day_given():
 
 def test_a_founding_month_decides_a_founding_date_bound_the_year_leaves_open():
     bound = Predicate("founded", ">=", "2020-06-01", "date")
-    assert outcome(bound, founded_year=2020, statements=("2020年9月成立",)) is Outcome.MET
-    assert outcome(bound, founded_year=2020, statements=("2020年3月成立",)) is Outcome.FAILED
+    assert outcome(bound, founded_year=2020, founded_month=9) is Outcome.MET
+    assert outcome(bound, founded_year=2020, founded_month=3) is Outcome.FAILED
